@@ -1,0 +1,48 @@
+# nXus: `make run` starts the server, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint fmt bench migrate migration clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Stamp files: reinstall only when the requirement files change.
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+migrate: $(VENV)/.runtime-installed
+	$(BIN)/flask --app app nxus db-upgrade
+
+run: migrate
+	PORT=$(PORT) $(BIN)/gunicorn --config config/gunicorn.conf.py app:app
+
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.dev-installed
+	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+# Regenerates the initial migration from the models (development only, before the first release).
+migration: $(VENV)/.dev-installed
+	$(BIN)/python tools/regen_migration.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Committed configuration defaults; the app reads them when it is created."""

@@ -1,0 +1,26 @@
+"""Committed defaults. Every key can be overridden by an `NXUS_<KEY>` environment variable
+(read when the app is created) and then by the test config. Values here are never secrets."""
+
+# --- core -------------------------------------------------------------------------------
+# None: generated on first run and persisted in the instance folder (never hard-coded).
+SECRET_KEY = None
+# None: SQLite file `nxus.db` in the instance folder. PostgreSQL: postgresql+psycopg://...
+DATABASE_URL = None
+# The base URL the Web Connector and browsers use to reach this server (https in production).
+PUBLIC_URL = None
+# Cookies are sent only over HTTPS (browsers treat http://localhost as secure too).
+# Set NXUS_SECURE_COOKIES=false for a plain-HTTP install on a trusted LAN.
+SECURE_COOKIES = True
+# Largest request body accepted (bytes). QBWC posts whole query results in one SOAP body.
+MAX_CONTENT_LENGTH = 50 * 1024 * 1024
+LOG_LEVEL = "INFO"
+
+# --- passwords (argon2id; OWASP-sized defaults, ~100 ms per hash) ------------------------
+ARGON2_TIME_COST = 3
+ARGON2_MEMORY_COST = 65536
+ARGON2_PARALLELISM = 4
+
+# --- portal sign-in throttling (held in the database, so it spans processes) -------------
+LOGIN_MAX_FAILURES = 5
+LOGIN_WINDOW_SECONDS = 900
+LOGIN_LOCKOUT_SECONDS = 900

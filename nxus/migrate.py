@@ -1,0 +1,22 @@
+"""Alembic, driven from the app: the database URL always comes from the app's config."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+
+from nxus import ROOT
+from nxus.db import engine_for
+
+
+def alembic_config(app: Flask | None = None) -> Config:
+    app = app or current_app
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["engine"] = engine_for(app)
+    return cfg
+
+
+def upgrade(app: Flask | None = None, revision: str = "head") -> None:
+    command.upgrade(alembic_config(app), revision)

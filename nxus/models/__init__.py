@@ -1,0 +1,16 @@
+"""All models, imported here so the metadata is complete for Alembic and create_all."""
+
+from nxus.models.accounts import Membership, Organization, User
+from nxus.models.connections import Connection
+from nxus.models.keys import ApiKey
+from nxus.models.system import InstallationSetting, ThrottleRecord
+
+__all__ = [
+    "ApiKey",
+    "Connection",
+    "InstallationSetting",
+    "Membership",
+    "Organization",
+    "ThrottleRecord",
+    "User",
+]

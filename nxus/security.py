@@ -1,0 +1,70 @@
+"""Secrets: argon2 password hashing, API key material, and security headers."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import Flask, Response, current_app
+
+# Verified against when an account does not exist, so a miss costs the same time as a hit.
+_DUMMY_PASSWORD = "nxus-dummy-password-for-timing"
+
+
+def init_app(app: Flask) -> None:
+    hasher = PasswordHasher(
+        time_cost=app.config["ARGON2_TIME_COST"],
+        memory_cost=app.config["ARGON2_MEMORY_COST"],
+        parallelism=app.config["ARGON2_PARALLELISM"],
+    )
+    app.extensions["nxus.hasher"] = hasher
+    app.extensions["nxus.dummy_hash"] = hasher.hash(_DUMMY_PASSWORD)
+    app.after_request(_security_headers)
+
+
+def _hasher() -> PasswordHasher:
+    return current_app.extensions["nxus.hasher"]
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant-work check; a missing hash still spends one verification."""
+    try:
+        ok = _hasher().verify(password_hash or current_app.extensions["nxus.dummy_hash"], password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+    return ok and password_hash is not None
+
+
+def sha256_hex(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def constant_time_equals(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+def random_token(nbytes: int = 32) -> str:
+    """URL-safe random secret with `nbytes` of entropy (32 bytes = 256 bits)."""
+    return secrets.token_urlsafe(nbytes)
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    )
+    if current_app.config.get("SECURE_COOKIES"):
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response

@@ -1,0 +1,1 @@
+"""Use cases: plain functions taking a Session. The only code that commits."""
