@@ -1,0 +1,129 @@
+"""What the simulated company holds: one row per QuickBooks object type, as data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A kind of transaction line: the tags in Add, Mod and Ret."""
+
+    add: str
+    mod: str
+    ret: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str  # "Customer": CustomerAddRq, CustomerRet, ListDelType/TxnDelType value
+    kind: str  # "list" or "txn"
+    namespace: str = ""  # list names are unique within a namespace
+    hierarchical: bool = False  # FullName "Parent:Child", ParentRef, Sublevel
+    lines: tuple[Lines, ...] = ()
+    totals: str = ""  # how totals follow from lines (see txns.compute_totals)
+    voidable: bool = False
+    has_mod: bool = True
+    query_group: str = ""  # polymorphic query that also returns this type (ItemQuery ...)
+
+    @property
+    def ret(self) -> str:
+        return f"{self.name}Ret"
+
+
+def _sales(name: str, totals: str = "sales") -> Entity:
+    return Entity(
+        name,
+        "txn",
+        lines=(Lines(f"{name}LineAdd", f"{name}LineMod", f"{name}LineRet"),),
+        totals=totals,
+        voidable=True,
+    )
+
+
+_PURCHASE_LINES = (
+    Lines("ExpenseLineAdd", "ExpenseLineMod", "ExpenseLineRet"),
+    Lines("ItemLineAdd", "ItemLineMod", "ItemLineRet"),
+)
+
+ENTITIES: dict[str, Entity] = {
+    e.name: e
+    for e in (
+        Entity("Account", "list", "Account", hierarchical=True),
+        Entity("Customer", "list", "names", hierarchical=True),
+        Entity("Vendor", "list", "names"),
+        Entity("Employee", "list", "names"),
+        Entity("OtherName", "list", "names"),
+        Entity("Class", "list", "Class", hierarchical=True),
+        Entity("StandardTerms", "list", "terms", has_mod=False, query_group="Terms"),
+        Entity("PaymentMethod", "list", "PaymentMethod", has_mod=False),
+        Entity("SalesTaxCode", "list", "SalesTaxCode"),
+        Entity("ItemService", "list", "items", hierarchical=True, query_group="Item"),
+        Entity("ItemNonInventory", "list", "items", hierarchical=True, query_group="Item"),
+        Entity("ItemInventory", "list", "items", hierarchical=True, query_group="Item"),
+        Entity("ItemOtherCharge", "list", "items", hierarchical=True, query_group="Item"),
+        Entity("ItemSalesTax", "list", "items", query_group="Item"),
+        _sales("Invoice", "invoice"),
+        _sales("SalesReceipt"),
+        _sales("Estimate"),
+        _sales("CreditMemo", "credit"),
+        _sales("PurchaseOrder", "purchase_order"),
+        Entity(
+            "ReceivePayment",
+            "txn",
+            totals="payment",
+            lines=(Lines("AppliedToTxnAdd", "AppliedToTxnMod", "AppliedToTxnRet"),),
+        ),
+        Entity("Bill", "txn", lines=_PURCHASE_LINES, totals="bill", voidable=True),
+        Entity("Check", "txn", lines=_PURCHASE_LINES, totals="check", voidable=True),
+        Entity(
+            "JournalEntry",
+            "txn",
+            totals="journal",
+            voidable=True,
+            lines=(
+                Lines("JournalDebitLine", "JournalLineMod", "JournalDebitLine"),
+                Lines("JournalCreditLine", "JournalLineMod", "JournalCreditLine"),
+            ),
+        ),
+    )
+}
+
+NAME_ENTITIES = ("Customer", "Vendor", "Employee", "OtherName")
+ITEM_ENTITIES = tuple(e.name for e in ENTITIES.values() if e.query_group == "Item")
+
+# Which list a reference points into, and the word QuickBooks uses for it in 3140 messages.
+ACCOUNT_REFS = (
+    "AccountRef ARAccountRef APAccountRef DepositToAccountRef IncomeAccountRef "
+    "ExpenseAccountRef COGSAccountRef AssetAccountRef BankAccountRef CreditCardAccountRef"
+).split()
+REFS: dict[str, tuple[tuple[str, ...], str]] = {
+    "CustomerRef": (("Customer",), "Customer"),
+    "VendorRef": (("Vendor",), "Vendor"),
+    "ClassRef": (("Class",), "Class"),
+    "ItemRef": (ITEM_ENTITIES, "Item"),
+    "ItemSalesTaxRef": (("ItemSalesTax",), "Item"),
+    "TermsRef": (("StandardTerms",), "Terms"),
+    "SalesTaxCodeRef": (("SalesTaxCode",), "SalesTaxCode"),
+    "CustomerSalesTaxCodeRef": (("SalesTaxCode",), "SalesTaxCode"),
+    "PaymentMethodRef": (("PaymentMethod",), "PaymentMethod"),
+    "PreferredPaymentMethodRef": (("PaymentMethod",), "PaymentMethod"),
+    "PayeeEntityRef": (NAME_ENTITIES, "Entity"),
+    "EntityRef": (NAME_ENTITIES, "Entity"),
+    "ShipToEntityRef": (NAME_ENTITIES, "Entity"),
+    **{ref: (("Account",), "Account") for ref in ACCOUNT_REFS},
+}
+
+# Queries answered for several types at once: query name -> member entities.
+POLYMORPHIC = {"Item": ITEM_ENTITIES, "Terms": ("StandardTerms",), "Entity": NAME_ENTITIES}
+
+
+def entity_for_request(request: str) -> tuple[str, str] | None:
+    """("Customer", "Add") for "CustomerAddRq"; None for anything else."""
+    for op in ("Add", "Mod", "Query"):
+        suffix = f"{op}Rq"
+        if request.endswith(suffix):
+            name = request[: -len(suffix)]
+            if name in ENTITIES or (op == "Query" and name in POLYMORPHIC):
+                return name, op
+    return None

@@ -1,0 +1,145 @@
+"""The company data: records per entity, name indexes, IDs, timestamps, references."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta, timezone
+
+from .entities import ENTITIES, REFS
+from .schema import Record
+from .status import status
+
+COMPANY_TZ = timezone(timedelta(hours=-8))  # the sample company keeps Pacific time
+
+
+def format_time(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, COMPANY_TZ).isoformat()
+
+
+def parse_time(text: str, end_of_day: bool = False) -> float:
+    """Epoch seconds of a qbXML DATETIMETYPE or DATETYPE; no offset means company time."""
+    if len(text) == 10:
+        text += "T23:59:59" if end_of_day else "T00:00:00"
+    stamp = datetime.fromisoformat(text)
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=COMPANY_TZ)
+    return stamp.timestamp()
+
+
+class Company:
+    """Records live in plain dicts; keys starting with "_" are internal, never serialised."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
+        self.records: dict[str, dict[str, Record]] = {name: {} for name in ENTITIES}
+        self.names: dict[str, dict[str, tuple[str, str]]] = {}  # namespace -> key -> (entity, id)
+        self._list_seq = 0
+        self._txn_seq = 0
+        self._last_epoch = 0
+        self.version = 0  # bumps on every write; query snapshots compare it
+
+    # --- ids and stamps ---------------------------------------------------------------
+    def now(self) -> int:
+        """Seconds, strictly increasing across writes so EditSequence always changes."""
+        epoch = max(int(self.clock()), self._last_epoch + 1)
+        self._last_epoch = epoch
+        return epoch
+
+    def new_id(self, kind: str, epoch: int) -> str:
+        if kind == "list":
+            self._list_seq += 1
+            return f"{0x80000000 + self._list_seq:X}-{epoch}"
+        self._txn_seq += 1
+        return f"{0x1000 + self._txn_seq:X}-{epoch}"
+
+    @staticmethod
+    def stamp(record: Record, epoch: int, created: bool = False) -> None:
+        text = format_time(epoch)
+        if created:
+            record["TimeCreated"] = text
+        record["TimeModified"] = text
+        record["EditSequence"] = str(epoch)
+        record["_modified"] = epoch
+
+    # --- lookups ------------------------------------------------------------------------
+    def get(self, entity: str, record_id: str) -> Record | None:
+        return self.records[entity].get(record_id)
+
+    def by_id(self, entities: Iterable[str], record_id: str) -> tuple[str, Record] | None:
+        for name in entities:
+            record = self.records[name].get(record_id)
+            if record is not None:
+                return name, record
+        return None
+
+    def by_full_name(self, entities: Iterable[str], full_name: str) -> tuple[str, Record] | None:
+        entities = tuple(entities)
+        namespace = ENTITIES[entities[0]].namespace
+        hit = self.names.get(namespace, {}).get(full_name.lower())
+        if hit and hit[0] in entities:
+            return hit[0], self.records[hit[0]][hit[1]]
+        return None
+
+    def find(self, entities: Iterable[str], ref: Record) -> tuple[str, Record] | None:
+        entities = tuple(entities)
+        if ref.get("ListID"):
+            return self.by_id(entities, ref["ListID"])
+        if ref.get("FullName"):
+            return self.by_full_name(entities, ref["FullName"])
+        return None
+
+    # --- names --------------------------------------------------------------------------
+    def name_key(self, entity: str, record: Record) -> tuple[str, str]:
+        return ENTITIES[entity].namespace, record["_full"].lower()
+
+    def name_taken(self, entity: str, full_name: str, except_id: str = "") -> bool:
+        hit = self.names.get(ENTITIES[entity].namespace, {}).get(full_name.lower())
+        return hit is not None and hit[1] != except_id
+
+    def index(self, entity: str, record: Record, record_id: str) -> None:
+        namespace, key = self.name_key(entity, record)
+        self.names.setdefault(namespace, {})[key] = (entity, record_id)
+
+    def unindex(self, entity: str, record: Record) -> None:
+        namespace, key = self.name_key(entity, record)
+        self.names.get(namespace, {}).pop(key, None)
+
+    def insert(self, entity: str, record: Record, record_id: str) -> None:
+        self.records[entity][record_id] = record
+        if "_full" in record:
+            self.index(entity, record, record_id)
+        self.version += 1
+
+    def remove(self, entity: str, record_id: str) -> Record:
+        record = self.records[entity].pop(record_id)
+        if "_full" in record:
+            self.unindex(entity, record)
+        self.version += 1
+        return record
+
+    # --- references ---------------------------------------------------------------------
+    def resolve_refs(self, record: Record, owner: str) -> None:
+        """Give every known *Ref both ListID and FullName, or fail with 3140."""
+        for key, value in record.items():
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, dict):
+                        self.resolve_refs(item, owner)
+            elif isinstance(value, dict):
+                if key in REFS or key == "ParentRef":
+                    record[key] = self.resolve(key, value, owner)
+                else:
+                    self.resolve_refs(value, owner)
+
+    def resolve(self, key: str, ref: Record, owner: str) -> Record:
+        entities, word = REFS.get(key, ((owner,), owner))
+        hit = self.find(entities, ref)
+        if hit is None:
+            shown = ref.get("FullName") or ref.get("ListID", "")
+            raise status(3140, word, shown, owner.removesuffix("Line"))
+        target = hit[1]
+        return {"ListID": target["ListID"], "FullName": target.get("_full", target.get("Name"))}
+
+
+def utc_now() -> float:
+    return datetime.now(UTC).timestamp()

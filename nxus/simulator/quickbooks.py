@@ -1,0 +1,18 @@
+"""Public entry point: ``from nxus.simulator.quickbooks import SimulatedQuickBooks``."""
+
+from nxus.simulator.qb import QuickBooksError, SimulatedQuickBooks
+from nxus.simulator.qb.status import (
+    HRESULT_CANNOT_START,
+    HRESULT_OTHER_FILE_OPEN,
+    HRESULT_PARSE_ERROR,
+    HRESULT_WRONG_MODE,
+)
+
+__all__ = [
+    "HRESULT_CANNOT_START",
+    "HRESULT_OTHER_FILE_OPEN",
+    "HRESULT_PARSE_ERROR",
+    "HRESULT_WRONG_MODE",
+    "QuickBooksError",
+    "SimulatedQuickBooks",
+]
