@@ -119,7 +119,8 @@ class SimulatedQuickBooks:
         failed = False
         for request in doc.requests:
             if failed:
-                self._respond(msgs, request.name, request.request_id, status(3231), version)
+                rs_name = request.name[:-2] + "Rs"
+                self._respond(msgs, rs_name, request.request_id, status(3231), version)
                 continue
             outcome = self._handle(request.name, request.element, version)
             rs_name, result = outcome
@@ -228,6 +229,8 @@ class SimulatedQuickBooks:
         iterator.position += len(chunk)
         iterator.expires_at = self._expiry()
         remaining = len(iterator.keys) - iterator.position
+        if remaining == 0:  # the last page closes the iterator
+            self._iterators.pop(iterator.iterator_id, None)
         rets = []
         for entity_name, record_id in chunk:
             record = self.company.get(entity_name, record_id)
@@ -244,17 +247,17 @@ class SimulatedQuickBooks:
             code, severity, message, body = result.code, result.severity, result.message, result.ret
         else:
             code, severity, message, body = 0, "Info", "Status OK", result
+        iterator = None
         if isinstance(body, dict) and "iterator" in body:
-            iterator_id, remaining = body["iterator"]
-            body = body["rets"]
+            iterator, body = body["iterator"], body["rets"]
             if not body and code == 0:
                 code, severity, message = 1, "Info", status(1).message
         rs.set("statusCode", str(code))
         rs.set("statusSeverity", severity)
         rs.set("statusMessage", message)
-        if isinstance(result, dict) or (isinstance(body, list) and "iterator_id" in locals()):
-            rs.set("iteratorRemainingCount", str(remaining))
-            rs.set("iteratorID", iterator_id)
+        if iterator is not None:
+            rs.set("iteratorRemainingCount", str(iterator[1]))
+            rs.set("iteratorID", iterator[0])
         self._write_body(rs, rs_name, body, version)
 
     def _write_body(self, rs, rs_name, body, version) -> None:  # type: ignore[no-untyped-def]

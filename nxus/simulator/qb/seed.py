@@ -132,7 +132,7 @@ class Seeder:
         self.add("ItemSalesTax", {"Name": "Out of State", "TaxRate": "0.0"})
         self.items = self._items()
         n_customers = customers if customers is not None else max(records * 3 // 10, 20)
-        self.customers = self._names("Customer", n_customers)
+        self.customers = self._names("Customer", n_customers, jobs=customers is None)
         self.vendors = self._names("Vendor", max(records // 20, 5))
         self._names("Employee", max(records // 100, 3))
         if customers is None:
@@ -192,7 +192,7 @@ class Seeder:
             )
         return items
 
-    def _names(self, entity: str, count: int) -> list[Record]:
+    def _names(self, entity: str, count: int, jobs: bool = False) -> list[Record]:
         rng, out, used = self.rng, [], self.used
         for i in range(count):
             first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -229,7 +229,7 @@ class Seeder:
                 data.update(EmployeeAddress={k: v for k, v in address.items() if k != "Addr1"})
             record = self.add(entity, data)
             out.append(record)
-            if entity == "Customer" and i % 3 == 0 and count < 50_000:
+            if jobs and i % 3 == 0:
                 job = self.add(
                     "Customer",
                     {

@@ -1,0 +1,36 @@
+"""Shared helpers: every response the simulator produces is checked against the 16.0 XSD."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+REF = Path(__file__).resolve().parents[4] / "shared" / "reference" / "qbxml"
+
+
+@cache
+def response_schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(REF / "xsd160" / "qbxmlops160.xsd")))
+
+
+def assert_valid(body: bytes | str) -> etree._Element:
+    data = body.encode() if isinstance(body, str) else body
+    root = etree.fromstring(data)
+    schema = response_schema()
+    assert schema.validate(root), schema.error_log.last_error
+    return root
+
+
+def ask(qb, body: str, version: str = "16.0", on_error: str = "stopOnError", attrs: str = ""):
+    """Send the request children ``body`` in one message set; return the validated root."""
+    doc = (
+        f'<?xml version="1.0" encoding="utf-8"?><?qbxml version="{version}"?>'
+        f'<QBXML><QBXMLMsgsRq onError="{on_error}"{attrs}>{body}</QBXMLMsgsRq></QBXML>'
+    )
+    return assert_valid(qb.process(doc.encode()))
+
+
+def rs(root: etree._Element, index: int = 0) -> etree._Element:
+    return root.find("QBXMLMsgsRs")[index]
