@@ -85,6 +85,20 @@ def app(app_config: dict[str, Any]) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def app_factory(app_config: dict[str, Any]) -> Iterator[Any]:
+    """More app instances on the same database (like more processes); engines disposed after."""
+    made: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        made.append(create_app({**app_config, **overrides}))
+        return made[-1]
+
+    yield make
+    for extra in made:
+        engine_for(extra).dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

@@ -7,7 +7,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from nxus import create_app
 from nxus.db import new_session
 from nxus.models import Membership, Organization, ThrottleRecord, User
 from tests.conftest import OWNER, AuthActions, csrf_token_from, same_origin
@@ -160,9 +159,9 @@ def test_login_is_throttled_after_repeated_failures(app: Flask, auth: AuthAction
     )
 
 
-def test_throttle_holds_across_two_app_instances(app: Flask, app_config: dict) -> None:
+def test_throttle_holds_across_two_app_instances(app: Flask, app_factory) -> None:
     """Two processes (here: two app instances) share the count through the database."""
-    other = create_app(app_config)
+    other = app_factory()
     first, second = AuthActions(app.test_client()), AuthActions(other.test_client())
     first.setup()
     first.logout()
