@@ -27,6 +27,7 @@ run: migrate
 	PORT=$(PORT) $(BIN)/gunicorn --config config/gunicorn.conf.py app:app
 
 test: $(VENV)/.dev-installed
+	bash tools/ensure_system_packages.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
