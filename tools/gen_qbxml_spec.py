@@ -308,13 +308,17 @@ def generate() -> dict[str, Any]:
     }
 
 
-def main() -> int:
-    data = generate()
+def render(data: dict[str, Any]) -> bytes:
+    """Sorted compact JSON, gzipped with a zero mtime and no name: byte-for-byte repeatable."""
     raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+    return gzip.compress(raw, compresslevel=9, mtime=0)
+
+
+def main() -> int:
+    blob = render(generate())
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, filename="") as gz:
-        gz.write(raw)
-    print(f"wrote {OUT.relative_to(REPO)}: {len(raw)} bytes json, {OUT.stat().st_size} gzipped")
+    OUT.write_bytes(blob)
+    print(f"wrote {OUT.relative_to(REPO)}: {len(blob)} bytes")
     return 0
 
 

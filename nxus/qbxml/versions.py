@@ -1,7 +1,8 @@
 """qbXML versions: which exist, which QuickBooks release speaks which, and negotiation.
 
-Sources: Intuit's QuickBooks Desktop SDK release notes and the HostQueryRs that real QuickBooks
-returns (reference/qbxml/samples/hcp: QuickBooks Pro 2014 lists 1.0 … 13.0).  See docs/qbxml.md.
+Sources: the HostQueryRs that real QuickBooks returns (reference/qbxml/samples/hcp: QuickBooks
+Pro 2014 lists 1.0 … 13.0) and CData's QuickBooks driver documentation (QBXMLVersion: 2018 ->
+14.0, 2022 -> 15.0, 2023 -> 16.0; 16.0 arrived with 2023 R3).  See docs/qbxml.md.
 """
 
 from __future__ import annotations
@@ -58,9 +59,9 @@ QB_YEAR_TO_MAX_VERSION: dict[int, str] = {
     2015: "13.0",
     2016: "13.0",
     2017: "13.0",
-    2018: "13.0",
-    2019: "13.0",
-    2020: "13.0",
+    2018: "14.0",
+    2019: "14.0",
+    2020: "14.0",
     2021: "14.0",
     2022: "15.0",
     2023: "16.0",
