@@ -1,0 +1,141 @@
+"""What a simulated Web Connector session did, in a form tests and the CLI can read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+REDACTED = "********"
+_SUMMARY_LIMIT = 120
+
+
+class SessionState(StrEnum):
+    """How an update session ended (what QBWC's status column would show)."""
+
+    COMPLETED = "completed"  # progress 100 (or no more work) and closeConnection called
+    NO_WORK = "no_work"  # authenticate: none
+    BUSY = "busy"  # authenticate: busy (postponed)
+    INVALID_USER = "invalid_user"  # authenticate: nvu
+    VERSION_REJECTED = "version_rejected"  # clientVersion E: or O:
+    CONNECTION_ERROR = "connection_error"  # QuickBooks could not open the company file
+    SERVER_ERROR = "server_error"  # negative progress, an error text, an unusable answer
+    TRANSPORT_ERROR = "transport_error"  # HTTP failure, timeout, SOAP fault
+    STOPPED = "stopped"  # stop requested while the session ran
+
+
+# End states that are not a failure: the Web Connector would show no error.
+OK_STATES = frozenset({SessionState.COMPLETED, SessionState.NO_WORK, SessionState.BUSY})
+
+
+def summarize(name: str, value: str) -> str:
+    """An argument as the report keeps it: passwords redacted, long texts shortened."""
+    if name == "strPassword":
+        return REDACTED
+    if len(value) <= _SUMMARY_LIMIT:
+        return value
+    return f"{value[:60]}… ({len(value)} chars)"
+
+
+@dataclass
+class CallRecord:
+    """One SOAP call: method, summarized arguments, result, duration, error."""
+
+    method: str
+    args: dict[str, str]
+    result: str | list[str] | None = None
+    seconds: float = 0.0
+    http_status: int | None = None
+    error: str | None = None
+    error_kind: str | None = None  # transport | timeout | http | fault | protocol
+    request_bytes: int = 0
+    response_bytes: int = 0
+
+
+@dataclass
+class AuthOutcome:
+    """What authenticate answered, decoded the way QBWC reads it."""
+
+    raw: list[str]
+    ticket: str
+    # ok ("" or a company file path) | none | nvu | busy
+    status: str
+    company_file: str = ""
+    postpone_seconds: int | None = None
+    min_run_every_seconds: int | None = None
+
+
+@dataclass
+class Exchange:
+    """One request handed out by sendRequestXML and what went back in receiveResponseXML."""
+
+    request: str
+    response: str
+    hresult: str = ""
+    message: str = ""
+    progress: int | None = None
+
+
+@dataclass
+class SessionReport:
+    url: str
+    username: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    state: SessionState = SessionState.STOPPED
+    calls: list[CallRecord] = field(default_factory=list)
+    server_version: str | None = None
+    client_version_result: str | None = None
+    auth: AuthOutcome | None = None
+    company_file: str | None = None  # the file the simulated QuickBooks opened
+    hcp_sent: bool = False
+    exchanges: list[Exchange] = field(default_factory=list)
+    progress: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    last_errors: list[str] = field(default_factory=list)  # getLastError answers
+    connection_error: tuple[str, str] | None = None  # (hresult, message) sent
+    noop_pauses: int = 0
+    closed: bool = False
+    close_result: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state in OK_STATES
+
+    @property
+    def methods(self) -> list[str]:
+        return [call.method for call in self.calls]
+
+    @property
+    def requests(self) -> int:
+        """qbXML requests received from sendRequestXML."""
+        return len(self.exchanges)
+
+    @property
+    def responses(self) -> int:
+        """Responses (or HRESULTs) delivered with receiveResponseXML."""
+        return sum(1 for c in self.calls if c.method == "receiveResponseXML" and c.error is None)
+
+    @property
+    def ticket(self) -> str | None:
+        return self.auth.ticket if self.auth else None
+
+    def call(self, method: str) -> CallRecord:
+        """The first call of `method` (KeyError when there was none)."""
+        for record in self.calls:
+            if record.method == method:
+                return record
+        raise KeyError(method)
+
+    def summary(self) -> str:
+        """A few human lines: outcome, company file, calls, errors."""
+        lines = [f"Session {self.state.value}: {len(self.calls)} SOAP calls, "]
+        lines[0] += f"{self.requests} requests, {self.responses} responses"
+        if self.company_file:
+            lines.append(f"Company file: {self.company_file}")
+        if self.progress:
+            lines.append("Progress: " + " ".join(str(p) for p in self.progress))
+        lines.extend(f"Warning: {w}" for w in self.warnings)
+        lines.extend(f"Error: {e}" for e in self.errors)
+        return "\n".join(lines)
