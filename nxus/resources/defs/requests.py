@@ -1,0 +1,1602 @@
+"""Create (Add) and update (Mod) tables: SDK Create*/Update* request fields -> elements.
+
+Generated from the SDK models and the qbXML schema, then reviewed: JSON alias -> element path.
+None marks a field the SDK declares but QuickBooks has no element for (always null).
+"""
+
+from nxus.resources.model import Enum, Nest, Shape
+
+# The SDK spells this QuickBooks value differently ("date", not "data").
+USE_TIME_DATA = {"DoesNotUseTimeData": "does_not_use_time_date"}
+
+BILL_ADDRESS_IN: Shape = {
+    "line1": "Addr1",
+    "line2": "Addr2",
+    "line3": "Addr3",
+    "line4": "Addr4",
+    "line5": "Addr5",
+    "city": "City",
+    "state": "State",
+    "postalCode": "PostalCode",
+    "country": "Country",
+    "note": "Note",
+}
+
+SHIP_TO_ADDRESS_IN: Shape = {
+    "name": "Name",
+    "defaultShipTo": "DefaultShipTo",
+    "line1": "Addr1",
+    "line2": "Addr2",
+    "line3": "Addr3",
+    "line4": "Addr4",
+    "line5": "Addr5",
+    "city": "City",
+    "state": "State",
+    "postalCode": "PostalCode",
+    "country": "Country",
+    "note": "Note",
+}
+
+CONTACTS_IN: Shape = {
+    "id": None,  # not in Contacts
+    "name": None,  # not in Contacts
+    "createdAt": None,  # not in Contacts
+    "updatedAt": None,  # not in Contacts
+    "contactName": None,  # not in Contacts
+    "salutation": "Salutation",
+    "firstName": "FirstName",
+    "middleName": "MiddleName",
+    "lastName": "LastName",
+    "jobTitle": "JobTitle",
+    "customContactFields": None,  # not in Contacts
+    "isActive": None,  # not in Contacts
+    "customFields": None,  # not in Contacts
+}
+
+CREDIT_CARD_INFO_IN: Shape = {
+    "creditCardNumber": "CreditCardNumber",
+    "expirationMonth": "ExpirationMonth",
+    "expirationYear": "ExpirationYear",
+    "nameOnCard": "NameOnCard",
+    "creditCardAddress": "CreditCardAddress",
+    "creditCardPostalCode": "CreditCardPostalCode",
+}
+
+ADDITIONAL_NOTES_IN: Shape = {
+    "noteId": "Note",
+    "date": None,  # not in AdditionalNotes
+    "note": "Note",
+}
+
+EMPLOYEE_ADDRESS_IN: Shape = {
+    "line1": "Addr1",
+    "line2": "Addr2",
+    "line3": "Addr3",
+    "line4": "Addr4",
+    "line5": None,  # not in EmployeeAddress
+    "city": "City",
+    "state": "State",
+    "postalCode": "PostalCode",
+    "country": "Country",
+    "note": None,  # not in EmployeeAddress
+}
+
+PRIMARY_CONTACT_IN: Shape = {
+    "name": None,  # not in PrimaryContact
+    "value": None,  # not in PrimaryContact
+    "relation": "Relation",
+}
+
+SECONDARY_CONTACT_IN: Shape = {
+    "name": None,  # not in SecondaryContact
+    "value": None,  # not in SecondaryContact
+    "relation": "Relation",
+}
+
+EMERGENCY_CONTACTS_IN: Shape = {
+    "primaryContact": Nest("PrimaryContact", PRIMARY_CONTACT_IN),
+    "secondaryContact": Nest("SecondaryContact", SECONDARY_CONTACT_IN),
+}
+
+ADDITIONAL_NOTES_IN_2: Shape = {
+    "note": "Note",
+}
+
+SICK_HOURS_IN: Shape = {
+    "hoursAvailable": "HoursAvailable",
+    "accrualPeriod": Enum("AccrualPeriod", snake=True),
+    "hoursAccrued": "HoursAccrued",
+    "maximumHours": "MaximumHours",
+    "isResettingHoursEachNewYear": "IsResettingHoursEachNewYear",
+    "hoursUsed": "HoursUsed",
+    "yearBeginsDate": "YearBeginsDate",
+    "accrualStartDate": "AccrualStartDate",
+}
+
+VACATION_HOURS_IN: Shape = {
+    "hoursAvailable": "HoursAvailable",
+    "accrualPeriod": Enum("AccrualPeriod", snake=True),
+    "hoursAccrued": "HoursAccrued",
+    "maximumHours": "MaximumHours",
+    "isResettingHoursEachNewYear": "IsResettingHoursEachNewYear",
+    "hoursUsed": "HoursUsed",
+    "yearBeginsDate": "YearBeginsDate",
+    "accrualStartDate": "AccrualStartDate",
+}
+
+EMPLOYEE_PAYROLL_INFO_IN: Shape = {
+    "payPeriod": Enum("PayPeriod", snake=True),
+    "payScheduleId": "PayScheduleRef",
+    "classId": "ClassRef",
+    "clearEarnings": "ClearEarnings",
+    "clearNonEarnings": "ClearNonEarnings",
+    "useTimeDataToCreatePaychecks": Enum("UseTimeDataToCreatePaychecks", USE_TIME_DATA, snake=True),
+    "sickHours": Nest("SickHours", SICK_HOURS_IN),
+    "vacationHours": Nest("VacationHours", VACATION_HOURS_IN),
+}
+
+BAR_CODE_IN: Shape = {
+    "value": None,  # not in BarCode
+    "assignEvenIfUsed": "AssignEvenIfUsed",
+    "allowOverride": "AllowOverride",
+}
+
+SALES_OR_PURCHASE_IN: Shape = {
+    "description": "Desc",
+    "price": "Price",
+    "pricePercent": "PricePercent",
+    "accountId": "AccountRef",
+}
+
+SALES_AND_PURCHASE_IN: Shape = {
+    "salesDescription": "SalesDesc",
+    "salesPrice": "SalesPrice",
+    "incomeAccountId": "IncomeAccountRef",
+    "purchaseDescription": "PurchaseDesc",
+    "purchaseCost": "PurchaseCost",
+    "purchaseTaxCodeId": "PurchaseTaxCodeRef",
+    "expenseAccountId": "ExpenseAccountRef",
+    "prefVendorId": "PrefVendorRef",
+}
+
+SALES_OR_PURCHASE_MOD_IN: Shape = {
+    "description": "Desc",
+    "price": "Price",
+    "pricePercent": "PricePercent",
+    "accountId": "AccountRef",
+    "applyAccountToExistingTransactions": None,  # not in SalesOrPurchaseMod
+}
+
+SALES_AND_PURCHASE_MOD_IN: Shape = {
+    "salesDescription": "SalesDesc",
+    "salesPrice": "SalesPrice",
+    "incomeAccountId": "IncomeAccountRef",
+    "applyIncomeAccountToExistingTransactions": None,  # not in SalesAndPurchaseMod
+    "purchaseDescription": "PurchaseDesc",
+    "purchaseCost": "PurchaseCost",
+    "purchaseTaxCodeId": "PurchaseTaxCodeRef",
+    "expenseAccountId": "ExpenseAccountRef",
+    "applyExpenseAccountToExistingTransactions": None,  # not in SalesAndPurchaseMod
+    "prefVendorId": "PrefVendorRef",
+}
+
+SALES_OR_PURCHASE_IN_2: Shape = {
+    "description": "Desc",
+    "price": "Price",
+    "pricePercentage": None,  # not in SalesOrPurchase
+    "postingAccountId": None,  # not in SalesOrPurchase
+}
+
+SALES_AND_PURCHASE_IN_2: Shape = {
+    "salesDescription": "SalesDesc",
+    "salesPrice": "SalesPrice",
+    "incomeAccountId": "IncomeAccountRef",
+    "purchaseDescription": "PurchaseDesc",
+    "purchaseCost": "PurchaseCost",
+    "purchaseTaxCodeId": "PurchaseTaxCodeRef",
+    "expenseAccountId": "ExpenseAccountRef",
+    "preferredVendorId": "PrefVendorRef",
+}
+
+SALES_OR_PURCHASE_MOD_IN_2: Shape = {
+    "description": "Desc",
+    "price": "Price",
+    "pricePercentage": None,  # not in SalesOrPurchaseMod
+    "postingAccountId": None,  # not in SalesOrPurchaseMod
+}
+
+SALES_OR_PURCHASE_IN_3: Shape = {
+    "description": "Desc",
+    "price": "Price",
+    "pricePercentage": None,  # not in SalesOrPurchase
+    "postingAccountId": None,  # not in SalesOrPurchase
+}
+
+SALES_AND_PURCHASE_IN_3: Shape = {
+    "salesDescription": "SalesDesc",
+    "salesPrice": "SalesPrice",
+    "incomeAccountId": "IncomeAccountRef",
+    "purchaseDescription": "PurchaseDesc",
+    "purchaseCost": "PurchaseCost",
+    "purchaseTaxCodeId": "PurchaseTaxCodeRef",
+    "expenseAccountId": "ExpenseAccountRef",
+    "preferredVendorId": "PrefVendorRef",
+}
+
+SALES_OR_PURCHASE_MOD_IN_3: Shape = {
+    "description": "Desc",
+    "price": "Price",
+    "pricePercentage": None,  # not in SalesOrPurchaseMod
+    "postingAccountId": None,  # not in SalesOrPurchaseMod
+}
+
+LINK_TO_TXN_IN: Shape = {
+    "transactionId": "TxnID",
+    "transactionLineId": "TxnLineID",
+}
+
+INVOICE_LINE_ADD_IN: Shape = {
+    "itemId": "ItemRef",
+    "description": "Desc",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "cost": None,  # not in InvoiceLineAdd
+    "rate": "Rate",
+    "amount": "Amount",
+    "customerId": None,  # not in InvoiceLineAdd
+    "classId": "ClassRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "billableStatus": None,  # not in InvoiceLineAdd
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "serialNumber": "SerialNumber",
+    "lotNumber": "LotNumber",
+    "expirationDateForSerialLotNumber": None,  # not in InvoiceLineAdd
+    "overrideItemAccountId": "OverrideItemAccountRef",
+    "linkToTransaction": Nest("LinkToTxn", LINK_TO_TXN_IN),
+    "salesRepresentativeId": None,  # not in InvoiceLineAdd
+    "customFields": None,  # not in InvoiceLineAdd
+}
+
+INVOICE_LINE_GROUP_ADD_IN: Shape = {
+    "itemGroupId": "ItemGroupRef",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "customFields": None,  # not in InvoiceLineGroupAdd
+}
+
+INVOICE_LINE_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "itemId": "ItemRef",
+    "description": "Desc",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "cost": None,  # not in InvoiceLineMod
+    "rate": "Rate",
+    "amount": "Amount",
+    "customerId": None,  # not in InvoiceLineMod
+    "classId": "ClassRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "billableStatus": None,  # not in InvoiceLineMod
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "serialNumber": "SerialNumber",
+    "lotNumber": "LotNumber",
+    "expirationDateForSerialLotNumber": None,  # not in InvoiceLineMod
+    "overrideItemAccountId": "OverrideItemAccountRef",
+    "salesRepresentativeId": None,  # not in InvoiceLineMod
+}
+
+INVOICE_LINE_GROUP_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "itemGroupId": "ItemGroupRef",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "lines": None,  # not in InvoiceLineGroupMod
+    "inventorySiteId": None,  # not in InvoiceLineGroupMod
+    "inventorySiteLocationId": None,  # not in InvoiceLineGroupMod
+}
+
+SALES_RECEIPT_LINE_ADD_IN: Shape = {
+    "itemId": "ItemRef",
+    "description": "Desc",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "overrideUOMSetId": None,  # not in SalesReceiptLineAdd
+    "rate": "Rate",
+    "ratePercent": "RatePercent",
+    "priceLevelId": "PriceLevelRef",
+    "classId": "ClassRef",
+    "amount": "Amount",
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "serialNumber": "SerialNumber",
+    "lotNumber": "LotNumber",
+    "expirationDate": None,  # not in SalesReceiptLineAdd
+    "serviceDate": "ServiceDate",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "otherCustomField1": None,  # not in SalesReceiptLineAdd
+    "otherCustomField2": None,  # not in SalesReceiptLineAdd
+    "creditCardTransaction": None,  # not in SalesReceiptLineAdd
+}
+
+SALES_RECEIPT_LINE_GROUP_ADD_IN: Shape = {
+    "id": None,  # not in SalesReceiptLineGroupAdd
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "inventorySiteId": "InventorySiteRef",
+}
+
+SALES_RECEIPT_LINE_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "itemId": "ItemRef",
+    "description": "Desc",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "overrideUnitOfMeasureSetId": None,  # not in SalesReceiptLineMod
+    "rate": "Rate",
+    "ratePercent": "RatePercent",
+    "priceLevelId": "PriceLevelRef",
+    "classId": "ClassRef",
+    "amount": "Amount",
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "serialNumber": "SerialNumber",
+    "lotNumber": "LotNumber",
+    "expirationDate": None,  # not in SalesReceiptLineMod
+    "serviceDate": "ServiceDate",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "otherCustomField1": None,  # not in SalesReceiptLineMod
+    "otherCustomField2": None,  # not in SalesReceiptLineMod
+}
+
+SALES_RECEIPT_LINE_GROUP_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "itemGroupId": "ItemGroupRef",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "lines": None,  # not in SalesReceiptLineGroupMod
+}
+
+CREDIT_CARD_TXN_INFO_IN: Shape = {
+    "creditCardNumber": None,  # not in CreditCardTxnInfo
+    "expirationMonth": None,  # not in CreditCardTxnInfo
+    "expirationYear": None,  # not in CreditCardTxnInfo
+    "nameOnCard": None,  # not in CreditCardTxnInfo
+    "creditCardAddress": None,  # not in CreditCardTxnInfo
+    "creditCardPostalCode": None,  # not in CreditCardTxnInfo
+    "commercialCardCode": None,  # not in CreditCardTxnInfo
+    "transactionMode": None,  # not in CreditCardTxnInfo
+    "cvcNumber": None,  # not in CreditCardTxnInfo
+}
+
+SET_CREDIT_IN: Shape = {
+    "creditTransactionId": "CreditTxnID",
+    "id": "TxnLineID",
+    "appliedAmount": "AppliedAmount",
+    "override": "Override",
+}
+
+APPLIED_TO_TXN_ADD_IN: Shape = {
+    "id": "TxnID",
+    "paymentAmount": "PaymentAmount",
+    "setCredits": Nest("SetCredit", SET_CREDIT_IN),
+    "discountAmount": "DiscountAmount",
+    "discountAccountId": "DiscountAccountRef",
+    "discountClassId": "DiscountClassRef",
+}
+
+EXPENSE_LINE_ADD_IN: Shape = {
+    "accountId": "AccountRef",
+    "amount": "Amount",
+    "memo": "Memo",
+    "customerId": "CustomerRef",
+    "classId": "ClassRef",
+    "vendorId": "VendorRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "billableStatus": "BillableStatus",
+    "salesRepresentativeId": "SalesRepRef",
+    "customFields": None,  # not in ExpenseLineAdd
+}
+
+ITEM_LINE_ADD_IN: Shape = {
+    "itemId": "ItemRef",
+    "description": "Desc",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "cost": "Cost",
+    "rate": None,  # not in ItemLineAdd
+    "amount": "Amount",
+    "customerId": "CustomerRef",
+    "classId": "ClassRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "billableStatus": "BillableStatus",
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "serialNumber": "SerialNumber",
+    "lotNumber": "LotNumber",
+    "expirationDateForSerialLotNumber": "ExpirationDateForSerialLotNumber",
+    "overrideItemAccountId": "OverrideItemAccountRef",
+    "linkToTransaction": Nest("LinkToTxn", LINK_TO_TXN_IN),
+    "salesRepresentativeId": "SalesRepRef",
+    "customFields": None,  # not in ItemLineAdd
+}
+
+EXPENSE_LINE_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "accountId": "AccountRef",
+    "amount": "Amount",
+    "memo": "Memo",
+    "customerId": "CustomerRef",
+    "classId": "ClassRef",
+    "vendorId": None,  # not in ExpenseLineMod
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "billableStatus": "BillableStatus",
+    "salesRepresentativeId": "SalesRepRef",
+}
+
+ITEM_LINE_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "itemId": "ItemRef",
+    "description": "Desc",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "cost": "Cost",
+    "rate": None,  # not in ItemLineMod
+    "amount": "Amount",
+    "customerId": "CustomerRef",
+    "classId": "ClassRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "billableStatus": "BillableStatus",
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "serialNumber": "SerialNumber",
+    "lotNumber": "LotNumber",
+    "expirationDateForSerialLotNumber": "ExpirationDateForSerialLotNumber",
+    "overrideItemAccountId": "OverrideItemAccountRef",
+    "salesRepresentativeId": "SalesRepRef",
+}
+
+ADDRESS_IN: Shape = {
+    "line1": "Addr1",
+    "line2": "Addr2",
+    "line3": "Addr3",
+    "line4": "Addr4",
+    "line5": "Addr5",
+    "city": "City",
+    "state": "State",
+    "postalCode": "PostalCode",
+    "country": "Country",
+    "note": "Note",
+}
+
+ITEM_GROUP_LINE_ADD_IN: Shape = {
+    "itemGroupId": "ItemGroupRef",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "customFields": None,  # not in ItemGroupLineAdd
+}
+
+ITEM_GROUP_LINE_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "itemGroupId": "ItemGroupRef",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "lines": Nest("ItemLineMod", ITEM_LINE_MOD_IN),
+    "inventorySiteId": None,  # not in ItemGroupLineMod
+    "inventorySiteLocationId": None,  # not in ItemGroupLineMod
+}
+
+ESTIMATE_LINE_MOD_IN: Shape = {
+    "txnLineId": "TxnLineID",
+    "id": "TxnLineID",
+    "itemId": "ItemRef",
+    "description": "Desc",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "rate": "Rate",
+    "ratePercent": "RatePercent",
+    "classId": "ClassRef",
+    "amount": "Amount",
+    "optionForPriceRuleConflict": "OptionForPriceRuleConflict",
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "markupRate": "MarkupRate",
+    "markupRatePercent": "MarkupRatePercent",
+    "priceLevelId": "PriceLevelRef",
+    "overrideItemAccountId": None,  # not in EstimateLineMod
+    "other1": "Other1",
+    "other2": "Other2",
+    "customFields": None,  # not in EstimateLineMod
+}
+
+ESTIMATE_LINE_GROUP_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "itemGroupId": "ItemGroupRef",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "overrideUnitOfMSetId": None,  # not in EstimateLineGroupMod
+    "inventorySiteId": None,  # not in EstimateLineGroupMod
+    "inventorySiteLocationId": None,  # not in EstimateLineGroupMod
+    "lines": None,  # not in EstimateLineGroupMod
+}
+
+PURCHASE_ORDER_LINE_ADD_IN: Shape = {
+    "itemId": "ItemRef",
+    "manufacturerPartNumber": "ManufacturerPartNumber",
+    "description": "Desc",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "overrideUOMSetId": None,  # not in PurchaseOrderLineAdd
+    "rate": "Rate",
+    "classId": "ClassRef",
+    "amount": "Amount",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "customerId": "CustomerRef",
+    "serviceDate": "ServiceDate",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "other1": "Other1",
+    "other2": "Other2",
+}
+
+PURCHASE_ORDER_LINE_GROUP_ADD_IN: Shape = {
+    "id": None,  # not in PurchaseOrderLineGroupAdd
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+}
+
+PURCHASE_ORDER_LINE_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "itemId": "ItemRef",
+    "manufacturerPartNumber": "ManufacturerPartNumber",
+    "description": "Desc",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "overrideUnitOfMeasureSetId": None,  # not in PurchaseOrderLineMod
+    "rate": "Rate",
+    "classId": "ClassRef",
+    "amount": "Amount",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "customerId": "CustomerRef",
+    "serviceDate": "ServiceDate",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "isManuallyClosed": "IsManuallyClosed",
+    "overrideItemAccountId": "OverrideItemAccountRef",
+    "otherCustomField1": None,  # not in PurchaseOrderLineMod
+    "otherCustomField2": None,  # not in PurchaseOrderLineMod
+}
+
+PURCHASE_ORDER_LINE_GROUP_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "itemGroupId": "ItemGroupRef",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "lines": None,  # not in PurchaseOrderLineGroupMod
+}
+
+CREDIT_CARD_TXN_INFO_IN_2: Shape = {
+    "inputInfo": None,  # not in CreditCardTxnInfo
+    "resultInfo": None,  # not in CreditCardTxnInfo
+}
+
+CREDIT_MEMO_LINE_ADD_IN: Shape = {
+    "itemId": "ItemRef",
+    "description": "Desc",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "rate": "Rate",
+    "ratePercent": "RatePercent",
+    "priceLevelId": "PriceLevelRef",
+    "classId": "ClassRef",
+    "amount": "Amount",
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "serialNumber": "SerialNumber",
+    "lotNumber": "LotNumber",
+    "serviceDate": "ServiceDate",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "overrideItemAccountId": "OverrideItemAccountRef",
+    "otherCustomField1": None,  # not in CreditMemoLineAdd
+    "otherCustomField2": None,  # not in CreditMemoLineAdd
+    "creditCardTransactionInfo": Nest("CreditCardTxnInfo", CREDIT_CARD_TXN_INFO_IN_2),
+    "customFields": None,  # not in CreditMemoLineAdd
+}
+
+CREDIT_MEMO_LINE_GROUP_ADD_IN: Shape = {
+    "itemGroupId": "ItemGroupRef",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "customFields": None,  # not in CreditMemoLineGroupAdd
+}
+
+CREDIT_MEMO_LINE_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "itemId": "ItemRef",
+    "description": "Desc",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "overrideUomSetId": "OverrideUOMSetRef",
+    "rate": "Rate",
+    "ratePercent": "RatePercent",
+    "priceLevelId": "PriceLevelRef",
+    "classId": "ClassRef",
+    "amount": "Amount",
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "serialNumber": "SerialNumber",
+    "lotNumber": "LotNumber",
+    "serviceDate": "ServiceDate",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "overrideItemAccountId": "OverrideItemAccountRef",
+    "otherCustomField1": None,  # not in CreditMemoLineMod
+    "otherCustomField2": None,  # not in CreditMemoLineMod
+}
+
+CREDIT_MEMO_LINE_GROUP_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "itemGroupId": "ItemGroupRef",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "overrideUomSetId": "OverrideUOMSetRef",
+    "lines": None,  # not in CreditMemoLineGroupMod
+}
+
+JOURNAL_DEBIT_LINE_IN: Shape = {
+    "accountId": "AccountRef",
+    "amount": "Amount",
+    "memo": "Memo",
+    "entityId": "EntityRef",
+    "classId": "ClassRef",
+    "itemSalesTaxId": "ItemSalesTaxRef",
+    "billableStatus": "BillableStatus",
+}
+
+CUSTOMER_CREATE: Shape = {
+    "name": "Name",
+    "isActive": "IsActive",
+    "classId": "ClassRef",
+    "parentId": "ParentRef",
+    "companyName": "CompanyName",
+    "salutation": "Salutation",
+    "firstName": "FirstName",
+    "middleName": "MiddleName",
+    "lastName": "LastName",
+    "jobTitle": "JobTitle",
+    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "shippingAddresses": Nest("ShipToAddress", SHIP_TO_ADDRESS_IN),
+    "phone": "Phone",
+    "altPhone": "AltPhone",
+    "fax": "Fax",
+    "email": "Email",
+    "ccEmail": "Cc",
+    "contact": "Contact",
+    "alternateContact": "AltContact",
+    "customContactFields": None,  # not in CustomerAdd
+    "contacts": Nest("Contacts", CONTACTS_IN),
+    "customerTypeId": "CustomerTypeRef",
+    "termsId": "TermsRef",
+    "salesRepresentativeId": "SalesRepRef",
+    "openBalance": "OpenBalance",
+    "openBalanceDate": "OpenBalanceDate",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "itemSalesTaxId": "ItemSalesTaxRef",
+    "salesTaxCountry": "SalesTaxCountry",
+    "resaleNumber": "ResaleNumber",
+    "accountNumber": "AccountNumber",
+    "creditLimit": "CreditLimit",
+    "preferredPaymentMethodId": "PreferredPaymentMethodRef",
+    "creditCardInfo": Nest("CreditCardInfo", CREDIT_CARD_INFO_IN),
+    "jobStatus": "JobStatus",
+    "jobStartDate": "JobStartDate",
+    "jobProjectedEndDate": "JobProjectedEndDate",
+    "jobEndDate": "JobEndDate",
+    "jobDesc": "JobDesc",
+    "jobTypeId": "JobTypeRef",
+    "notes": "Notes",
+    "additionalNotes": "AdditionalNotes",
+    "preferredDeliveryMethod": "PreferredDeliveryMethod",
+    "priceLevelId": "PriceLevelRef",
+    "externalId": "ExternalGUID",
+    "taxRegistrationNumber": "TaxRegistrationNumber",
+    "currencyId": "CurrencyRef",
+    "suffix": "Suffix",
+    "printAs": "PrintAs",
+    "pager": "Pager",
+    "mobile": "Mobile",
+    "cc": "Cc",
+}
+
+CUSTOMER_UPDATE: Shape = {
+    "name": "Name",
+    "companyName": "CompanyName",
+    "suffix": "Suffix",
+    "printAs": "PrintAs",
+    "pager": "Pager",
+    "mobile": "Mobile",
+    "cc": "Cc",
+    "isActive": "IsActive",
+    "parentId": "ParentRef",
+    "classId": "ClassRef",
+    "customerTypeId": "CustomerTypeRef",
+    "termsId": "TermsRef",
+    "salesRepresentativeId": "SalesRepRef",
+    "salesTaxItemId": "ItemSalesTaxRef",
+    "preferredPaymentMethodId": "PreferredPaymentMethodRef",
+    "priceLevelId": "PriceLevelRef",
+    "taxRegistrationNumber": "TaxRegistrationNumber",
+    "jobTypeId": "JobTypeRef",
+    "currencyId": "CurrencyRef",
+    "creditCardInfo": Nest("CreditCardInfo", CREDIT_CARD_INFO_IN),
+    "salutation": "Salutation",
+    "firstName": "FirstName",
+    "middleName": "MiddleName",
+    "lastName": "LastName",
+    "jobTitle": "JobTitle",
+    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "shipToAddresses": Nest("ShipToAddress", SHIP_TO_ADDRESS_IN),
+    "phone": "Phone",
+    "altPhone": "AltPhone",
+    "email": "Email",
+    "ccEmail": "Cc",
+    "contact": "Contact",
+    "alternateContact": "AltContact",
+    "customContactFields": None,  # not in CustomerMod
+    "creditLimit": "CreditLimit",
+    "jobStatus": "JobStatus",
+    "jobStartDate": "JobStartDate",
+    "jobProjectedEndDate": "JobProjectedEndDate",
+    "jobEndDate": "JobEndDate",
+    "jobDesc": "JobDesc",
+    "notes": "Notes",
+    "additionalNotes": None,  # not in CustomerMod
+    "preferredDeliveryMethod": "PreferredDeliveryMethod",
+    "resaleNumber": "ResaleNumber",
+    "accountNumber": "AccountNumber",
+    "fax": "Fax",
+}
+
+VENDOR_CREATE: Shape = {
+    "name": "Name",
+    "isActive": "IsActive",
+    "classId": "ClassRef",
+    "companyName": "CompanyName",
+    "salutation": "Salutation",
+    "firstName": "FirstName",
+    "middleName": "MiddleName",
+    "lastName": "LastName",
+    "jobTitle": "JobTitle",
+    "billingAddress": None,  # not in VendorAdd
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "phone": "Phone",
+    "alternatePhone": "AltPhone",
+    "fax": "Fax",
+    "email": "Email",
+    "ccEmail": "Cc",
+    "contact": "Contact",
+    "alternateContact": "AltContact",
+    "customContactFields": None,  # not in VendorAdd
+    "additionalContacts": None,  # not in VendorAdd
+    "nameOnCheck": "NameOnCheck",
+    "accountNumber": "AccountNumber",
+    "notes": "Notes",
+    "additionalNotes": Nest("AdditionalNotes", ADDITIONAL_NOTES_IN),
+    "vendorTypeId": "VendorTypeRef",
+    "termsId": "TermsRef",
+    "creditLimit": "CreditLimit",
+    "taxIdentificationNumber": "VendorTaxIdent",
+    "isEligibleFor1099": "IsVendorEligibleFor1099",
+    "openingBalance": None,  # not in VendorAdd
+    "openingBalanceDate": None,  # not in VendorAdd
+    "billingRateId": "BillingRateRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "salesTaxCountry": "SalesTaxCountry",
+    "isSalesTaxAgency": "IsSalesTaxAgency",
+    "salesTaxReturnId": "SalesTaxReturnRef",
+    "taxRegistrationNumber": "TaxRegistrationNumber",
+    "reportingPeriod": "ReportingPeriod",
+    "isTrackingPurchaseTax": None,  # not in VendorAdd
+    "purchaseTaxAccountId": None,  # not in VendorAdd
+    "isTaxTrackedOnSales": "IsTaxTrackedOnSales",
+    "salesTaxAccountId": None,  # not in VendorAdd
+    "isCompoundingTax": None,  # not in VendorAdd
+    "defaultExpenseAccountIds": None,  # not in VendorAdd
+    "currencyId": "CurrencyRef",
+    "externalId": "ExternalGUID",
+}
+
+VENDOR_UPDATE: Shape = {
+    "name": "Name",
+    "isActive": "IsActive",
+    "classId": "ClassRef",
+    "companyName": "CompanyName",
+    "salutation": "Salutation",
+    "firstName": "FirstName",
+    "middleName": "MiddleName",
+    "lastName": "LastName",
+    "jobTitle": "JobTitle",
+    "billingAddress": None,  # not in VendorMod
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "phone": "Phone",
+    "alternatePhone": "AltPhone",
+    "fax": "Fax",
+    "email": "Email",
+    "ccEmail": "Cc",
+    "contact": "Contact",
+    "alternateContact": "AltContact",
+    "customContactFields": None,  # not in VendorMod
+    "additionalContacts": None,  # not in VendorMod
+    "nameOnCheck": "NameOnCheck",
+    "accountNumber": "AccountNumber",
+    "note": None,  # not in VendorMod
+    "additionalNotes": None,  # not in VendorMod
+    "vendorTypeId": "VendorTypeRef",
+    "termsId": "TermsRef",
+    "creditLimit": "CreditLimit",
+    "taxIdentificationNumber": "VendorTaxIdent",
+    "isEligibleFor1099": "IsVendorEligibleFor1099",
+    "billingRateId": "BillingRateRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "salesTaxCountry": "SalesTaxCountry",
+    "isSalesTaxAgency": "IsSalesTaxAgency",
+    "salesTaxReturnId": "SalesTaxReturnRef",
+    "taxRegistrationNumber": "TaxRegistrationNumber",
+    "reportingPeriod": "ReportingPeriod",
+    "isTrackingPurchaseTax": None,  # not in VendorMod
+    "purchaseTaxAccountId": None,  # not in VendorMod
+    "isTrackingSalesTax": None,  # not in VendorMod
+    "salesTaxAccountId": None,  # not in VendorMod
+    "isCompoundingTax": None,  # not in VendorMod
+    "defaultExpenseAccountIds": None,  # not in VendorMod
+    "currencyId": "CurrencyRef",
+}
+
+EMPLOYEE_CREATE: Shape = {
+    "isActive": "IsActive",
+    "salutation": "Salutation",
+    "firstName": "FirstName",
+    "middleName": "MiddleName",
+    "lastName": "LastName",
+    "jobTitle": "JobTitle",
+    "supervisorId": "SupervisorRef",
+    "department": "Department",
+    "description": "Description",
+    "employeeAddress": Nest("EmployeeAddress", EMPLOYEE_ADDRESS_IN),
+    "printAs": "PrintAs",
+    "phone": "Phone",
+    "mobile": "Mobile",
+    "pager": "Pager",
+    "pagerPin": "PagerPIN",
+    "alternatePhone": "AltPhone",
+    "fax": "Fax",
+    "email": "Email",
+    "ssn": "SSN",
+    "additionalContacts": None,  # not in EmployeeAdd
+    "emergencyContacts": Nest("EmergencyContacts", EMERGENCY_CONTACTS_IN),
+    "additionalNotes": Nest("AdditionalNotes", ADDITIONAL_NOTES_IN_2),
+    "employeeType": Enum("EmployeeType", snake=True),
+    "employmentStatus": None,  # not in EmployeeAdd
+    "gender": Enum("Gender", snake=True),
+    "hiredDate": "HiredDate",
+    "releasedDate": "ReleasedDate",
+    "birthDate": "BirthDate",
+    "accountNumber": "AccountNumber",
+    "notes": "Notes",
+    "billingRateId": "BillingRateRef",
+    "targetBonus": "TargetBonus",
+    "overtimeExemptStatus": None,  # not in EmployeeAdd
+    "keyEmployeeStatus": Enum("KeyEmployee", snake=True),
+    "originalHireDate": "OriginalHireDate",
+    "adjustedServiceDate": "AdjustedServiceDate",
+    "usCitizenshipStatus": Enum("USCitizen", snake=True),
+    "ethnicity": Enum("Ethnicity", snake=True),
+    "disabilityStatus": None,  # not in EmployeeAdd
+    "disabilityDescription": "DisabilityDesc",
+    "i9OnFileStatus": None,  # not in EmployeeAdd
+    "workAuthorizationExpirationDate": "WorkAuthExpireDate",
+    "usVeteranStatus": Enum("USVeteran", snake=True),
+    "militaryStatus": Enum("MilitaryStatus", snake=True),
+    "employeePayrollInfo": Nest("EmployeePayrollInfo", EMPLOYEE_PAYROLL_INFO_IN),
+    "externalId": "ExternalGUID",
+}
+
+EMPLOYEE_UPDATE: Shape = {
+    "isActive": "IsActive",
+    "salutation": "Salutation",
+    "firstName": "FirstName",
+    "middleName": "MiddleName",
+    "lastName": "LastName",
+    "jobTitle": "JobTitle",
+    "supervisorId": "SupervisorRef",
+    "department": "Department",
+    "description": "Description",
+    "employeeAddress": Nest("EmployeeAddress", EMPLOYEE_ADDRESS_IN),
+    "printAs": "PrintAs",
+    "phone": "Phone",
+    "mobile": "Mobile",
+    "pager": "Pager",
+    "pagerPin": "PagerPIN",
+    "alternatePhone": "AltPhone",
+    "fax": "Fax",
+    "email": "Email",
+    "ssn": "SSN",
+    "additionalContacts": None,  # not in EmployeeMod
+    "emergencyContacts": Nest("EmergencyContacts", EMERGENCY_CONTACTS_IN),
+    "employeeType": Enum("EmployeeType", snake=True),
+    "employmentStatus": None,  # not in EmployeeMod
+    "gender": Enum("Gender", snake=True),
+    "hiredDate": "HiredDate",
+    "releasedDate": "ReleasedDate",
+    "birthDate": "BirthDate",
+    "accountNumber": "AccountNumber",
+    "notes": "Notes",
+    "additionalNotes": None,  # not in EmployeeMod
+    "billingRateId": "BillingRateRef",
+    "targetBonus": "TargetBonus",
+    "overtimeExemptStatus": None,  # not in EmployeeMod
+    "keyEmployeeStatus": Enum("KeyEmployee", snake=True),
+    "originalHireDate": "OriginalHireDate",
+    "adjustedServiceDate": "AdjustedServiceDate",
+    "usCitizenshipStatus": Enum("USCitizen", snake=True),
+    "ethnicity": Enum("Ethnicity", snake=True),
+    "disabilityStatus": None,  # not in EmployeeMod
+    "disabilityDescription": "DisabilityDesc",
+    "i9OnFileStatus": None,  # not in EmployeeMod
+    "workAuthorizationExpirationDate": "WorkAuthExpireDate",
+    "usVeteranStatus": Enum("USVeteran", snake=True),
+    "militaryStatus": Enum("MilitaryStatus", snake=True),
+    "employeePayrollInfo": None,  # not in EmployeeMod
+    "externalId": None,  # not in EmployeeMod
+}
+
+ACCOUNT_CREATE: Shape = {
+    "name": "Name",
+    "accountType": "AccountType",
+    "accountNumber": "AccountNumber",
+    "description": "Desc",
+    "parentId": "ParentRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "taxLineId": "TaxLineID",
+    "currencyId": "CurrencyRef",
+    "isActive": "IsActive",
+    "openBalance": "OpenBalance",
+    "openBalanceDate": "OpenBalanceDate",
+    "bankNumber": "BankNumber",
+    "externalId": None,  # not in AccountAdd
+}
+
+ACCOUNT_UPDATE: Shape = {
+    "name": "Name",
+    "isActive": "IsActive",
+    "accountType": "AccountType",
+    "isTaxAccount": None,  # not in AccountMod
+    "accountNumber": "AccountNumber",
+    "description": "Desc",
+    "parentId": "ParentRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "openBalance": "OpenBalance",
+    "openBalanceDate": "OpenBalanceDate",
+    "taxLineId": "TaxLineID",
+    "currencyId": "CurrencyRef",
+    "bankNumber": "BankNumber",
+}
+
+CLASS_CREATE: Shape = {
+    "name": "Name",
+    "isActive": "IsActive",
+    "parentId": "ParentRef",
+}
+
+CLASS_UPDATE: Shape = {
+    "name": "Name",
+    "isActive": "IsActive",
+    "parentId": "ParentRef",
+}
+
+PAYMENTMETHOD_CREATE: Shape = {
+    "name": "Name",
+    "isActive": "IsActive",
+    "paymentMethodType": "PaymentMethodType",
+}
+
+PAYMENTMETHOD_UPDATE: Shape = {
+    "name": None,  # not in PaymentMethodMod
+    "isActive": None,  # not in PaymentMethodMod
+    "paymentMethodType": None,  # not in PaymentMethodMod
+}
+
+SALESTAXCODE_CREATE: Shape = {
+    "name": "Name",
+    "isActive": "IsActive",
+    "isTaxable": "IsTaxable",
+    "description": "Desc",
+    "itemPurchaseTaxId": "ItemPurchaseTaxRef",
+    "itemSalesTaxId": "ItemSalesTaxRef",
+}
+
+SALESTAXCODE_UPDATE: Shape = {
+    "name": "Name",
+    "isActive": "IsActive",
+    "isTaxable": "IsTaxable",
+    "description": "Desc",
+    "itemPurchaseTaxId": "ItemPurchaseTaxRef",
+    "itemSalesTaxId": "ItemSalesTaxRef",
+}
+
+ITEMSERVICE_CREATE: Shape = {
+    "name": "Name",
+    "barCode": Nest("BarCode", BAR_CODE_IN),
+    "externalId": "ExternalGUID",
+    "isActive": "IsActive",
+    "classId": "ClassRef",
+    "parentId": "ParentRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "unitOfMeasureSetId": "UnitOfMeasureSetRef",
+    "forceUOMChange": None,  # not in ItemServiceAdd
+    "isTaxIncluded": "IsTaxIncluded",
+    "dataExt": None,  # not in ItemServiceAdd
+    "salesOrPurchase": Nest("SalesOrPurchase", SALES_OR_PURCHASE_IN),
+    "salesAndPurchase": Nest("SalesAndPurchase", SALES_AND_PURCHASE_IN),
+}
+
+ITEMSERVICE_UPDATE: Shape = {
+    "name": "Name",
+    "barCode": Nest("BarCode", BAR_CODE_IN),
+    "isActive": "IsActive",
+    "parentId": "ParentRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "unitOfMeasureSetId": "UnitOfMeasureSetRef",
+    "forceUOMChange": "ForceUOMChange",
+    "isTaxIncluded": "IsTaxIncluded",
+    "applyAccountToExistingTransactions": None,  # not in ItemServiceMod
+    "applyIncomeAccountToExistingTransactions": None,  # not in ItemServiceMod
+    "applyExpenseAccountToExistingTransactions": None,  # not in ItemServiceMod
+    "salesOrPurchaseMod": Nest("SalesOrPurchaseMod", SALES_OR_PURCHASE_MOD_IN),
+    "salesAndPurchaseMod": Nest("SalesAndPurchaseMod", SALES_AND_PURCHASE_MOD_IN),
+    "includeRetElement": None,  # not in ItemServiceMod
+}
+
+ITEMNONINVENTORY_CREATE: Shape = {
+    "name": "Name",
+    "barcode": Nest("BarCode", BAR_CODE_IN),
+    "isActive": "IsActive",
+    "classId": "ClassRef",
+    "parentId": "ParentRef",
+    "sku": "ManufacturerPartNumber",
+    "unitOfMeasureSetId": "UnitOfMeasureSetRef",
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "salesOrPurchaseDetails": Nest("SalesOrPurchase", SALES_OR_PURCHASE_IN_2),
+    "salesAndPurchaseDetails": Nest("SalesAndPurchase", SALES_AND_PURCHASE_IN_2),
+    "externalId": "ExternalGUID",
+}
+
+ITEMNONINVENTORY_UPDATE: Shape = {
+    "name": "Name",
+    "barcode": Nest("BarCode", BAR_CODE_IN),
+    "isActive": "IsActive",
+    "classId": "ClassRef",
+    "parentId": "ParentRef",
+    "sku": "ManufacturerPartNumber",
+    "unitOfMeasureSetId": "UnitOfMeasureSetRef",
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "salesOrPurchaseDetails": Nest("SalesOrPurchaseMod", SALES_OR_PURCHASE_MOD_IN_2),
+    "salesAndPurchaseDetails": Nest("SalesAndPurchaseMod", SALES_AND_PURCHASE_IN_2),
+}
+
+ITEMINVENTORY_CREATE: Shape = {
+    "name": "Name",
+    "barcode": Nest("BarCode", BAR_CODE_IN),
+    "classId": "ClassRef",
+    "parentId": "ParentRef",
+    "sku": "ManufacturerPartNumber",
+    "unitOfMeasureSetId": "UnitOfMeasureSetRef",
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "salesDescription": "SalesDesc",
+    "salesPrice": "SalesPrice",
+    "incomeAccountId": "IncomeAccountRef",
+    "purchaseDescription": "PurchaseDesc",
+    "purchaseCost": "PurchaseCost",
+    "purchaseTaxCodeId": "PurchaseTaxCodeRef",
+    "cogsAccountId": "COGSAccountRef",
+    "preferredVendorId": "PrefVendorRef",
+    "assetAccountId": "AssetAccountRef",
+    "reorderPoint": "ReorderPoint",
+    "maximumQuantityOnHand": None,  # not in ItemInventoryAdd
+    "quantityOnHand": "QuantityOnHand",
+    "totalValue": "TotalValue",
+    "inventoryDate": "InventoryDate",
+    "isActive": "IsActive",
+    "externalId": "ExternalGUID",
+}
+
+ITEMINVENTORY_UPDATE: Shape = {
+    "name": "Name",
+    "barcode": Nest("BarCode", BAR_CODE_IN),
+    "classId": "ClassRef",
+    "parentId": "ParentRef",
+    "sku": "ManufacturerPartNumber",
+    "unitOfMeasureSetId": "UnitOfMeasureSetRef",
+    "forceUOMChange": "ForceUOMChange",
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "salesDescription": "SalesDesc",
+    "salesPrice": "SalesPrice",
+    "incomeAccountId": "IncomeAccountRef",
+    "applyIncomeAccountRefToExistingTxns": "ApplyIncomeAccountRefToExistingTxns",
+    "purchaseDescription": "PurchaseDesc",
+    "purchaseCost": "PurchaseCost",
+    "purchaseTaxCodeId": "PurchaseTaxCodeRef",
+    "cogsAccountId": "COGSAccountRef",
+    "applyCOGSAccountRefToExistingTxns": "ApplyCOGSAccountRefToExistingTxns",
+    "preferredVendorId": "PrefVendorRef",
+    "assetAccountId": "AssetAccountRef",
+    "reorderPoint": "ReorderPoint",
+    "maximumQuantityOnHand": None,  # not in ItemInventoryMod
+    "isActive": "IsActive",
+}
+
+ITEMOTHERCHARGE_CREATE: Shape = {
+    "name": "Name",
+    "barcode": Nest("BarCode", BAR_CODE_IN),
+    "isActive": "IsActive",
+    "classId": "ClassRef",
+    "className": None,  # not in ItemOtherChargeAdd
+    "parentId": "ParentRef",
+    "parentName": None,  # not in ItemOtherChargeAdd
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "salesOrPurchaseDetails": Nest("SalesOrPurchase", SALES_OR_PURCHASE_IN_3),
+    "salesAndPurchaseDetails": Nest("SalesAndPurchase", SALES_AND_PURCHASE_IN_3),
+    "externalId": "ExternalGUID",
+}
+
+ITEMOTHERCHARGE_UPDATE: Shape = {
+    "name": "Name",
+    "barcode": Nest("BarCode", BAR_CODE_IN),
+    "isActive": "IsActive",
+    "classId": "ClassRef",
+    "parentId": "ParentRef",
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "salesOrPurchaseDetails": Nest("SalesOrPurchaseMod", SALES_OR_PURCHASE_MOD_IN_3),
+    "salesAndPurchaseDetails": Nest("SalesAndPurchaseMod", SALES_AND_PURCHASE_IN_3),
+}
+
+INVOICE_CREATE: Shape = {
+    "customerId": "CustomerRef",
+    "transactionDate": "TxnDate",
+    "classId": "ClassRef",
+    "receivablesAccountId": "ARAccountRef",
+    "templateId": "TemplateRef",
+    "refNumber": "RefNumber",
+    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "isPending": "IsPending",
+    "isFinanceCharge": "IsFinanceCharge",
+    "purchaseOrderNumber": "PONumber",
+    "termsId": "TermsRef",
+    "dueDate": "DueDate",
+    "salesRepresentativeId": "SalesRepRef",
+    "shipmentOrigin": "FOB",
+    "shippingDate": "ShipDate",
+    "shippingMethodId": "ShipMethodRef",
+    "salesTaxItemId": "ItemSalesTaxRef",
+    "memo": "Memo",
+    "customerMessageId": "CustomerMsgRef",
+    "isQueuedForPrint": "IsToBePrinted",
+    "isQueuedForEmail": "IsToBeEmailed",
+    "isTaxIncluded": "IsTaxIncluded",
+    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
+    "otherCustomField": "Other",
+    "exchangeRate": "ExchangeRate",
+    "externalId": "ExternalGUID",
+    "linkToTransactionIds": None,  # not in InvoiceAdd
+    "applyCredits": None,  # not in InvoiceAdd
+    "lines": Nest("InvoiceLineAdd", INVOICE_LINE_ADD_IN),
+    "lineGroups": Nest("InvoiceLineGroupAdd", INVOICE_LINE_GROUP_ADD_IN),
+}
+
+INVOICE_UPDATE: Shape = {
+    "customerId": "CustomerRef",
+    "classId": "ClassRef",
+    "receivablesAccountId": "ARAccountRef",
+    "templateId": "TemplateRef",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "isPending": "IsPending",
+    "purchaseOrderNumber": "PONumber",
+    "termsId": "TermsRef",
+    "dueDate": "DueDate",
+    "salesRepresentativeId": "SalesRepRef",
+    "shipmentOrigin": "FOB",
+    "shippingDate": "ShipDate",
+    "shippingMethodId": "ShipMethodRef",
+    "salesTaxItemId": "ItemSalesTaxRef",
+    "memo": "Memo",
+    "otherCustomField": "Other",
+    "customerMessageId": "CustomerMsgRef",
+    "isQueuedForPrint": "IsToBePrinted",
+    "isQueuedForEmail": "IsToBeEmailed",
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": None,  # not in InvoiceMod
+    "exchangeRate": "ExchangeRate",
+    "applyCredits": None,  # not in InvoiceMod
+    "lines": Nest("InvoiceLineMod", INVOICE_LINE_MOD_IN),
+    "lineGroups": Nest("InvoiceLineGroupMod", INVOICE_LINE_GROUP_MOD_IN),
+}
+
+SALESRECEIPT_CREATE: Shape = {
+    "customerId": "CustomerRef",
+    "classId": "ClassRef",
+    "templateId": "TemplateRef",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "isPending": "IsPending",
+    "checkNumber": "CheckNumber",
+    "paymentMethodId": "PaymentMethodRef",
+    "dueDate": "DueDate",
+    "salesRepresentativeId": "SalesRepRef",
+    "shipMethodId": "ShipMethodRef",
+    "shipmentOrigin": "FOB",
+    "itemSalesTaxId": "ItemSalesTaxRef",
+    "memo": "Memo",
+    "customerMessageId": "CustomerMsgRef",
+    "isQueuedForPrint": "IsToBePrinted",
+    "isQueuedForEmail": "IsToBeEmailed",
+    "isTaxIncluded": "IsTaxIncluded",
+    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
+    "depositToAccountId": "DepositToAccountRef",
+    "creditCardTransaction": None,  # not in SalesReceiptAdd
+    "exchangeRate": "ExchangeRate",
+    "otherCustomerField": None,  # not in SalesReceiptAdd
+    "lines": Nest("SalesReceiptLineAdd", SALES_RECEIPT_LINE_ADD_IN),
+    "lineGroups": Nest("SalesReceiptLineGroupAdd", SALES_RECEIPT_LINE_GROUP_ADD_IN),
+    "externalId": "ExternalGUID",
+}
+
+SALESRECEIPT_UPDATE: Shape = {
+    "customerId": "CustomerRef",
+    "classId": "ClassRef",
+    "templateId": "TemplateRef",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "checkNumber": "CheckNumber",
+    "paymentMethodId": "PaymentMethodRef",
+    "dueDate": "DueDate",
+    "salesRepresentativeId": "SalesRepRef",
+    "shippingMethodId": "ShipMethodRef",
+    "shipmentOrigin": "FOB",
+    "itemSalesTaxId": "ItemSalesTaxRef",
+    "memo": "Memo",
+    "customerMessageId": "CustomerMsgRef",
+    "isQueuedForPrint": "IsToBePrinted",
+    "isQueuedForEmail": "IsToBeEmailed",
+    "isTaxIncluded": "IsTaxIncluded",
+    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
+    "depositToAccountId": "DepositToAccountRef",
+    "exchangeRate": "ExchangeRate",
+    "otherCustomField": "Other",
+    "creditCardTransaction": None,  # not in SalesReceiptMod
+    "lines": Nest("SalesReceiptLineMod", SALES_RECEIPT_LINE_MOD_IN),
+    "lineGroups": Nest("SalesReceiptLineGroupMod", SALES_RECEIPT_LINE_GROUP_MOD_IN),
+}
+
+RECEIVEPAYMENT_CREATE: Shape = {
+    "customerId": "CustomerRef",
+    "receivablesAccountId": "ARAccountRef",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "totalAmount": "TotalAmount",
+    "exchangeRate": "ExchangeRate",
+    "paymentMethodId": "PaymentMethodRef",
+    "memo": "Memo",
+    "depositToAccountId": "DepositToAccountRef",
+    "creditCardTransactionInfo": Nest("CreditCardTxnInfo", CREDIT_CARD_TXN_INFO_IN),
+    "externalId": "ExternalGUID",
+    "isAutoApply": "IsAutoApply",
+    "appliedToTransactions": Nest("AppliedToTxnAdd", APPLIED_TO_TXN_ADD_IN),
+}
+
+RECEIVEPAYMENT_UPDATE: Shape = {
+    "customerId": "CustomerRef",
+    "receivablesAccountId": "ARAccountRef",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "totalAmount": "TotalAmount",
+    "exchangeRate": "ExchangeRate",
+    "paymentMethodId": "PaymentMethodRef",
+    "memo": "Memo",
+    "depositToAccountId": "DepositToAccountRef",
+    "creditCardTxnInfo": None,  # not in ReceivePaymentMod
+    "appliedToTransactions": Nest("AppliedToTxnMod", APPLIED_TO_TXN_ADD_IN),
+}
+
+BILL_CREATE: Shape = {
+    "vendorId": "VendorRef",
+    "vendorAddress": Nest("VendorAddress", BILL_ADDRESS_IN),
+    "payablesAccountId": "APAccountRef",
+    "transactionDate": "TxnDate",
+    "dueDate": "DueDate",
+    "refNumber": "RefNumber",
+    "termsId": "TermsRef",
+    "classId": "ClassRef",
+    "memo": "Memo",
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "exchangeRate": "ExchangeRate",
+    "externalId": "ExternalGUID",
+    "linkToTransactionIds": None,  # not in BillAdd
+    "expenseLines": Nest("ExpenseLineAdd", EXPENSE_LINE_ADD_IN),
+    "itemLines": Nest("ItemLineAdd", ITEM_LINE_ADD_IN),
+}
+
+BILL_UPDATE: Shape = {
+    "vendorId": "VendorRef",
+    "vendorAddress": Nest("VendorAddress", BILL_ADDRESS_IN),
+    "payablesAccountId": "APAccountRef",
+    "transactionDate": "TxnDate",
+    "dueDate": "DueDate",
+    "refNumber": "RefNumber",
+    "termsId": "TermsRef",
+    "classId": "ClassRef",
+    "memo": "Memo",
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "exchangeRate": "ExchangeRate",
+    "clearExpenseLines": "ClearExpenseLines",
+    "expenseLines": Nest("ExpenseLineMod", EXPENSE_LINE_MOD_IN),
+    "clearItemLines": "ClearItemLines",
+    "itemLines": Nest("ItemLineMod", ITEM_LINE_MOD_IN),
+}
+
+CHECK_CREATE: Shape = {
+    "refNumber": "RefNumber",
+    "transactionDate": "TxnDate",
+    "accountId": "AccountRef",
+    "payeeId": "PayeeEntityRef",
+    "memo": "Memo",
+    "externalId": "ExternalGUID",
+    "isQueuedForPrint": "IsToBePrinted",
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "address": Nest("Address", ADDRESS_IN),
+    "exchangeRate": "ExchangeRate",
+    "expenseLines": Nest("ExpenseLineAdd", EXPENSE_LINE_ADD_IN),
+    "itemLines": Nest("ItemLineAdd", ITEM_LINE_ADD_IN),
+    "itemGroupLines": Nest("ItemGroupLineAdd", ITEM_GROUP_LINE_ADD_IN),
+    "applyToTransactions": None,  # not in CheckAdd
+}
+
+CHECK_UPDATE: Shape = {
+    "refNumber": "RefNumber",
+    "traansactionDate": "TxnDate",
+    "accountId": "AccountRef",
+    "payeeId": "PayeeEntityRef",
+    "memo": "Memo",
+    "isQueuedForPrint": "IsToBePrinted",
+    "address": Nest("Address", ADDRESS_IN),
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "exchangeRate": "ExchangeRate",
+    "applyToTransactions": None,  # not in CheckMod
+    "clearExpenseLines": "ClearExpenseLines",
+    "expenseLines": Nest("ExpenseLineMod", EXPENSE_LINE_MOD_IN),
+    "clearItemLines": "ClearItemLines",
+    "itemLines": Nest("ItemLineMod", ITEM_LINE_MOD_IN),
+    "itemGroupLines": Nest("ItemGroupLineMod", ITEM_GROUP_LINE_MOD_IN),
+}
+
+ESTIMATE_CREATE: Shape = {
+    "customerId": "CustomerRef",
+    "classId": "ClassRef",
+    "templateId": "TemplateRef",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "isActive": "IsActive",
+    "purchaseOrderNumber": "PONumber",
+    "termsId": "TermsRef",
+    "dueDate": "DueDate",
+    "salesRepId": "SalesRepRef",
+    "shippmentOrigin": "FOB",
+    "itemSalesTaxId": "ItemSalesTaxRef",
+    "memo": "Memo",
+    "customerMessageId": "CustomerMsgRef",
+    "isQueuedForEmailed": None,  # not in EstimateAdd
+    "isTaxIncluded": "IsTaxIncluded",
+    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
+    "other": "Other",
+    "exchangeRate": "ExchangeRate",
+    "lineItems": None,  # not in EstimateAdd
+    "lineItemGroups": None,  # not in EstimateAdd
+    "externalId": "ExternalGUID",
+    "dataExt": None,  # not in EstimateAdd
+}
+
+ESTIMATE_UPDATE: Shape = {
+    "customerId": "CustomerRef",
+    "classId": "ClassRef",
+    "templateId": "TemplateRef",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "isActive": "IsActive",
+    "createChangeOrder": "CreateChangeOrder",
+    "poNumber": "PONumber",
+    "termsId": "TermsRef",
+    "dueDate": "DueDate",
+    "salesRepId": "SalesRepRef",
+    "fob": "FOB",
+    "itemSalesTaxId": "ItemSalesTaxRef",
+    "memo": "Memo",
+    "customerMessageId": "CustomerMsgRef",
+    "isToBeEmailed": "IsToBeEmailed",
+    "isTaxIncluded": "IsTaxIncluded",
+    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
+    "otherCustomField": "Other",
+    "exchangeRate": "ExchangeRate",
+    "lines": Nest("EstimateLineMod", ESTIMATE_LINE_MOD_IN),
+    "lineGroups": Nest("EstimateLineGroupMod", ESTIMATE_LINE_GROUP_MOD_IN),
+}
+
+PURCHASEORDER_CREATE: Shape = {
+    "vendorId": "VendorRef",
+    "classId": "ClassRef",
+    "inventorySiteId": "InventorySiteRef",
+    "shipToEntityId": "ShipToEntityRef",
+    "templateId": "TemplateRef",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "vendorAddress": Nest("VendorAddress", BILL_ADDRESS_IN),
+    "shipAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "termsId": "TermsRef",
+    "dueDate": "DueDate",
+    "expectedDate": "ExpectedDate",
+    "shipMethodId": "ShipMethodRef",
+    "shipmentOrigin": "FOB",
+    "memo": "Memo",
+    "vendorMsg": "VendorMsg",
+    "isQueuedForPrint": "IsToBePrinted",
+    "isQueuedForEmail": "IsToBeEmailed",
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "otherCustomField1": None,  # not in PurchaseOrderAdd
+    "otherCustomField2": None,  # not in PurchaseOrderAdd
+    "exchangeRate": "ExchangeRate",
+    "lines": Nest("PurchaseOrderLineAdd", PURCHASE_ORDER_LINE_ADD_IN),
+    "lineGroups": Nest("PurchaseOrderLineGroupAdd", PURCHASE_ORDER_LINE_GROUP_ADD_IN),
+    "externalId": "ExternalGUID",
+}
+
+PURCHASEORDER_UPDATE: Shape = {
+    "vendorId": "VendorRef",
+    "classId": "ClassRef",
+    "inventorySiteId": "InventorySiteRef",
+    "shipToEntityId": "ShipToEntityRef",
+    "templateId": "TemplateRef",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "vendorAddress": Nest("VendorAddress", BILL_ADDRESS_IN),
+    "shipAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "termsId": "TermsRef",
+    "dueDate": "DueDate",
+    "expectedDate": "ExpectedDate",
+    "shipMethodId": "ShipMethodRef",
+    "fob": "FOB",
+    "isManuallyClosed": "IsManuallyClosed",
+    "memo": "Memo",
+    "vendorMsg": "VendorMsg",
+    "isToBePrinted": "IsToBePrinted",
+    "isToBeEmailed": "IsToBeEmailed",
+    "isTaxIncluded": "IsTaxIncluded",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "exchangeRate": "ExchangeRate",
+    "other1": "Other1",
+    "other2": "Other2",
+    "lines": Nest("PurchaseOrderLineMod", PURCHASE_ORDER_LINE_MOD_IN),
+    "lineGroups": Nest("PurchaseOrderLineGroupMod", PURCHASE_ORDER_LINE_GROUP_MOD_IN),
+}
+
+CREDITMEMO_CREATE: Shape = {
+    "customerId": "CustomerRef",
+    "classId": "ClassRef",
+    "receivablesAccountId": "ARAccountRef",
+    "templateId": "TemplateRef",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "isPending": "IsPending",
+    "purchaseOrderNumber": "PONumber",
+    "termsId": "TermsRef",
+    "dueDate": "DueDate",
+    "salesRepresentativeId": "SalesRepRef",
+    "shipmentOrigin": "FOB",
+    "shipDate": "ShipDate",
+    "shipMethodId": "ShipMethodRef",
+    "itemSalesTaxId": "ItemSalesTaxRef",
+    "memo": "Memo",
+    "customerMessageId": "CustomerMsgRef",
+    "isToBePrinted": "IsToBePrinted",
+    "isQueuedForEmail": "IsToBeEmailed",
+    "isTaxIncluded": "IsTaxIncluded",
+    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
+    "otherCustomField": "Other",
+    "exchangeRate": "ExchangeRate",
+    "lines": Nest("CreditMemoLineAdd", CREDIT_MEMO_LINE_ADD_IN),
+    "lineGroups": Nest("CreditMemoLineGroupAdd", CREDIT_MEMO_LINE_GROUP_ADD_IN),
+    "externalId": "ExternalGUID",
+}
+
+CREDITMEMO_UPDATE: Shape = {
+    "customerId": "CustomerRef",
+    "classId": "ClassRef",
+    "receiveablesAccountId": "ARAccountRef",
+    "templateId": "TemplateRef",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    "isPending": "IsPending",
+    "purchaseOrderNumber": "PONumber",
+    "termsId": "TermsRef",
+    "dueDate": "DueDate",
+    "salesRepresentativeId": "SalesRepRef",
+    "shippingOrigin": "FOB",
+    "shipDate": "ShipDate",
+    "shipMethodId": "ShipMethodRef",
+    "itemSalesTaxId": "ItemSalesTaxRef",
+    "memo": "Memo",
+    "customerMessageId": "CustomerMsgRef",
+    "isQueuedToPrint": None,  # not in CreditMemoMod
+    "isQueuedToEmail": None,  # not in CreditMemoMod
+    "isTaxIncluded": "IsTaxIncluded",
+    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
+    "otherCustomField": "Other",
+    "exchangeRate": "ExchangeRate",
+    "lines": Nest("CreditMemoLineMod", CREDIT_MEMO_LINE_MOD_IN),
+    "lineGroups": Nest("CreditMemoLineGroupMod", CREDIT_MEMO_LINE_GROUP_MOD_IN),
+}
+
+JOURNALENTRY_CREATE: Shape = {
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "isAdjustment": "IsAdjustment",
+    "isHomeCurrencyAdjustment": "IsHomeCurrencyAdjustment",
+    "isAmountsEnteredInHomeCurrency": "IsAmountsEnteredInHomeCurrency",
+    "currencyId": "CurrencyRef",
+    "externalId": "ExternalGUID",
+    "debitLines": Nest("JournalDebitLine", JOURNAL_DEBIT_LINE_IN),
+    "creditLines": Nest("JournalCreditLine", JOURNAL_DEBIT_LINE_IN),
+}
+
+JOURNALENTRY_UPDATE: Shape = {
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "isAdjustment": "IsAdjustment",
+    "isHomeCurrencyAdjustment": None,  # not in JournalEntryMod
+    "isAmountsEnteredInHomeCurrency": "IsAmountsEnteredInHomeCurrency",
+    "currencyId": "CurrencyRef",
+    "lines": None,  # not in JournalEntryMod
+    "groupLines": None,  # not in JournalEntryMod
+}

@@ -1,0 +1,106 @@
+"""The shapes of the resource tables: plain frozen data, no behaviour."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Operation = Literal["list", "count", "retrieve", "create", "update", "delete", "void"]
+
+
+class ResourceValidationError(ValueError):
+    """Incoming JSON that cannot become qbXML: `field` is the camelCase JSON path."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+        self.message = message
+
+
+def snake_case(value: str) -> str:
+    """QuickBooks' PascalCase enum value in the SDK's snake_case spelling."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", value).lower()
+
+
+@dataclass(frozen=True)
+class Nest:
+    """A nested object (or list of them, by the schema's maxOccurs) at qbXML `path`."""
+
+    path: str
+    shape: Shape
+
+
+@dataclass(frozen=True)
+class Const:
+    """A constant JSON value (objectType of nested objects)."""
+
+    value: str
+
+
+@dataclass(frozen=True)
+class Enum:
+    """An enumerated element whose JSON spelling differs from QuickBooks' (qb value -> json)."""
+
+    path: str
+    values: Mapping[str, str] = field(default_factory=dict)
+    snake: bool = False  # "NonCitizen" <-> "non_citizen" for the values not in `values`
+
+
+# A JSON field's source: an element path relative to the parent ("Name", "SalesOrPurchase/Desc");
+# its conversion (number, bool, date, {"id","fullname"} reference) follows the schema type.
+# None: QuickBooks has no such element here (always null in responses, refused in requests).
+Source = str | Nest | Const | Enum | None
+Shape = Mapping[str, Source]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One Ret element of a polymorphic query (ItemQueryRs -> ItemServiceRet, ...)."""
+
+    ret: str
+    object_type: str
+    fields: Shape
+    item_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One nXus resource: SDK paths and operations, qbXML names and the field tables.
+
+    `qb` is the qbXML stem: `{qb}QueryRq`, `{qb}AddRq/{qb}Add`, `{qb}ModRq/{qb}Mod`, `{qb}Ret`.
+    `del_type` is the ListDelType/TxnDelType (and TxnVoidType) value.
+    """
+
+    name: str  # SDK namespace, e.g. "customers"
+    list_path: str
+    item_path: str  # with "{id}"
+    create_path: str
+    operations: tuple[Operation, ...]
+    kind: Literal["list", "txn"]
+    qb: str
+    variants: tuple[Variant, ...]
+    create: Shape = field(default_factory=dict)
+    update: Shape = field(default_factory=dict)
+    del_type: str | None = None
+    query: str | None = None  # the query request when it is not {qb}QueryRq (terms, items)
+
+    @property
+    def id_element(self) -> str:
+        return "ListID" if self.kind == "list" else "TxnID"
+
+    @property
+    def query_request(self) -> str:
+        return self.query or f"{self.qb}QueryRq"
+
+    @property
+    def iterable(self) -> bool:
+        """Whether QuickBooks can page this query with an iterator (from the schema)."""
+        from nxus.qbxml import spec
+
+        return self.query_request in spec.iterator_queries()
+
+    @property
+    def object_type(self) -> str:
+        return self.variants[0].object_type

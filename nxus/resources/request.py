@@ -1,0 +1,133 @@
+"""nXus JSON -> qbXML request body dicts (element names; the qbxml builder orders them).
+
+Every check on incoming values lives here: unknown fields, JSON types, dates, enum values and
+maximum lengths, all read from the schema-derived spec at the target element's path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from nxus.qbxml import spec
+from nxus.resources.model import Const, Enum, Nest, ResourceValidationError, Shape, snake_case
+from nxus.resources.response import is_reference, repeats
+
+Body = dict[str, Any]
+
+_NUMBERS = frozenset({"AMTTYPE", "PRICETYPE", "QUANTYPE", "PERCENTTYPE", "FLOATTYPE"})
+# QuickBooks ids: ListID "80000001-1234567890", TxnID "1A2-1234567890".
+_QB_ID = re.compile(r"^[0-9A-F]+-\d+$")
+
+
+def reference(value: str) -> dict[str, str]:
+    """A XxxRef body from a JSON id: QuickBooks ids by ListID, anything else by FullName."""
+    return {"ListID": value} if _QB_ID.match(value) else {"FullName": value}
+
+
+def to_body(shape: Shape, data: Any, parent: str, where: str = "") -> Body:
+    """Map one JSON object to the body of the qbXML element at `parent` (a spec path)."""
+    if not isinstance(data, Mapping):
+        raise ResourceValidationError(where, "must be an object")
+    body: Body = {}
+    for key, value in data.items():
+        field = f"{where}.{key}" if where else key
+        source = shape.get(key)
+        if key not in shape or isinstance(source, Const):
+            raise ResourceValidationError(field, "unknown field")
+        if source is None:
+            raise ResourceValidationError(field, "not supported by QuickBooks here")
+        if value is None:
+            continue
+        path = source if isinstance(source, str) else source.path
+        steps = path.split("/")
+        target = body
+        for step in steps[:-1]:
+            target = target.setdefault(step, {})
+        target[steps[-1]] = _value(source, value, f"{parent}/{path}", field)
+    if "TxnLineID" in {c.name for c in _children(parent)} and "TxnLineID" not in body:
+        if parent.endswith("Mod"):
+            body["TxnLineID"] = "-1"  # a new line on a Mod
+    return body
+
+
+def _children(path: str) -> list[Any]:
+    try:
+        return spec.children(path)
+    except (KeyError, LookupError, ValueError):
+        return []
+
+
+def _value(source: str | Nest | Enum, value: Any, full: str, field: str) -> Any:
+    if isinstance(source, Nest):
+        if repeats(full):
+            if not isinstance(value, list):
+                raise ResourceValidationError(field, "must be a list")
+            return [to_body(source.shape, v, full, f"{field}[{i}]") for i, v in enumerate(value)]
+        return to_body(source.shape, value, full, field)
+    if isinstance(source, Enum):
+        reverse = {json: qb for qb, json in source.values.items()}
+        if source.snake:
+            reverse |= {snake_case(qb): qb for qb in spec.enum_values(full) or ()}
+        if value not in reverse and value not in source.values:
+            allowed = ", ".join(sorted(reverse))
+            raise ResourceValidationError(field, f"must be one of {allowed}")
+        return reverse.get(value, value)
+    if is_reference(full):
+        if not isinstance(value, str) or not value:
+            raise ResourceValidationError(field, "must be a non-empty id string")
+        return reference(value)
+    return simple_value(full, value, field)
+
+
+def simple_value(full: str, value: Any, field: str) -> Any:
+    """Check one JSON value against the simple type at spec path `full`; return builder input."""
+    simple = spec.simple_type(full)
+    if simple is None:
+        raise ResourceValidationError(field, "is not a simple value here")
+    base = simple.base
+    if base == "BOOLTYPE":
+        if not isinstance(value, bool):
+            raise ResourceValidationError(field, "must be true or false")
+        return value
+    if base in _NUMBERS or base == "INTTYPE":
+        return _number(base, value, field)
+    if not isinstance(value, str):
+        raise ResourceValidationError(field, "must be a string")
+    if base == "DATETYPE":
+        return _parse(date.fromisoformat, value, field, "an ISO date (YYYY-MM-DD)")
+    if base == "DATETIMETYPE":
+        return _parse(datetime.fromisoformat, value, field, "an ISO 8601 date-time")
+    if base == "GUIDTYPE":
+        return "{" + str(_parse(UUID, value.strip("{}"), field, "a GUID")).upper() + "}"
+    if simple.enum is not None and value not in simple.enum:
+        raise ResourceValidationError(field, f"must be one of {', '.join(simple.enum)}")
+    if simple.max_length is not None and len(value) > simple.max_length:
+        raise ResourceValidationError(field, f"must be at most {simple.max_length} characters")
+    return value
+
+
+def _number(base: str, value: Any, field: str) -> int | Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ResourceValidationError(field, "must be a number")
+    if base == "INTTYPE":
+        if not isinstance(value, int) and not float(value).is_integer():
+            raise ResourceValidationError(field, "must be a whole number")
+        return int(value)
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise ResourceValidationError(field, "must be a finite number")
+    if base == "AMTTYPE" and number != number.quantize(Decimal("0.01")):
+        raise ResourceValidationError(field, "must have at most 2 decimal places")
+    return number
+
+
+def _parse(parse: Any, value: str, field: str, what: str) -> Any:
+    try:
+        return parse(value)
+    except ValueError:
+        raise ResourceValidationError(field, f"must be {what}") from None
