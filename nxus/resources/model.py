@@ -48,10 +48,17 @@ class Enum:
     snake: bool = False  # "NonCitizen" <-> "non_citizen" for the values not in `values`
 
 
+@dataclass(frozen=True)
+class Text:
+    """An element kept as QuickBooks' text where the SDK declares a string (e.g. home amounts)."""
+
+    path: str
+
+
 # A JSON field's source: an element path relative to the parent ("Name", "SalesOrPurchase/Desc");
 # its conversion (number, bool, date, {"id","fullname"} reference) follows the schema type.
 # None: QuickBooks has no such element here (always null in responses, refused in requests).
-Source = str | Nest | Const | Enum | None
+Source = str | Nest | Const | Enum | Text | None
 Shape = Mapping[str, Source]
 
 

@@ -14,7 +14,15 @@ from typing import Any
 from uuid import UUID
 
 from nxus.qbxml import spec
-from nxus.resources.model import Const, Enum, Nest, ResourceValidationError, Shape, snake_case
+from nxus.resources.model import (
+    Const,
+    Enum,
+    Nest,
+    ResourceValidationError,
+    Shape,
+    Text,
+    snake_case,
+)
 from nxus.resources.response import is_reference, repeats
 
 Body = dict[str, Any]
@@ -62,7 +70,7 @@ def _children(path: str) -> list[Any]:
         return []
 
 
-def _value(source: str | Nest | Enum, value: Any, full: str, field: str) -> Any:
+def _value(source: str | Nest | Enum | Text, value: Any, full: str, field: str) -> Any:
     if isinstance(source, Nest):
         if repeats(full):
             if not isinstance(value, list):

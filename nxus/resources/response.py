@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from nxus.qbxml import spec
-from nxus.resources.model import Const, Enum, Nest, Shape, snake_case
+from nxus.resources.model import Const, Enum, Nest, Shape, Text, snake_case
 
 Json = dict[str, Any]
 Reader = Callable[[Mapping[str, Any]], Any]
@@ -85,6 +85,10 @@ def _lookup(record: Mapping[str, Any], steps: tuple[str, ...]) -> Any:
     return value
 
 
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _many(value: Any) -> list[Any]:
     if value is None:
         return []
@@ -97,9 +101,11 @@ def _reader(parent: str, source: Any) -> Reader:
     if isinstance(source, Const):
         constant = source.value
         return lambda record: constant
-    path = source.path if isinstance(source, Nest | Enum) else source
+    path = source if isinstance(source, str) else source.path
     steps = tuple(path.split("/"))
     full = f"{parent}/{path}"
+    if isinstance(source, Text):
+        return lambda record: _text_or_none(_lookup(record, steps))
     if isinstance(source, Nest):
         return _nested_reader(full, steps, source.shape)
     if isinstance(source, Enum):

@@ -7,6 +7,7 @@ None marks a field the SDK declares but QuickBooks has no element for (always nu
 from nxus.resources.model import Const, Enum, Nest, Shape
 
 # The SDK spells this QuickBooks value differently ("date", not "data").
+KEY_EMPLOYEE = {"Yes": "key_employee", "No": "not_key_employee"}
 USE_TIME_DATA = {"DoesNotUseTimeData": "does_not_use_time_date"}
 
 BILL_ADDRESS: Shape = {
@@ -289,7 +290,7 @@ EMPLOYEE: Shape = {
     "employeeType": Enum("EmployeeType", snake=True),
     "employmentStatus": None,  # not in EmployeeRet
     "overtimeExemptStatus": None,  # not in EmployeeRet
-    "keyEmployeeStatus": Enum("KeyEmployee", snake=True),
+    "keyEmployeeStatus": Enum("KeyEmployee", KEY_EMPLOYEE),
     "gender": Enum("Gender", snake=True),
     "hiredDate": "HiredDate",
     "originalHireDate": "OriginalHireDate",

@@ -7,6 +7,7 @@ None marks a field the SDK declares but QuickBooks has no element for (always nu
 from nxus.resources.model import Enum, Nest, Shape
 
 # The SDK spells this QuickBooks value differently ("date", not "data").
+KEY_EMPLOYEE = {"Yes": "key_employee", "No": "not_key_employee"}
 USE_TIME_DATA = {"DoesNotUseTimeData": "does_not_use_time_date"}
 
 BILL_ADDRESS_IN: Shape = {
@@ -894,7 +895,7 @@ EMPLOYEE_CREATE: Shape = {
     "billingRateId": "BillingRateRef",
     "targetBonus": "TargetBonus",
     "overtimeExemptStatus": None,  # not in EmployeeAdd
-    "keyEmployeeStatus": Enum("KeyEmployee", snake=True),
+    "keyEmployeeStatus": Enum("KeyEmployee", KEY_EMPLOYEE),
     "originalHireDate": "OriginalHireDate",
     "adjustedServiceDate": "AdjustedServiceDate",
     "usCitizenshipStatus": Enum("USCitizen", snake=True),
@@ -943,7 +944,7 @@ EMPLOYEE_UPDATE: Shape = {
     "billingRateId": "BillingRateRef",
     "targetBonus": "TargetBonus",
     "overtimeExemptStatus": None,  # not in EmployeeMod
-    "keyEmployeeStatus": Enum("KeyEmployee", snake=True),
+    "keyEmployeeStatus": Enum("KeyEmployee", KEY_EMPLOYEE),
     "originalHireDate": "OriginalHireDate",
     "adjustedServiceDate": "AdjustedServiceDate",
     "usCitizenshipStatus": Enum("USCitizen", snake=True),

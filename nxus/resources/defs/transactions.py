@@ -4,7 +4,7 @@ Generated from the SDK models and the qbXML schema, then reviewed: JSON alias ->
 None marks a field the SDK declares but QuickBooks has no element for (always null).
 """
 
-from nxus.resources.model import Const, Nest, Shape
+from nxus.resources.model import Const, Nest, Shape, Text
 
 BILL_ADDRESS: Shape = {
     "line1": "Addr1",
@@ -533,7 +533,7 @@ SALES_RECEIPT: Shape = {
     "amount": "TotalAmount",
     "entity": "CustomerRef",
     "account": "DepositToAccountRef",
-    "amountInHomeCurrency": "TotalAmountInHomeCurrency",
+    "amountInHomeCurrency": Text("TotalAmountInHomeCurrency"),
     "hasValidLineItems": None,  # not in SalesReceiptRet
     "externalId": "ExternalGUID",
     "linkedTransactions": None,  # not in SalesReceiptRet
@@ -565,7 +565,7 @@ RECEIVE_PAYMENT: Shape = {
     "amount": "TotalAmount",
     "entity": "CustomerRef",
     "account": "ARAccountRef",
-    "amountInHomeCurrency": "TotalAmountInHomeCurrency",
+    "amountInHomeCurrency": Text("TotalAmountInHomeCurrency"),
     "hasValidLineItems": None,  # not in ReceivePaymentRet
     "externalId": "ExternalGUID",
     "linkedTransactions": None,  # not in ReceivePaymentRet
@@ -589,7 +589,7 @@ BILL: Shape = {
     "amountDue": "AmountDue",
     "currency": "CurrencyRef",
     "exchangeRate": "ExchangeRate",
-    "amountDueInHomeCurrency": "AmountDueInHomeCurrency",
+    "amountDueInHomeCurrency": Text("AmountDueInHomeCurrency"),
     "refNumber": "RefNumber",
     "isPending": "IsPending",
     "terms": "TermsRef",
@@ -630,7 +630,7 @@ CHECK: Shape = {
     "amount": "Amount",
     "entity": "PayeeEntityRef",
     "account": "AccountRef",
-    "amountInHomeCurrency": "AmountInHomeCurrency",
+    "amountInHomeCurrency": Text("AmountInHomeCurrency"),
     "hasValidLineItems": None,  # not in CheckRet
     "externalId": "ExternalGUID",
     "linkedTransactions": Nest("LinkedTxn", LINKED_TXN),
@@ -724,7 +724,7 @@ PURCHASE_ORDER: Shape = {
     "amount": "TotalAmount",
     "entity": "VendorRef",
     "account": None,  # not in PurchaseOrderRet
-    "amountInHomeCurrency": "TotalAmountInHomeCurrency",
+    "amountInHomeCurrency": Text("TotalAmountInHomeCurrency"),
     "hasValidLineItems": None,  # not in PurchaseOrderRet
     "externalId": "ExternalGUID",
     "linkedTransactions": Nest("LinkedTxn", LINKED_TXN),

@@ -1,0 +1,222 @@
+"""Every first-wave resource: SDK paths/ops, exact response keys, typed values, requests that
+build into schema-valid qbXML."""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+import pytest
+from nxus_qbd.resources import _MODELS, _RESOURCE_DEFS
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from nxus.qbxml import spec
+from nxus.resources import RESOURCES, build_create, build_update, to_json
+from nxus.resources.model import Const, Enum, Nest, Resource, Shape
+from tests.unit.resources.conftest import assert_builds_valid
+
+NAMES = sorted(RESOURCES)
+SDK_DEFS = {d[0]: d for d in _RESOURCE_DEFS}
+
+
+# Known gaps (see docs/resources.md): minimal Adds the builder refuses, employee enum spellings,
+# nested request shapes not yet reviewed.
+KNOWN_GAPS = {
+    "credit_memos",
+    "estimates",
+    "item_non_inventory",
+    "item_other_charges",
+    "journal_entries",
+    "purchase_orders",
+    "receive_payments",
+    "sales_receipts",
+    "service_items",
+    "customers",
+    "employees",
+}
+
+
+def _gap(names: list[str]) -> list[Any]:
+    mark = pytest.mark.xfail(reason="known gap, see docs/resources.md", strict=False)
+    return [pytest.param(n, marks=mark) if n in KNOWN_GAPS else n for n in names]
+
+
+def _variant_models(name: str) -> list[tuple[str, type[BaseModel]]]:
+    model = _MODELS[name]
+    if "root" in getattr(model, "model_fields", {}):
+        union = typing.get_args(model.model_fields["root"].annotation)
+        by_type = {typing.get_args(m.model_fields["item_type"].annotation)[0]: m for m in union}
+        return [(v.ret, by_type[v.item_type]) for v in RESOURCES[name].variants]
+    return [(v.ret, model) for v in RESOURCES[name].variants]
+
+
+def _aliases(model: type[BaseModel]) -> set[str]:
+    return {f.alias or k for k, f in model.model_fields.items()}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_paths_and_operations_match_the_sdk(name: str) -> None:
+    resource = RESOURCES[name]
+    _, list_path, item_path, create_path, ops = SDK_DEFS[name]
+    assert (resource.list_path, resource.item_path, resource.create_path) == (
+        list_path,
+        item_path,
+        create_path,
+    )
+    assert set(resource.operations) - {"count"} <= set(ops)
+    assert resource.iterable == (resource.query_request in spec.iterator_queries())
+
+
+def _sample(parent: str, shape: Shape) -> dict[str, Any]:
+    """A fully populated Ret dict for `shape`: one plausible value per element of the schema."""
+    record: dict[str, Any] = {}
+    for source in shape.values():
+        if source is None or isinstance(source, Const):
+            continue
+        path = source if isinstance(source, str) else source.path
+        full = f"{parent}/{path}"
+        node = spec.resolve(full)
+        if isinstance(source, Nest):
+            value: Any = _sample(full, source.shape)
+        elif node.complex is not None:
+            value = {"ListID": "80000001-1234567890", "FullName": "A:B"}
+        else:
+            value = _SIMPLE.get(node.simple.base, "x") if node.simple else "x"
+            if node.simple and node.simple.enum:
+                value = node.simple.enum[0]
+        if node.child is not None and node.child.max_occurs != 1:
+            value = [value]
+        target = record
+        steps = path.split("/")
+        for step in steps[:-1]:
+            target = target.setdefault(step, {})
+        target[steps[-1]] = value
+    return record
+
+
+_SIMPLE = {
+    "AMTTYPE": "12.50",
+    "PRICETYPE": "1.5",
+    "QUANTYPE": "2",
+    "PERCENTTYPE": "5",
+    "FLOATTYPE": "1",
+    "INTTYPE": "3",
+    "BOOLTYPE": "true",
+    "DATETYPE": "2024-01-15",
+    "DATETIMETYPE": "2024-01-15T10:00:00-08:00",
+    "IDTYPE": "80000001-1234567890",
+    "GUIDTYPE": "{12345678-ABCD-1234-ABCD-1234567890AB}",
+}
+
+
+@pytest.mark.parametrize("name", _gap(NAMES))
+def test_response_keys_are_the_sdk_aliases_and_values_validate(name: str) -> None:
+    resource = RESOURCES[name]
+    for ret, model in _variant_models(name):
+        variant = next(v for v in resource.variants if v.ret == ret)
+        empty = to_json(resource, ret, {})
+        assert set(empty) == _aliases(model), ret
+        full = to_json(resource, ret, _sample(ret, variant.fields))
+        assert full["objectType"] == variant.object_type
+        for key, field in model.model_fields.items():
+            alias = field.alias or key
+            if full[alias] is None:
+                continue
+            try:
+                TypeAdapter(field.annotation).validate_python(_drop_nulls(full[alias]))
+            except ValidationError as error:
+                if not _only_missing(error):
+                    raise AssertionError(f"{ret}.{alias}: {error}") from None
+
+
+def _drop_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_nulls(v) for v in value]
+    return value
+
+
+def _only_missing(error: ValidationError) -> bool:
+    """Nested SDK models declare every field required; absent (null) ones are allowed."""
+    return all(e["type"] == "missing" for e in error.errors())
+
+
+def _request_sample(parent: str, shape: Shape, depth: int = 0) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for alias, source in shape.items():
+        if source is None or isinstance(source, Const) or depth > 2:
+            continue
+        path = source if isinstance(source, str) else source.path
+        full = f"{parent}/{path}"
+        node = spec.resolve(full)
+        if isinstance(source, Nest):
+            value: Any = _request_sample(full, source.shape, depth + 1)
+            if node.child is not None and node.child.max_occurs != 1:
+                value = [value]
+        elif isinstance(source, Enum):
+            value = (spec.enum_values(full) or ("x",))[0]
+        elif node.complex is not None:
+            value = "80000001-1234567890"
+        else:
+            value = _json_value(node.simple)
+        data[alias] = value
+    return data
+
+
+def _json_value(simple: Any) -> Any:
+    if simple.enum:
+        return simple.enum[0]
+    return {
+        "AMTTYPE": 10.5,
+        "PRICETYPE": 1.25,
+        "QUANTYPE": 2,
+        "PERCENTTYPE": 5,
+        "FLOATTYPE": 1,
+        "INTTYPE": 3,
+        "BOOLTYPE": True,
+        "DATETYPE": "2024-01-15",
+        "DATETIMETYPE": "2024-01-15T10:00:00",
+        "IDTYPE": "80000001-1234567890",
+        "GUIDTYPE": "12345678-abcd-1234-abcd-1234567890ab",
+    }.get(simple.base, "x")
+
+
+# One optional field that completes a schema sequence QuickBooks requires something in.
+_ANCHORS = {"memo", "transactionDate", "isActive", "name"}
+WRITABLE = [n for n in NAMES if "create" in RESOURCES[n].operations]
+
+
+@pytest.mark.parametrize("name", _gap(WRITABLE))
+def test_minimal_create_and_update_build_schema_valid_requests(name: str) -> None:
+    resource: Resource = RESOURCES[name]
+    add = f"{resource.qb}AddRq/{resource.qb}Add"
+    required = {
+        alias: source
+        for alias, source in resource.create.items()
+        if isinstance(source, str)
+        and (spec.resolve(f"{add}/{source}").child.min_occurs > 0 or alias in _ANCHORS)
+    }
+    create = build_create(resource, _request_sample(add, required))
+    assert_builds_valid(create.request, create.body, create.attributes)
+    if "update" in resource.operations:
+        update = build_update(resource, "80000001-1234567890", {"revisionNumber": "1"})
+        assert_builds_valid(update.request, update.body, update.attributes)
+
+
+@pytest.mark.parametrize("name", _gap(WRITABLE))
+def test_every_create_and_update_field_maps_to_a_schema_element(name: str) -> None:
+    resource = RESOURCES[name]
+    for shape, parent in (
+        (resource.create, f"{resource.qb}AddRq/{resource.qb}Add"),
+        (resource.update, f"{resource.qb}ModRq/{resource.qb}Mod"),
+    ):
+        data = _request_sample(parent, shape)
+        if "Mod" in parent and "update" not in resource.operations:
+            continue
+        call = (
+            build_create(resource, data)
+            if "Add" in parent
+            else build_update(resource, "1-2", {"revisionNumber": "1", **data})
+        )
+        assert call.body
