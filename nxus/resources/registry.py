@@ -128,8 +128,8 @@ RESOURCES: dict[str, Resource] = {
             "qbd_payment_method",
             lists.PAYMENT_METHOD,
             R.PAYMENTMETHOD_CREATE,
-            R.PAYMENTMETHOD_UPDATE,
-            LIST_OPS,
+            None,
+            ("list", "count", "retrieve", "create", "delete"),  # qbXML has no PaymentMethodMod
         ),
         _resource(
             "sales_tax_codes",
