@@ -10,7 +10,7 @@ only newer versions have, the version that would be needed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -19,6 +19,7 @@ from typing import Any
 from lxml import etree
 
 from nxus.qbxml import versions
+from nxus.qbxml.automaton import ContentAutomaton, State
 from nxus.qbxml.lexical import check_value
 from nxus.qbxml.model import Child, ComplexType, SimpleType, Spec, load
 from nxus.qbxml.validate import automaton_for
@@ -152,28 +153,31 @@ class _Builder:
         for child in el:
             next_state = machine.step(state, child.tag)
             if next_state is None:
-                raise self.misfit(ctype, child.tag, seen, machine.expected(state), rel)
+                tag = child.tag
+
+                def fits(s: State, tag: str = tag) -> bool:
+                    return machine.step(s, tag) is not None
+
+                raise self.misfit(ctype, tag, seen, needed(machine, state, fits), rel)
             seen.append(child.tag)
             state = next_state
         if not machine.accepts(state):
-            missing = machine.expected(state)
-            raise QbxmlBuildError(
-                _join(rel, missing[0]), f"required (one of: {', '.join(missing)})"
-            )
+            missing = needed(machine, state, machine.accepts)
+            raise QbxmlBuildError(_join(rel, missing[0]), _required(missing))
 
     @staticmethod
     def misfit(
-        ctype: ComplexType, name: str, seen: list[str], expected: list[str], rel: str
+        ctype: ComplexType, name: str, seen: list[str], missing: list[str], rel: str
     ) -> QbxmlBuildError:
         """Explain why `name` cannot come next: repeat, choice conflict or a missing field."""
         if name in seen:
             return QbxmlBuildError(_join(rel, name), "occurs too many times")
         choice = ctype.child_map[name].choice
         rivals = [s for s in seen if choice is not None and ctype.child_map[s].choice == choice]
-        if rivals or not expected:
+        if rivals or not missing:
             clash = ", ".join(dict.fromkeys(rivals or seen))
             return QbxmlBuildError(_join(rel, name), f"cannot be combined with {clash}")
-        return QbxmlBuildError(_join(rel, expected[0]), f"required (one of: {', '.join(expected)})")
+        return QbxmlBuildError(_join(rel, missing[0]), _required(missing))
 
     def attribute(
         self, el: etree._Element, ctype: ComplexType, name: str, value: Any, full: str, rel: str
@@ -192,6 +196,42 @@ class _Builder:
         if problem is not None:
             raise QbxmlBuildError(rel, problem)
         return text
+
+
+def needed(machine: ContentAutomaton, state: State, goal: Callable[[State], bool]) -> list[str]:
+    """The elements that must come next to reach a state satisfying `goal`.
+
+    A breadth-first search over the automaton: the first steps of the shortest ways to the goal.
+    That is the missing required element, or every member of a required choice (InvoiceLineAdd
+    or InvoiceLineGroupAdd) - never the optional elements that may precede them, which
+    `expected` would also list.  Empty if the goal cannot be reached.
+    """
+    order = machine.expected(state)
+    level: dict[State, set[str]] = {}
+    for name in order:
+        after = machine.step(state, name)
+        if after is not None:
+            level.setdefault(after, set()).add(name)
+    visited = {state} | set(level)
+    while level:
+        reached = set().union(*(firsts for s, firsts in level.items() if goal(s)))
+        if reached:
+            return [name for name in order if name in reached]
+        following: dict[State, set[str]] = {}
+        for current, firsts in level.items():
+            for name in machine.expected(current):
+                after = machine.step(current, name)
+                if after is not None and after not in visited:
+                    following.setdefault(after, set()).update(firsts)
+        visited |= set(following)
+        level = following
+    return []
+
+
+def _required(missing: list[str]) -> str:
+    if len(missing) == 1:
+        return "required"
+    return f"required (one of: {', '.join(missing)})"
 
 
 def _join(rel: str, name: str) -> str:

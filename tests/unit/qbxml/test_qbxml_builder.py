@@ -175,6 +175,42 @@ def test_choice_conflict_and_enum_attribute() -> None:
         build_request("13.0", [RequestSpec("NopeRq", {})])
 
 
+@pytest.mark.parametrize(
+    ("request_name", "body", "path", "members"),
+    [
+        # A required choice after optional elements: name the choice, not the optional ones.
+        ("CreditMemoAddRq", {"CreditMemoAdd": {"CustomerRef": {"ListID": "1-1"}, "Memo": "m"}},
+         "CreditMemoAdd/CreditMemoLineAdd", ["CreditMemoLineAdd", "CreditMemoLineGroupAdd"]),
+        ("ReceivePaymentAddRq", {"ReceivePaymentAdd": {"CustomerRef": {"ListID": "1-1"}}},
+         "ReceivePaymentAdd/IsAutoApply", ["IsAutoApply", "AppliedToTxnAdd"]),
+        ("ItemServiceAddRq", {"ItemServiceAdd": {"Name": "S"}},
+         "ItemServiceAdd/SalesOrPurchase", ["SalesOrPurchase", "SalesAndPurchase"]),
+        ("JournalEntryAddRq", {"JournalEntryAdd": {"Memo": "m"}},
+         "JournalEntryAdd/JournalDebitLine", ["JournalDebitLine", "JournalCreditLine"]),
+        # A required element missing before a present one: only that element.
+        ("CreditMemoAddRq", {"CreditMemoAdd": {"Memo": "m", "CreditMemoLineAdd": {}}},
+         "CreditMemoAdd/CustomerRef", ["CustomerRef"]),
+        ("CustomerAddRq", {"CustomerAdd": {}}, "CustomerAdd/Name", ["Name"]),
+    ],
+)  # fmt: skip
+def test_missing_required_choice_names_its_members_only(
+    request_name: str, body: dict[str, Any], path: str, members: list[str]
+) -> None:
+    with pytest.raises(QbxmlBuildError) as info:
+        build_request("16.0", [RequestSpec(request_name, body)])
+    assert info.value.path == path
+    expected = "required" if len(members) == 1 else f"required (one of: {', '.join(members)})"
+    assert info.value.message == expected
+
+
+def test_required_choice_filled_with_any_member_validates() -> None:
+    for line in ("CreditMemoLineAdd", "CreditMemoLineGroupAdd"):
+        value = {"ItemGroupRef": {"FullName": "G"}} if "Group" in line else {"Desc": "d"}
+        add = {"CustomerRef": {"ListID": "1-1"}, "Memo": "m", line: value}
+        doc = build_request("16.0", [RequestSpec("CreditMemoAddRq", {"CreditMemoAdd": add})])
+        assert_valid_everywhere(doc, "16.0")
+
+
 def _request_paths(version: str, max_depth: int = 4) -> list[tuple[str, str]]:
     """(request, relative path) of every element below the requests, to `max_depth`."""
     out: list[tuple[str, str]] = []
