@@ -41,4 +41,7 @@ def db_upgrade() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from nxus.simulator.command import simulate
+
+    group.add_command(simulate)
     app.cli.add_command(group)

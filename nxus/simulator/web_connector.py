@@ -18,6 +18,7 @@ import logging
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NoReturn
 
@@ -87,6 +88,7 @@ class SimulatedWebConnector:
         max_connection_retries: int = 1,
         stop_event: threading.Event | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        on_call: Callable[[CallRecord], None] | None = None,
     ) -> None:
         """`url` is the .qwc AppURL (e.g. http://localhost:8000/qbwc); `company_file` the file
         this entry was registered with (default: the simulated QuickBooks' own file);
@@ -104,6 +106,7 @@ class SimulatedWebConnector:
         self.max_exchanges = max_exchanges
         self.max_connection_retries = max_connection_retries
         self.stop_event = stop_event or threading.Event()
+        self.on_call = on_call  # told about every SOAP call once it has ended
         self.transport = SoapTransport(url, timeout=http_timeout, ssl_context=ssl_context)
         self._report: SessionReport | None = None
         self._qb_open = False
@@ -177,6 +180,7 @@ class SimulatedWebConnector:
             record.error, record.error_kind = str(exc), exc.kind
             record.http_status = getattr(exc, "status", None)
             log.debug("%s failed: %s", method, exc)
+            self._notify(record)
             raise
         record.seconds = time.monotonic() - started
         record.result, record.http_status = result, answer.status
@@ -186,7 +190,12 @@ class SimulatedWebConnector:
             report.warnings.append(f"{method} answered Content-Type {answer.content_type!r}")
         if not answer.body.startswith(b"<?xml"):
             report.warnings.append(f"{method} answer does not start with an XML declaration")
+        self._notify(record)
         return result
+
+    def _notify(self, record: CallRecord) -> None:
+        if self.on_call is not None:
+            self.on_call(record)
 
     def _text_call(self, method: str, params: list[tuple[str, str]]) -> str:
         result = self._call(method, params)

@@ -1,0 +1,235 @@
+"""The sample company: a development connection served by the built-in simulator.
+
+`attach()` gives the connection a fresh Web Connector password, then starts a background
+thread in this process that runs the simulated Web Connector (with a simulated QuickBooks
+holding the seeded sample company) against this server's own /qbwc URL, polling like QBWC.
+It is idempotent per connection and process, stoppable with `detach()`, and refused for
+production connections: those belong to a real QuickBooks.
+
+The thread speaks only HTTP to /qbwc (never the database), so it behaves exactly like a
+Web Connector on another machine. Its registry lives in this process: under several gunicorn
+workers, attach from one place (the CLI's `flask nxus simulate --forever` is the alternative).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import threading
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nxus.db import new_session, utcnow
+from nxus.models import Connection
+from nxus.security import hash_password
+from nxus.services.errors import Conflict, NotFound, ServiceError, ValidationFailed
+from nxus.simulator.quickbooks import SimulatedQuickBooks
+from nxus.simulator.report import SessionReport
+from nxus.simulator.scheduler import WebConnectorScheduler
+from nxus.simulator.web_connector import SimulatedWebConnector
+
+log = logging.getLogger("nxus.services.sample_company")
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+DEFAULT_EVERY_SECONDS = 60.0
+DEFAULT_RECORDS = 3000
+DEFAULT_QB_YEAR = 2024
+_PREFIXED_ID = re.compile(r"^conn_([0-9a-fA-F]{32})$")
+
+
+class ProductionConnectionRefused(ServiceError):
+    """The simulator never stands in for a production connection's QuickBooks."""
+
+
+# --- finding the connection and its credentials ---------------------------------------------
+def parse_connection_ref(ref: str) -> uuid.UUID | None:
+    """The UUID in `conn_<32 hex>` or a raw UUID; None for anything else (an externalId)."""
+    match = _PREFIXED_ID.match(ref)
+    try:
+        return uuid.UUID(match.group(1) if match else ref)
+    except ValueError:
+        return None
+
+
+def resolve_connection(session: Session, ref: str) -> Connection:
+    """The connection named `conn_<hex>`, UUID or externalId, across organizations (an
+    operator's view). An externalId used by several organizations is ambiguous."""
+    ref = ref.strip()
+    conn_id = parse_connection_ref(ref)
+    if conn_id is not None:
+        connection = session.get(Connection, conn_id)
+        if connection is None:
+            raise NotFound(f"No connection {ref!r} exists.")
+        return connection
+    matches = list(session.scalars(select(Connection).where(Connection.external_id == ref)))
+    if not matches:
+        raise NotFound(f"No connection {ref!r} exists.")
+    if len(matches) > 1:
+        raise Conflict(f"Several organizations use the externalId {ref!r}; give the id instead.")
+    return matches[0]
+
+
+def check_usable(connection: Connection, *, allow_production: bool = False) -> None:
+    if connection.mode != "development" and not allow_production:
+        raise ProductionConnectionRefused(
+            "The sample company is for development connections only; a production "
+            "connection belongs to a real QuickBooks company file."
+        )
+    if connection.is_archived or not connection.is_active:
+        raise ValidationFailed("connection", "The connection is archived or inactive.")
+
+
+def issue_password(session: Session, connection: Connection) -> str:
+    """A new Web Connector password for `connection` (the old one stops working). Commits."""
+    try:
+        from nxus.services import connections as connections_service
+    except ImportError:  # pragma: no cover - the connections service is part of the server
+        connections_service = None  # type: ignore[assignment]
+    generate = getattr(connections_service, "generate_password", None)
+    if generate is not None:
+        return str(generate(session, connection))
+    password = secrets.token_urlsafe(18)
+    connection.qbwc_password_hash = hash_password(password)
+    connection.password_set_at = utcnow()
+    session.commit()
+    return password
+
+
+def qbwc_url(base_url: str) -> str:
+    """The .qwc AppURL for a server address: `<base>/qbwc` unless it already ends so."""
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValidationFailed("url", f"Give an http(s) address, not {base_url!r}.")
+    path = parts.path.rstrip("/")
+    if not path.endswith("/qbwc"):
+        path += "/qbwc"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def file_id_of(connection: Connection) -> str:
+    """The .qwc FileID as QBWC writes it: a GUID in braces."""
+    return "{" + str(connection.file_id).upper() + "}"
+
+
+def build_connector(
+    connection: Connection,
+    password: str,
+    url: str,
+    *,
+    records: int = DEFAULT_RECORDS,
+    qb_year: int = DEFAULT_QB_YEAR,
+    seed: int = 1,
+    stop_event: threading.Event | None = None,
+    noop_pause: float | None = None,
+    http_timeout: float = 100.0,
+) -> SimulatedWebConnector:
+    """A simulated Web Connector registered for `connection`, with its own sample company."""
+    quickbooks = SimulatedQuickBooks(seed=seed, records=records, qb_year=qb_year)
+    extra = {} if noop_pause is None else {"noop_pause": noop_pause}
+    return SimulatedWebConnector(
+        qbwc_url(url),
+        connection.qbwc_username,
+        password,
+        quickbooks,
+        http_timeout=http_timeout,
+        file_id=file_id_of(connection),
+        stop_event=stop_event,
+        **extra,
+    )
+
+
+# --- the background attachment --------------------------------------------------------------
+@dataclass
+class SampleCompanyRun:
+    """One attached sample company: a polling thread and what it last did."""
+
+    connection_id: uuid.UUID
+    url: str
+    connector: SimulatedWebConnector
+    scheduler: WebConnectorScheduler
+    thread: threading.Thread
+    stop_event: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def running(self) -> bool:
+        return self.thread.is_alive()
+
+    @property
+    def last_report(self) -> SessionReport | None:
+        return self.scheduler.reports[-1] if self.scheduler.reports else None
+
+
+_RUNS: dict[uuid.UUID, SampleCompanyRun] = {}
+_LOCK = threading.Lock()
+
+
+def attach(
+    app: Flask,
+    connection_id: uuid.UUID,
+    base_url: str | None = None,
+    *,
+    every_seconds: float = DEFAULT_EVERY_SECONDS,
+    records: int = DEFAULT_RECORDS,
+    qb_year: int = DEFAULT_QB_YEAR,
+) -> SampleCompanyRun:
+    """Serve `connection_id` from the sample company until `detach()`; returns the run
+    already going if there is one. `base_url` defaults to PUBLIC_URL, then 127.0.0.1:8000."""
+    url = qbwc_url(base_url or app.config.get("PUBLIC_URL") or DEFAULT_URL)
+    with _LOCK:
+        current = _RUNS.get(connection_id)
+        if current is not None and current.running:
+            return current
+        with app.app_context(), new_session(app) as session:
+            connection = session.get(Connection, connection_id)
+            if connection is None:
+                raise NotFound(f"No connection {connection_id} exists.")
+            check_usable(connection)
+            password = issue_password(session, connection)
+            stop = threading.Event()
+            connector = build_connector(
+                connection, password, url, records=records, qb_year=qb_year, stop_event=stop
+            )
+        scheduler = WebConnectorScheduler(connector, every_seconds, keep_reports=20)
+        thread = threading.Thread(
+            target=scheduler.run_forever,
+            args=(stop,),
+            name=f"nxus-sample-company-{connection_id.hex[:8]}",
+            daemon=True,
+        )
+        run = SampleCompanyRun(connection_id, url, connector, scheduler, thread, stop)
+        _RUNS[connection_id] = run
+        thread.start()
+    log.info("sample company attached to connection %s via %s", connection_id, url)
+    return run
+
+
+def get_run(connection_id: uuid.UUID) -> SampleCompanyRun | None:
+    """The attachment of `connection_id` in this process, if it is still running."""
+    with _LOCK:
+        run = _RUNS.get(connection_id)
+    return run if run is not None and run.running else None
+
+
+def detach(connection_id: uuid.UUID, timeout: float = 30.0) -> bool:
+    """Stop the attachment (the session in progress ends with closeConnection). True if one
+    was running."""
+    with _LOCK:
+        run = _RUNS.pop(connection_id, None)
+    if run is None:
+        return False
+    run.stop_event.set()
+    run.thread.join(timeout)
+    log.info("sample company detached from connection %s", connection_id)
+    return True
+
+
+def detach_all(timeout: float = 30.0) -> int:
+    with _LOCK:
+        ids = list(_RUNS)
+    return sum(detach(connection_id, timeout) for connection_id in ids)

@@ -1,0 +1,145 @@
+"""`flask nxus simulate CONNECTION`: run the simulated Web Connector + QuickBooks against a
+running nXus server (registered on the `nxus` group by nxus/cli.py)."""
+
+from __future__ import annotations
+
+import threading
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from nxus.db import get_session, new_session
+from nxus.models import Connection
+from nxus.services import sample_company
+from nxus.services.errors import ServiceError
+from nxus.simulator.report import CallRecord, SessionReport
+from nxus.simulator.scheduler import WebConnectorScheduler
+from nxus.simulator.web_connector import SimulatedWebConnector
+
+
+def _print_call(record: CallRecord) -> None:
+    outcome = record.error or (
+        record.result if isinstance(record.result, str) else ", ".join(record.result or [])
+    )
+    if isinstance(outcome, str) and len(outcome) > 100:
+        outcome = f"{outcome[:60]}… ({len(outcome)} chars)"
+    click.echo(f"  {record.method} → {outcome!r} ({record.seconds * 1000:.0f} ms)")
+
+
+def _status_line(connection_id: object) -> str:
+    with new_session() as session:
+        connection = session.get(Connection, connection_id)
+        if connection is None:
+            return "The connection no longer exists."
+        if connection.last_connected_at is None:
+            return f"Connection {connection.public_id}: not connected yet."
+        sample = "yes" if connection.is_sample_file else "no"
+        return (
+            f"Connection {connection.public_id}: connected to {connection.company_name!r} "
+            f"(sample file: {sample})."
+        )
+
+
+def _prepare(ref: str, password: str | None) -> tuple[Connection, str]:
+    session = get_session()
+    try:
+        connection = sample_company.resolve_connection(session, ref)
+        if password is None:
+            try:
+                sample_company.check_usable(connection)
+            except sample_company.ProductionConnectionRefused:
+                raise click.ClickException(
+                    "A production connection needs an explicit --password (nXus will not "
+                    "replace the password its real Web Connector uses)."
+                ) from None
+            password = sample_company.issue_password(session, connection)
+            click.echo(
+                f"Generated a new Web Connector password for {connection.public_id} "
+                "(the previous one no longer works)."
+            )
+        # End the transaction now: never hold it (on SQLite: the write lock) while the
+        # server works. Commit, not rollback: the loaded connection must stay loaded.
+        session.commit()
+    except ServiceError as exc:
+        session.rollback()
+        raise click.ClickException(str(exc)) from None
+    except click.ClickException:
+        session.rollback()
+        raise
+    return connection, password
+
+
+def _run_forever(connector: SimulatedWebConnector, every: float) -> SessionReport | None:
+    scheduler = WebConnectorScheduler(connector, every, keep_reports=1)
+
+    def report(done: SessionReport) -> None:
+        click.echo(done.summary().splitlines()[0])
+
+    scheduler.on_report = report
+    thread = threading.Thread(target=scheduler.run_forever, args=(connector.stop_event,))
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.5)
+    except KeyboardInterrupt:
+        click.echo("Stopping (the session in progress ends first)…")
+        connector.stop()
+        thread.join()
+    return scheduler.reports[-1] if scheduler.reports else None
+
+
+@click.command("simulate")
+@click.argument("connection_ref", metavar="CONNECTION")
+@click.option("--url", default=None, help="nXus address [NXUS_PUBLIC_URL, http://127.0.0.1:8000].")
+@click.option("--password", default=None, help="QBWC password (default: generate a new one).")
+@click.option("--once/--forever", default=True, help="One update session, or poll until Ctrl-C.")
+@click.option("--qb-year", type=click.IntRange(2006, 2024), default=2024, show_default=True)
+@click.option("--records", type=click.IntRange(min=1), default=3000, show_default=True)
+@click.option("--every", type=click.FloatRange(min=0.1), default=60.0, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True, help="Sample company seed.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=100.0, show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="Print every SOAP call.")
+@with_appcontext
+def simulate(
+    connection_ref: str,
+    url: str | None,
+    password: str | None,
+    once: bool,
+    qb_year: int,
+    records: int,
+    every: float,
+    seed: int,
+    timeout: float,
+    verbose: bool,
+) -> None:
+    """Connect CONNECTION (conn_<hex>, UUID or externalId) to a simulated QuickBooks sample
+    company through a simulated Web Connector, like QBWC on Windows would. Without
+    --password a new Web Connector password is generated (development connections only)."""
+    connection, password = _prepare(connection_ref, password)
+    base = url or current_app.config.get("PUBLIC_URL") or sample_company.DEFAULT_URL
+    try:
+        connector = sample_company.build_connector(
+            connection,
+            password,
+            base,
+            records=records,
+            qb_year=qb_year,
+            seed=seed,
+            http_timeout=timeout,
+        )
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from None
+    if verbose:
+        connector.on_call = _print_call
+    qb = connector.quickbooks
+    click.echo(f"Simulating QuickBooks {qb.edition} {qb.qb_year}, company {qb.company_name!r}")
+    click.echo(f"Web Connector → {connector.url} as {connector.username}")
+    if once:
+        last: SessionReport | None = connector.run_once()
+        click.echo(last.summary())
+    else:
+        last = _run_forever(connector, every)
+    click.echo(_status_line(connection.id))
+    if last is not None and not last.ok:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,62 @@
+"""Fixtures for the simulated Web Connector against a database: connections made directly
+from the models, and the scripted SOAP server of the unit tests for runs without /qbwc."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask import Flask
+
+from nxus.db import new_session
+from nxus.models import Connection, Organization
+from nxus.services import sample_company
+from tests.unit.web_connector.conftest import FakeQbwcService, FakeServer
+
+
+@pytest.fixture
+def make_connection(app: Flask) -> Callable[..., Connection]:
+    def make(
+        mode: str = "development",
+        external_id: str | None = None,
+        organization: str = "Acme Books",
+    ) -> Connection:
+        with new_session(app) as session:
+            org = Organization(name=organization)
+            session.add(org)
+            session.flush()
+            connection = Connection(
+                organization_id=org.id,
+                mode=mode,
+                external_id=external_id,
+                description="Sample",
+                qbwc_username=f"nxus-{uuid.uuid4().hex[:12]}",
+            )
+            session.add(connection)
+            session.commit()
+            return connection
+
+    return make
+
+
+@pytest.fixture
+def service() -> FakeQbwcService:
+    return FakeQbwcService()
+
+
+@pytest.fixture
+def fake_server(service: FakeQbwcService) -> Iterator[FakeServer]:
+    server = FakeServer(service)
+    server.thread.start()
+    yield server
+    service.release.set()
+    server.httpd.shutdown()
+    server.httpd.server_close()
+    server.thread.join(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def _no_attachment_left() -> Iterator[None]:
+    yield
+    sample_company.detach_all(timeout=10)
