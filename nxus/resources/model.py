@@ -55,10 +55,19 @@ class Text:
     path: str
 
 
+@dataclass(frozen=True)
+class Each:
+    """A JSON list of plain values, each wrapped in its own repeated element:
+    ["a", "b"] <-> <AdditionalNotes><Note>a</Note></AdditionalNotes><AdditionalNotes>...."""
+
+    path: str
+    leaf: str
+
+
 # A JSON field's source: an element path relative to the parent ("Name", "SalesOrPurchase/Desc");
 # its conversion (number, bool, date, {"id","fullname"} reference) follows the schema type.
 # None: QuickBooks has no such element here (always null in responses, refused in requests).
-Source = str | Nest | Const | Enum | Text | None
+Source = str | Nest | Const | Enum | Text | Each | None
 Shape = Mapping[str, Source]
 
 

@@ -16,6 +16,7 @@ from uuid import UUID
 from nxus.qbxml import spec
 from nxus.resources.model import (
     Const,
+    Each,
     Enum,
     Nest,
     ResourceValidationError,
@@ -70,7 +71,12 @@ def _children(path: str) -> list[Any]:
         return []
 
 
-def _value(source: str | Nest | Enum | Text, value: Any, full: str, field: str) -> Any:
+def _value(source: str | Nest | Enum | Text | Each, value: Any, full: str, field: str) -> Any:
+    if isinstance(source, Each):
+        if not isinstance(value, list):
+            raise ResourceValidationError(field, "must be a list")
+        leaf = f"{full}/{source.leaf}"
+        return [{source.leaf: _one(leaf, v, f"{field}[{i}]")} for i, v in enumerate(value)]
     if isinstance(source, Nest):
         if repeats(full):
             if not isinstance(value, list):
@@ -85,6 +91,14 @@ def _value(source: str | Nest | Enum | Text, value: Any, full: str, field: str) 
             allowed = ", ".join(sorted(reverse))
             raise ResourceValidationError(field, f"must be one of {allowed}")
         return reverse.get(value, value)
+    if repeats(full):  # PrefillAccountRef, LinkToTxnID: a JSON list of values
+        if not isinstance(value, list):
+            raise ResourceValidationError(field, "must be a list")
+        return [_one(full, v, f"{field}[{i}]") for i, v in enumerate(value)]
+    return _one(full, value, field)
+
+
+def _one(full: str, value: Any, field: str) -> Any:
     if is_reference(full):
         if not isinstance(value, str) or not value:
             raise ResourceValidationError(field, "must be a non-empty id string")

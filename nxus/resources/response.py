@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from nxus.qbxml import spec
-from nxus.resources.model import Const, Enum, Nest, Shape, Text, snake_case
+from nxus.resources.model import Const, Each, Enum, Nest, Shape, Text, snake_case
 
 Json = dict[str, Any]
 Reader = Callable[[Mapping[str, Any]], Any]
@@ -106,6 +106,11 @@ def _reader(parent: str, source: Any) -> Reader:
     full = f"{parent}/{path}"
     if isinstance(source, Text):
         return lambda record: _text_or_none(_lookup(record, steps))
+    if isinstance(source, Each):
+        leaf = source.leaf
+        return lambda record: [
+            item.get(leaf) for item in _many(_lookup(record, steps)) if isinstance(item, Mapping)
+        ]
     if isinstance(source, Nest):
         return _nested_reader(full, steps, source.shape)
     if isinstance(source, Enum):

@@ -4,11 +4,16 @@ Generated from the SDK models and the qbXML schema, then reviewed: JSON alias ->
 None marks a field the SDK declares but QuickBooks has no element for (always null).
 """
 
-from nxus.resources.model import Const, Enum, Nest, Shape
-
-# The SDK spells this QuickBooks value differently ("date", not "data").
-KEY_EMPLOYEE = {"Yes": "key_employee", "No": "not_key_employee"}
-USE_TIME_DATA = {"DoesNotUseTimeData": "does_not_use_time_date"}
+from nxus.resources.defs.common import (
+    ACCRUAL_PERIOD,
+    ADDITIONAL_CONTACT_IN,
+    CUSTOM_CONTACT_FIELD_IN,
+    EMPLOYEE_CONTACT_IN,
+    EMPLOYEE_ENUMS,
+    PAY_PERIOD,
+    USE_TIME_DATA,
+)
+from nxus.resources.model import Const, Nest, Shape
 
 BILL_ADDRESS: Shape = {
     "line1": "Addr1",
@@ -92,26 +97,14 @@ EMPLOYEE_ADDRESS: Shape = {
     "note": None,  # not in EmployeeAddress
 }
 
-PRIMARY_CONTACT: Shape = {
-    "name": None,  # not in PrimaryContact
-    "value": None,  # not in PrimaryContact
-    "relation": "Relation",
-}
-
-SECONDARY_CONTACT: Shape = {
-    "name": None,  # not in SecondaryContact
-    "value": None,  # not in SecondaryContact
-    "relation": "Relation",
-}
-
 EMERGENCY_CONTACTS: Shape = {
-    "primaryContact": Nest("PrimaryContact", PRIMARY_CONTACT),
-    "secondaryContact": Nest("SecondaryContact", SECONDARY_CONTACT),
+    "primaryContact": Nest("PrimaryContact", ADDITIONAL_CONTACT_IN),
+    "secondaryContact": Nest("SecondaryContact", ADDITIONAL_CONTACT_IN),
 }
 
 SICK_HOURS: Shape = {
     "hoursAvailable": "HoursAvailable",
-    "accrualPeriod": Enum("AccrualPeriod", snake=True),
+    "accrualPeriod": ACCRUAL_PERIOD,
     "hoursAccrued": "HoursAccrued",
     "maximumHours": "MaximumHours",
     "isResettingHoursEachNewYear": "IsResettingHoursEachNewYear",
@@ -122,7 +115,7 @@ SICK_HOURS: Shape = {
 
 VACATION_HOURS: Shape = {
     "hoursAvailable": "HoursAvailable",
-    "accrualPeriod": Enum("AccrualPeriod", snake=True),
+    "accrualPeriod": ACCRUAL_PERIOD,
     "hoursAccrued": "HoursAccrued",
     "maximumHours": "MaximumHours",
     "isResettingHoursEachNewYear": "IsResettingHoursEachNewYear",
@@ -132,12 +125,12 @@ VACATION_HOURS: Shape = {
 }
 
 EMPLOYEE_PAYROLL_INFO: Shape = {
-    "payPeriod": Enum("PayPeriod", snake=True),
+    "payPeriod": PAY_PERIOD,
     "paySchedule": "PayScheduleRef",
     "class": "ClassRef",
     "clearEarnings": "ClearEarnings",
     "clearNonEarnings": "ClearNonEarnings",
-    "useTimeDataToCreatePaychecks": Enum("UseTimeDataToCreatePaychecks", USE_TIME_DATA, snake=True),
+    "useTimeDataToCreatePaychecks": USE_TIME_DATA,
     "sickHours": Nest("SickHours", SICK_HOURS),
     "vacationHours": Nest("VacationHours", VACATION_HOURS),
 }
@@ -171,7 +164,7 @@ CUSTOMER: Shape = {
     "ccEmail": "Cc",
     "contact": "Contact",
     "alternateContact": "AltContact",
-    "customContactFields": None,  # not in CustomerRet
+    "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
     "additionalContacts": Nest("ContactsRet", CONTACTS_RET),
     "class": "ClassRef",
     "parent": "ParentRef",
@@ -233,13 +226,13 @@ VENDOR: Shape = {
     "billingRate": "BillingRateRef",
     "salesTaxCode": "SalesTaxCodeRef",
     "salesTaxReturn": "SalesTaxReturnRef",
-    "purchaseTaxAccount": None,  # not in VendorRet
-    "salesTaxAccount": None,  # not in VendorRet
+    "purchaseTaxAccount": "TaxOnPurchasesAccountRef",
+    "salesTaxAccount": "TaxOnSalesAccountRef",
     "currency": "CurrencyRef",
     "defaultExpenseAccounts": "PrefillAccountRef",
-    "billingAddress": None,  # not in VendorRet
+    "billingAddress": Nest("VendorAddress", BILL_ADDRESS),
     "shippingAddress": Nest("ShipAddress", BILL_ADDRESS),
-    "customContactFields": None,  # not in VendorRet
+    "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
     "additionalContacts": Nest("ContactsRet", CONTACTS_RET),
     "additionalNotes": Nest("AdditionalNotesRet", ADDITIONAL_NOTES_RET),
     "balance": "Balance",
@@ -251,9 +244,9 @@ VENDOR: Shape = {
     "isSalesTaxAgency": "IsSalesTaxAgency",
     "taxRegistrationNumber": "TaxRegistrationNumber",
     "reportingPeriod": "ReportingPeriod",
-    "isTrackingPurchaseTax": None,  # not in VendorRet
-    "isTrackingSalesTax": None,  # not in VendorRet
-    "isCompoundingTax": None,  # not in VendorRet
+    "isTrackingPurchaseTax": "IsTaxTrackedOnPurchases",
+    "isTrackingSalesTax": "IsTaxTrackedOnSales",
+    "isCompoundingTax": "IsTaxOnTax",
     "externalId": "ExternalGUID",
     "isActive": "IsActive",
     "customFields": Nest("DataExtRet", DATA_EXT_RET),
@@ -285,26 +278,26 @@ EMPLOYEE: Shape = {
     "ssn": "SSN",
     "email": "Email",
     "emergencyContacts": Nest("EmergencyContacts", EMERGENCY_CONTACTS),
-    "additionalContacts": None,  # not in EmployeeRet
+    "additionalContacts": Nest("AdditionalContactRef", EMPLOYEE_CONTACT_IN),
     "additionalNotes": Nest("AdditionalNotesRet", ADDITIONAL_NOTES_RET),
-    "employeeType": Enum("EmployeeType", snake=True),
-    "employmentStatus": None,  # not in EmployeeRet
-    "overtimeExemptStatus": None,  # not in EmployeeRet
-    "keyEmployeeStatus": Enum("KeyEmployee", KEY_EMPLOYEE),
-    "gender": Enum("Gender", snake=True),
+    "employeeType": EMPLOYEE_ENUMS["employeeType"],
+    "employmentStatus": EMPLOYEE_ENUMS["employmentStatus"],
+    "overtimeExemptStatus": EMPLOYEE_ENUMS["overtimeExemptStatus"],
+    "keyEmployeeStatus": EMPLOYEE_ENUMS["keyEmployeeStatus"],
+    "gender": EMPLOYEE_ENUMS["gender"],
     "hiredDate": "HiredDate",
     "originalHireDate": "OriginalHireDate",
     "adjustedServiceDate": "AdjustedServiceDate",
     "releasedDate": "ReleasedDate",
     "birthDate": "BirthDate",
-    "usCitizenshipStatus": Enum("USCitizen", snake=True),
-    "ethnicity": Enum("Ethnicity", snake=True),
-    "disabilityStatus": None,  # not in EmployeeRet
+    "usCitizenshipStatus": EMPLOYEE_ENUMS["usCitizenshipStatus"],
+    "ethnicity": EMPLOYEE_ENUMS["ethnicity"],
+    "disabilityStatus": EMPLOYEE_ENUMS["disabilityStatus"],
     "disabilityDescription": "DisabilityDesc",
-    "i9OnFileStatus": None,  # not in EmployeeRet
+    "i9OnFileStatus": EMPLOYEE_ENUMS["i9OnFileStatus"],
     "workAuthorizationExpirationDate": "WorkAuthExpireDate",
-    "usVeteranStatus": Enum("USVeteran", snake=True),
-    "militaryStatus": Enum("MilitaryStatus", snake=True),
+    "usVeteranStatus": EMPLOYEE_ENUMS["usVeteranStatus"],
+    "militaryStatus": EMPLOYEE_ENUMS["militaryStatus"],
     "accountNumber": "AccountNumber",
     "notes": "Notes",
     "billingRate": "BillingRateRef",

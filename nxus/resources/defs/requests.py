@@ -4,11 +4,16 @@ Generated from the SDK models and the qbXML schema, then reviewed: JSON alias ->
 None marks a field the SDK declares but QuickBooks has no element for (always null).
 """
 
-from nxus.resources.model import Enum, Nest, Shape
-
-# The SDK spells this QuickBooks value differently ("date", not "data").
-KEY_EMPLOYEE = {"Yes": "key_employee", "No": "not_key_employee"}
-USE_TIME_DATA = {"DoesNotUseTimeData": "does_not_use_time_date"}
+from nxus.resources.defs.common import (
+    ACCRUAL_PERIOD,
+    ADDITIONAL_CONTACT_IN,
+    CUSTOM_CONTACT_FIELD_IN,
+    EMPLOYEE_CONTACT_IN,
+    EMPLOYEE_ENUMS,
+    PAY_PERIOD,
+    USE_TIME_DATA,
+)
+from nxus.resources.model import Each, Nest, Shape
 
 BILL_ADDRESS_IN: Shape = {
     "line1": "Addr1",
@@ -49,7 +54,7 @@ CONTACTS_IN: Shape = {
     "middleName": "MiddleName",
     "lastName": "LastName",
     "jobTitle": "JobTitle",
-    "customContactFields": None,  # not in Contacts
+    "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
     "isActive": None,  # not in Contacts
     "customFields": None,  # not in Contacts
 }
@@ -63,9 +68,15 @@ CREDIT_CARD_INFO_IN: Shape = {
     "creditCardPostalCode": "CreditCardPostalCode",
 }
 
-ADDITIONAL_NOTES_IN: Shape = {
-    "noteId": "Note",
-    "date": None,  # not in AdditionalNotes
+NOTE_IN: Shape = {"note": "Note"}
+# The SDK's response-shaped note on vendor writes: QuickBooks numbers and dates notes itself.
+ADDITIONAL_NOTES_IN: Shape = NOTE_IN | {"noteId": None, "date": None}
+
+UPDATE_ADDITIONAL_NOTE_IN: Shape = {"noteID": "NoteID", "note": "Note"}
+
+ADDITIONAL_NOTES_MOD_IN: Shape = {
+    "noteId": "NoteID",
+    "date": None,  # QuickBooks dates notes itself
     "note": "Note",
 }
 
@@ -82,30 +93,15 @@ EMPLOYEE_ADDRESS_IN: Shape = {
     "note": None,  # not in EmployeeAddress
 }
 
-PRIMARY_CONTACT_IN: Shape = {
-    "name": None,  # not in PrimaryContact
-    "value": None,  # not in PrimaryContact
-    "relation": "Relation",
-}
-
-SECONDARY_CONTACT_IN: Shape = {
-    "name": None,  # not in SecondaryContact
-    "value": None,  # not in SecondaryContact
-    "relation": "Relation",
-}
 
 EMERGENCY_CONTACTS_IN: Shape = {
-    "primaryContact": Nest("PrimaryContact", PRIMARY_CONTACT_IN),
-    "secondaryContact": Nest("SecondaryContact", SECONDARY_CONTACT_IN),
-}
-
-ADDITIONAL_NOTES_IN_2: Shape = {
-    "note": "Note",
+    "primaryContact": Nest("PrimaryContact", ADDITIONAL_CONTACT_IN),
+    "secondaryContact": Nest("SecondaryContact", ADDITIONAL_CONTACT_IN),
 }
 
 SICK_HOURS_IN: Shape = {
     "hoursAvailable": "HoursAvailable",
-    "accrualPeriod": Enum("AccrualPeriod", snake=True),
+    "accrualPeriod": ACCRUAL_PERIOD,
     "hoursAccrued": "HoursAccrued",
     "maximumHours": "MaximumHours",
     "isResettingHoursEachNewYear": "IsResettingHoursEachNewYear",
@@ -116,7 +112,7 @@ SICK_HOURS_IN: Shape = {
 
 VACATION_HOURS_IN: Shape = {
     "hoursAvailable": "HoursAvailable",
-    "accrualPeriod": Enum("AccrualPeriod", snake=True),
+    "accrualPeriod": ACCRUAL_PERIOD,
     "hoursAccrued": "HoursAccrued",
     "maximumHours": "MaximumHours",
     "isResettingHoursEachNewYear": "IsResettingHoursEachNewYear",
@@ -126,18 +122,18 @@ VACATION_HOURS_IN: Shape = {
 }
 
 EMPLOYEE_PAYROLL_INFO_IN: Shape = {
-    "payPeriod": Enum("PayPeriod", snake=True),
+    "payPeriod": PAY_PERIOD,
     "payScheduleId": "PayScheduleRef",
     "classId": "ClassRef",
     "clearEarnings": "ClearEarnings",
     "clearNonEarnings": "ClearNonEarnings",
-    "useTimeDataToCreatePaychecks": Enum("UseTimeDataToCreatePaychecks", USE_TIME_DATA, snake=True),
+    "useTimeDataToCreatePaychecks": USE_TIME_DATA,
     "sickHours": Nest("SickHours", SICK_HOURS_IN),
     "vacationHours": Nest("VacationHours", VACATION_HOURS_IN),
 }
 
 BAR_CODE_IN: Shape = {
-    "value": None,  # not in BarCode
+    "value": "BarCodeValue",
     "assignEvenIfUsed": "AssignEvenIfUsed",
     "allowOverride": "AllowOverride",
 }
@@ -165,27 +161,27 @@ SALES_OR_PURCHASE_MOD_IN: Shape = {
     "price": "Price",
     "pricePercent": "PricePercent",
     "accountId": "AccountRef",
-    "applyAccountToExistingTransactions": None,  # not in SalesOrPurchaseMod
+    "applyAccountToExistingTransactions": "ApplyAccountRefToExistingTxns",
 }
 
 SALES_AND_PURCHASE_MOD_IN: Shape = {
     "salesDescription": "SalesDesc",
     "salesPrice": "SalesPrice",
     "incomeAccountId": "IncomeAccountRef",
-    "applyIncomeAccountToExistingTransactions": None,  # not in SalesAndPurchaseMod
+    "applyIncomeAccountToExistingTransactions": "ApplyIncomeAccountRefToExistingTxns",
     "purchaseDescription": "PurchaseDesc",
     "purchaseCost": "PurchaseCost",
     "purchaseTaxCodeId": "PurchaseTaxCodeRef",
     "expenseAccountId": "ExpenseAccountRef",
-    "applyExpenseAccountToExistingTransactions": None,  # not in SalesAndPurchaseMod
+    "applyExpenseAccountToExistingTransactions": "ApplyExpenseAccountRefToExistingTxns",
     "prefVendorId": "PrefVendorRef",
 }
 
 SALES_OR_PURCHASE_IN_2: Shape = {
     "description": "Desc",
     "price": "Price",
-    "pricePercentage": None,  # not in SalesOrPurchase
-    "postingAccountId": None,  # not in SalesOrPurchase
+    "pricePercentage": "PricePercent",
+    "postingAccountId": "AccountRef",
 }
 
 SALES_AND_PURCHASE_IN_2: Shape = {
@@ -202,15 +198,15 @@ SALES_AND_PURCHASE_IN_2: Shape = {
 SALES_OR_PURCHASE_MOD_IN_2: Shape = {
     "description": "Desc",
     "price": "Price",
-    "pricePercentage": None,  # not in SalesOrPurchaseMod
-    "postingAccountId": None,  # not in SalesOrPurchaseMod
+    "pricePercentage": "PricePercent",
+    "postingAccountId": "AccountRef",
 }
 
 SALES_OR_PURCHASE_IN_3: Shape = {
     "description": "Desc",
     "price": "Price",
-    "pricePercentage": None,  # not in SalesOrPurchase
-    "postingAccountId": None,  # not in SalesOrPurchase
+    "pricePercentage": "PricePercent",
+    "postingAccountId": "AccountRef",
 }
 
 SALES_AND_PURCHASE_IN_3: Shape = {
@@ -227,8 +223,8 @@ SALES_AND_PURCHASE_IN_3: Shape = {
 SALES_OR_PURCHASE_MOD_IN_3: Shape = {
     "description": "Desc",
     "price": "Price",
-    "pricePercentage": None,  # not in SalesOrPurchaseMod
-    "postingAccountId": None,  # not in SalesOrPurchaseMod
+    "pricePercentage": "PricePercent",
+    "postingAccountId": "AccountRef",
 }
 
 LINK_TO_TXN_IN: Shape = {
@@ -295,7 +291,7 @@ INVOICE_LINE_GROUP_MOD_IN: Shape = {
     "itemGroupId": "ItemGroupRef",
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
-    "lines": None,  # not in InvoiceLineGroupMod
+    "lines": Nest("InvoiceLineMod", INVOICE_LINE_MOD_IN),
     "inventorySiteId": None,  # not in InvoiceLineGroupMod
     "inventorySiteLocationId": None,  # not in InvoiceLineGroupMod
 }
@@ -305,7 +301,7 @@ SALES_RECEIPT_LINE_ADD_IN: Shape = {
     "description": "Desc",
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
-    "overrideUOMSetId": None,  # not in SalesReceiptLineAdd
+    "overrideUOMSetId": None,  # UOM sets are chosen per item on Adds (no OverrideUOMSetRef)
     "rate": "Rate",
     "ratePercent": "RatePercent",
     "priceLevelId": "PriceLevelRef",
@@ -318,8 +314,8 @@ SALES_RECEIPT_LINE_ADD_IN: Shape = {
     "expirationDate": None,  # not in SalesReceiptLineAdd
     "serviceDate": "ServiceDate",
     "salesTaxCodeId": "SalesTaxCodeRef",
-    "otherCustomField1": None,  # not in SalesReceiptLineAdd
-    "otherCustomField2": None,  # not in SalesReceiptLineAdd
+    "otherCustomField1": "Other1",
+    "otherCustomField2": "Other2",
     "creditCardTransaction": None,  # not in SalesReceiptLineAdd
 }
 
@@ -336,7 +332,7 @@ SALES_RECEIPT_LINE_MOD_IN: Shape = {
     "description": "Desc",
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
-    "overrideUnitOfMeasureSetId": None,  # not in SalesReceiptLineMod
+    "overrideUnitOfMeasureSetId": "OverrideUOMSetRef",
     "rate": "Rate",
     "ratePercent": "RatePercent",
     "priceLevelId": "PriceLevelRef",
@@ -349,8 +345,8 @@ SALES_RECEIPT_LINE_MOD_IN: Shape = {
     "expirationDate": None,  # not in SalesReceiptLineMod
     "serviceDate": "ServiceDate",
     "salesTaxCodeId": "SalesTaxCodeRef",
-    "otherCustomField1": None,  # not in SalesReceiptLineMod
-    "otherCustomField2": None,  # not in SalesReceiptLineMod
+    "otherCustomField1": "Other1",
+    "otherCustomField2": "Other2",
 }
 
 SALES_RECEIPT_LINE_GROUP_MOD_IN: Shape = {
@@ -358,7 +354,7 @@ SALES_RECEIPT_LINE_GROUP_MOD_IN: Shape = {
     "itemGroupId": "ItemGroupRef",
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
-    "lines": None,  # not in SalesReceiptLineGroupMod
+    "lines": Nest("SalesReceiptLineMod", SALES_RECEIPT_LINE_MOD_IN),
 }
 
 CREDIT_CARD_TXN_INFO_IN: Shape = {
@@ -492,6 +488,39 @@ ITEM_GROUP_LINE_MOD_IN: Shape = {
     "inventorySiteLocationId": None,  # not in ItemGroupLineMod
 }
 
+ESTIMATE_LINE_ADD_IN: Shape = {
+    "id": None,  # QuickBooks assigns line ids
+    "objectType": None,
+    "itemId": "ItemRef",
+    "description": "Desc",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "rate": "Rate",
+    "ratePercent": "RatePercent",
+    "classId": "ClassRef",
+    "amount": "Amount",
+    "optionForPriceRuleConflict": "OptionForPriceRuleConflict",
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "markupRate": "MarkupRate",
+    "markupRatePercent": "MarkupRatePercent",
+    "priceLevelId": "PriceLevelRef",
+    "overrideItemAccountId": "OverrideItemAccountRef",
+    "other1": "Other1",
+    "other2": "Other2",
+    "customFields": None,  # DataExt (custom fields) are written with DataExtAdd
+}
+
+ESTIMATE_LINE_GROUP_ADD_IN: Shape = {
+    "itemGroupId": "ItemGroupRef",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+    "customFields": None,  # DataExt (custom fields) are written with DataExtAdd
+}
+
 ESTIMATE_LINE_MOD_IN: Shape = {
     "txnLineId": "TxnLineID",
     "id": "TxnLineID",
@@ -524,7 +553,7 @@ ESTIMATE_LINE_GROUP_MOD_IN: Shape = {
     "overrideUnitOfMSetId": None,  # not in EstimateLineGroupMod
     "inventorySiteId": None,  # not in EstimateLineGroupMod
     "inventorySiteLocationId": None,  # not in EstimateLineGroupMod
-    "lines": None,  # not in EstimateLineGroupMod
+    "lines": Nest("EstimateLineMod", ESTIMATE_LINE_MOD_IN),
 }
 
 PURCHASE_ORDER_LINE_ADD_IN: Shape = {
@@ -559,7 +588,7 @@ PURCHASE_ORDER_LINE_MOD_IN: Shape = {
     "description": "Desc",
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
-    "overrideUnitOfMeasureSetId": None,  # not in PurchaseOrderLineMod
+    "overrideUnitOfMeasureSetId": "OverrideUOMSetRef",
     "rate": "Rate",
     "classId": "ClassRef",
     "amount": "Amount",
@@ -569,8 +598,8 @@ PURCHASE_ORDER_LINE_MOD_IN: Shape = {
     "salesTaxCodeId": "SalesTaxCodeRef",
     "isManuallyClosed": "IsManuallyClosed",
     "overrideItemAccountId": "OverrideItemAccountRef",
-    "otherCustomField1": None,  # not in PurchaseOrderLineMod
-    "otherCustomField2": None,  # not in PurchaseOrderLineMod
+    "otherCustomField1": "Other1",
+    "otherCustomField2": "Other2",
 }
 
 PURCHASE_ORDER_LINE_GROUP_MOD_IN: Shape = {
@@ -578,7 +607,7 @@ PURCHASE_ORDER_LINE_GROUP_MOD_IN: Shape = {
     "itemGroupId": "ItemGroupRef",
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
-    "lines": None,  # not in PurchaseOrderLineGroupMod
+    "lines": Nest("PurchaseOrderLineMod", PURCHASE_ORDER_LINE_MOD_IN),
 }
 
 CREDIT_CARD_TXN_INFO_IN_2: Shape = {
@@ -603,8 +632,8 @@ CREDIT_MEMO_LINE_ADD_IN: Shape = {
     "serviceDate": "ServiceDate",
     "salesTaxCodeId": "SalesTaxCodeRef",
     "overrideItemAccountId": "OverrideItemAccountRef",
-    "otherCustomField1": None,  # not in CreditMemoLineAdd
-    "otherCustomField2": None,  # not in CreditMemoLineAdd
+    "otherCustomField1": "Other1",
+    "otherCustomField2": "Other2",
     "creditCardTransactionInfo": Nest("CreditCardTxnInfo", CREDIT_CARD_TXN_INFO_IN_2),
     "customFields": None,  # not in CreditMemoLineAdd
 }
@@ -637,8 +666,8 @@ CREDIT_MEMO_LINE_MOD_IN: Shape = {
     "serviceDate": "ServiceDate",
     "salesTaxCodeId": "SalesTaxCodeRef",
     "overrideItemAccountId": "OverrideItemAccountRef",
-    "otherCustomField1": None,  # not in CreditMemoLineMod
-    "otherCustomField2": None,  # not in CreditMemoLineMod
+    "otherCustomField1": "Other1",
+    "otherCustomField2": "Other2",
 }
 
 CREDIT_MEMO_LINE_GROUP_MOD_IN: Shape = {
@@ -647,7 +676,7 @@ CREDIT_MEMO_LINE_GROUP_MOD_IN: Shape = {
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
     "overrideUomSetId": "OverrideUOMSetRef",
-    "lines": None,  # not in CreditMemoLineGroupMod
+    "lines": Nest("CreditMemoLineMod", CREDIT_MEMO_LINE_MOD_IN),
 }
 
 JOURNAL_DEBIT_LINE_IN: Shape = {
@@ -681,7 +710,7 @@ CUSTOMER_CREATE: Shape = {
     "ccEmail": "Cc",
     "contact": "Contact",
     "alternateContact": "AltContact",
-    "customContactFields": None,  # not in CustomerAdd
+    "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
     "contacts": Nest("Contacts", CONTACTS_IN),
     "customerTypeId": "CustomerTypeRef",
     "termsId": "TermsRef",
@@ -703,7 +732,7 @@ CUSTOMER_CREATE: Shape = {
     "jobDesc": "JobDesc",
     "jobTypeId": "JobTypeRef",
     "notes": "Notes",
-    "additionalNotes": "AdditionalNotes",
+    "additionalNotes": Each("AdditionalNotes", "Note"),
     "preferredDeliveryMethod": "PreferredDeliveryMethod",
     "priceLevelId": "PriceLevelRef",
     "externalId": "ExternalGUID",
@@ -751,7 +780,7 @@ CUSTOMER_UPDATE: Shape = {
     "ccEmail": "Cc",
     "contact": "Contact",
     "alternateContact": "AltContact",
-    "customContactFields": None,  # not in CustomerMod
+    "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
     "creditLimit": "CreditLimit",
     "jobStatus": "JobStatus",
     "jobStartDate": "JobStartDate",
@@ -759,7 +788,7 @@ CUSTOMER_UPDATE: Shape = {
     "jobEndDate": "JobEndDate",
     "jobDesc": "JobDesc",
     "notes": "Notes",
-    "additionalNotes": None,  # not in CustomerMod
+    "additionalNotes": Nest("AdditionalNotesMod", UPDATE_ADDITIONAL_NOTE_IN),
     "preferredDeliveryMethod": "PreferredDeliveryMethod",
     "resaleNumber": "ResaleNumber",
     "accountNumber": "AccountNumber",
@@ -776,7 +805,7 @@ VENDOR_CREATE: Shape = {
     "middleName": "MiddleName",
     "lastName": "LastName",
     "jobTitle": "JobTitle",
-    "billingAddress": None,  # not in VendorAdd
+    "billingAddress": Nest("VendorAddress", BILL_ADDRESS_IN),
     "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
     "phone": "Phone",
     "alternatePhone": "AltPhone",
@@ -785,8 +814,8 @@ VENDOR_CREATE: Shape = {
     "ccEmail": "Cc",
     "contact": "Contact",
     "alternateContact": "AltContact",
-    "customContactFields": None,  # not in VendorAdd
-    "additionalContacts": None,  # not in VendorAdd
+    "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
+    "additionalContacts": Nest("Contacts", CONTACTS_IN),
     "nameOnCheck": "NameOnCheck",
     "accountNumber": "AccountNumber",
     "notes": "Notes",
@@ -796,8 +825,8 @@ VENDOR_CREATE: Shape = {
     "creditLimit": "CreditLimit",
     "taxIdentificationNumber": "VendorTaxIdent",
     "isEligibleFor1099": "IsVendorEligibleFor1099",
-    "openingBalance": None,  # not in VendorAdd
-    "openingBalanceDate": None,  # not in VendorAdd
+    "openingBalance": "OpenBalance",
+    "openingBalanceDate": "OpenBalanceDate",
     "billingRateId": "BillingRateRef",
     "salesTaxCodeId": "SalesTaxCodeRef",
     "salesTaxCountry": "SalesTaxCountry",
@@ -805,12 +834,12 @@ VENDOR_CREATE: Shape = {
     "salesTaxReturnId": "SalesTaxReturnRef",
     "taxRegistrationNumber": "TaxRegistrationNumber",
     "reportingPeriod": "ReportingPeriod",
-    "isTrackingPurchaseTax": None,  # not in VendorAdd
-    "purchaseTaxAccountId": None,  # not in VendorAdd
+    "isTrackingPurchaseTax": "IsTaxTrackedOnPurchases",
+    "purchaseTaxAccountId": "TaxOnPurchasesAccountRef",
     "isTaxTrackedOnSales": "IsTaxTrackedOnSales",
-    "salesTaxAccountId": None,  # not in VendorAdd
-    "isCompoundingTax": None,  # not in VendorAdd
-    "defaultExpenseAccountIds": None,  # not in VendorAdd
+    "salesTaxAccountId": "TaxOnSalesAccountRef",
+    "isCompoundingTax": "IsTaxOnTax",
+    "defaultExpenseAccountIds": "PrefillAccountRef",
     "currencyId": "CurrencyRef",
     "externalId": "ExternalGUID",
 }
@@ -825,7 +854,7 @@ VENDOR_UPDATE: Shape = {
     "middleName": "MiddleName",
     "lastName": "LastName",
     "jobTitle": "JobTitle",
-    "billingAddress": None,  # not in VendorMod
+    "billingAddress": Nest("VendorAddress", BILL_ADDRESS_IN),
     "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
     "phone": "Phone",
     "alternatePhone": "AltPhone",
@@ -834,12 +863,12 @@ VENDOR_UPDATE: Shape = {
     "ccEmail": "Cc",
     "contact": "Contact",
     "alternateContact": "AltContact",
-    "customContactFields": None,  # not in VendorMod
-    "additionalContacts": None,  # not in VendorMod
+    "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
+    "additionalContacts": None,  # ContactsMod needs each contact's ListID and EditSequence
     "nameOnCheck": "NameOnCheck",
     "accountNumber": "AccountNumber",
-    "note": None,  # not in VendorMod
-    "additionalNotes": None,  # not in VendorMod
+    "note": "Notes",
+    "additionalNotes": Nest("AdditionalNotesMod", ADDITIONAL_NOTES_MOD_IN),
     "vendorTypeId": "VendorTypeRef",
     "termsId": "TermsRef",
     "creditLimit": "CreditLimit",
@@ -852,12 +881,12 @@ VENDOR_UPDATE: Shape = {
     "salesTaxReturnId": "SalesTaxReturnRef",
     "taxRegistrationNumber": "TaxRegistrationNumber",
     "reportingPeriod": "ReportingPeriod",
-    "isTrackingPurchaseTax": None,  # not in VendorMod
-    "purchaseTaxAccountId": None,  # not in VendorMod
-    "isTrackingSalesTax": None,  # not in VendorMod
-    "salesTaxAccountId": None,  # not in VendorMod
-    "isCompoundingTax": None,  # not in VendorMod
-    "defaultExpenseAccountIds": None,  # not in VendorMod
+    "isTrackingPurchaseTax": "IsTaxTrackedOnPurchases",
+    "purchaseTaxAccountId": "TaxOnPurchasesAccountRef",
+    "isTrackingSalesTax": "IsTaxTrackedOnSales",
+    "salesTaxAccountId": "TaxOnSalesAccountRef",
+    "isCompoundingTax": "IsTaxOnTax",
+    "defaultExpenseAccountIds": "PrefillAccountRef",
     "currencyId": "CurrencyRef",
 }
 
@@ -881,12 +910,12 @@ EMPLOYEE_CREATE: Shape = {
     "fax": "Fax",
     "email": "Email",
     "ssn": "SSN",
-    "additionalContacts": None,  # not in EmployeeAdd
+    "additionalContacts": Nest("AdditionalContactRef", EMPLOYEE_CONTACT_IN),
     "emergencyContacts": Nest("EmergencyContacts", EMERGENCY_CONTACTS_IN),
-    "additionalNotes": Nest("AdditionalNotes", ADDITIONAL_NOTES_IN_2),
-    "employeeType": Enum("EmployeeType", snake=True),
-    "employmentStatus": None,  # not in EmployeeAdd
-    "gender": Enum("Gender", snake=True),
+    "additionalNotes": Nest("AdditionalNotes", NOTE_IN),
+    "employeeType": EMPLOYEE_ENUMS["employeeType"],
+    "employmentStatus": EMPLOYEE_ENUMS["employmentStatus"],
+    "gender": EMPLOYEE_ENUMS["gender"],
     "hiredDate": "HiredDate",
     "releasedDate": "ReleasedDate",
     "birthDate": "BirthDate",
@@ -894,18 +923,18 @@ EMPLOYEE_CREATE: Shape = {
     "notes": "Notes",
     "billingRateId": "BillingRateRef",
     "targetBonus": "TargetBonus",
-    "overtimeExemptStatus": None,  # not in EmployeeAdd
-    "keyEmployeeStatus": Enum("KeyEmployee", KEY_EMPLOYEE),
+    "overtimeExemptStatus": EMPLOYEE_ENUMS["overtimeExemptStatus"],
+    "keyEmployeeStatus": EMPLOYEE_ENUMS["keyEmployeeStatus"],
     "originalHireDate": "OriginalHireDate",
     "adjustedServiceDate": "AdjustedServiceDate",
-    "usCitizenshipStatus": Enum("USCitizen", snake=True),
-    "ethnicity": Enum("Ethnicity", snake=True),
-    "disabilityStatus": None,  # not in EmployeeAdd
+    "usCitizenshipStatus": EMPLOYEE_ENUMS["usCitizenshipStatus"],
+    "ethnicity": EMPLOYEE_ENUMS["ethnicity"],
+    "disabilityStatus": EMPLOYEE_ENUMS["disabilityStatus"],
     "disabilityDescription": "DisabilityDesc",
-    "i9OnFileStatus": None,  # not in EmployeeAdd
+    "i9OnFileStatus": EMPLOYEE_ENUMS["i9OnFileStatus"],
     "workAuthorizationExpirationDate": "WorkAuthExpireDate",
-    "usVeteranStatus": Enum("USVeteran", snake=True),
-    "militaryStatus": Enum("MilitaryStatus", snake=True),
+    "usVeteranStatus": EMPLOYEE_ENUMS["usVeteranStatus"],
+    "militaryStatus": EMPLOYEE_ENUMS["militaryStatus"],
     "employeePayrollInfo": Nest("EmployeePayrollInfo", EMPLOYEE_PAYROLL_INFO_IN),
     "externalId": "ExternalGUID",
 }
@@ -930,32 +959,32 @@ EMPLOYEE_UPDATE: Shape = {
     "fax": "Fax",
     "email": "Email",
     "ssn": "SSN",
-    "additionalContacts": None,  # not in EmployeeMod
+    "additionalContacts": Nest("AdditionalContactRef", EMPLOYEE_CONTACT_IN),
     "emergencyContacts": Nest("EmergencyContacts", EMERGENCY_CONTACTS_IN),
-    "employeeType": Enum("EmployeeType", snake=True),
-    "employmentStatus": None,  # not in EmployeeMod
-    "gender": Enum("Gender", snake=True),
+    "employeeType": EMPLOYEE_ENUMS["employeeType"],
+    "employmentStatus": EMPLOYEE_ENUMS["employmentStatus"],
+    "gender": EMPLOYEE_ENUMS["gender"],
     "hiredDate": "HiredDate",
     "releasedDate": "ReleasedDate",
     "birthDate": "BirthDate",
     "accountNumber": "AccountNumber",
     "notes": "Notes",
-    "additionalNotes": None,  # not in EmployeeMod
+    "additionalNotes": Nest("AdditionalNotesMod", UPDATE_ADDITIONAL_NOTE_IN),
     "billingRateId": "BillingRateRef",
     "targetBonus": "TargetBonus",
-    "overtimeExemptStatus": None,  # not in EmployeeMod
-    "keyEmployeeStatus": Enum("KeyEmployee", KEY_EMPLOYEE),
+    "overtimeExemptStatus": EMPLOYEE_ENUMS["overtimeExemptStatus"],
+    "keyEmployeeStatus": EMPLOYEE_ENUMS["keyEmployeeStatus"],
     "originalHireDate": "OriginalHireDate",
     "adjustedServiceDate": "AdjustedServiceDate",
-    "usCitizenshipStatus": Enum("USCitizen", snake=True),
-    "ethnicity": Enum("Ethnicity", snake=True),
-    "disabilityStatus": None,  # not in EmployeeMod
+    "usCitizenshipStatus": EMPLOYEE_ENUMS["usCitizenshipStatus"],
+    "ethnicity": EMPLOYEE_ENUMS["ethnicity"],
+    "disabilityStatus": EMPLOYEE_ENUMS["disabilityStatus"],
     "disabilityDescription": "DisabilityDesc",
-    "i9OnFileStatus": None,  # not in EmployeeMod
+    "i9OnFileStatus": EMPLOYEE_ENUMS["i9OnFileStatus"],
     "workAuthorizationExpirationDate": "WorkAuthExpireDate",
-    "usVeteranStatus": Enum("USVeteran", snake=True),
-    "militaryStatus": Enum("MilitaryStatus", snake=True),
-    "employeePayrollInfo": None,  # not in EmployeeMod
+    "usVeteranStatus": EMPLOYEE_ENUMS["usVeteranStatus"],
+    "militaryStatus": EMPLOYEE_ENUMS["militaryStatus"],
+    "employeePayrollInfo": Nest("EmployeePayrollInfoMod", EMPLOYEE_PAYROLL_INFO_IN),
     "externalId": None,  # not in EmployeeMod
 }
 
@@ -1114,7 +1143,7 @@ ITEMINVENTORY_CREATE: Shape = {
     "preferredVendorId": "PrefVendorRef",
     "assetAccountId": "AssetAccountRef",
     "reorderPoint": "ReorderPoint",
-    "maximumQuantityOnHand": None,  # not in ItemInventoryAdd
+    "maximumQuantityOnHand": "Max",
     "quantityOnHand": "QuantityOnHand",
     "totalValue": "TotalValue",
     "inventoryDate": "InventoryDate",
@@ -1144,7 +1173,7 @@ ITEMINVENTORY_UPDATE: Shape = {
     "preferredVendorId": "PrefVendorRef",
     "assetAccountId": "AssetAccountRef",
     "reorderPoint": "ReorderPoint",
-    "maximumQuantityOnHand": None,  # not in ItemInventoryMod
+    "maximumQuantityOnHand": "Max",
     "isActive": "IsActive",
 }
 
@@ -1422,13 +1451,13 @@ ESTIMATE_CREATE: Shape = {
     "itemSalesTaxId": "ItemSalesTaxRef",
     "memo": "Memo",
     "customerMessageId": "CustomerMsgRef",
-    "isQueuedForEmailed": None,  # not in EstimateAdd
+    "isQueuedForEmailed": "IsToBeEmailed",
     "isTaxIncluded": "IsTaxIncluded",
     "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
     "other": "Other",
     "exchangeRate": "ExchangeRate",
-    "lineItems": None,  # not in EstimateAdd
-    "lineItemGroups": None,  # not in EstimateAdd
+    "lineItems": Nest("EstimateLineAdd", ESTIMATE_LINE_ADD_IN),
+    "lineItemGroups": Nest("EstimateLineGroupAdd", ESTIMATE_LINE_GROUP_ADD_IN),
     "externalId": "ExternalGUID",
     "dataExt": None,  # not in EstimateAdd
 }
@@ -1481,8 +1510,8 @@ PURCHASEORDER_CREATE: Shape = {
     "isQueuedForEmail": "IsToBeEmailed",
     "isTaxIncluded": "IsTaxIncluded",
     "salesTaxCodeId": "SalesTaxCodeRef",
-    "otherCustomField1": None,  # not in PurchaseOrderAdd
-    "otherCustomField2": None,  # not in PurchaseOrderAdd
+    "otherCustomField1": "Other1",
+    "otherCustomField2": "Other2",
     "exchangeRate": "ExchangeRate",
     "lines": Nest("PurchaseOrderLineAdd", PURCHASE_ORDER_LINE_ADD_IN),
     "lineGroups": Nest("PurchaseOrderLineGroupAdd", PURCHASE_ORDER_LINE_GROUP_ADD_IN),
@@ -1569,8 +1598,8 @@ CREDITMEMO_UPDATE: Shape = {
     "itemSalesTaxId": "ItemSalesTaxRef",
     "memo": "Memo",
     "customerMessageId": "CustomerMsgRef",
-    "isQueuedToPrint": None,  # not in CreditMemoMod
-    "isQueuedToEmail": None,  # not in CreditMemoMod
+    "isQueuedToPrint": "IsToBePrinted",
+    "isQueuedToEmail": "IsToBeEmailed",
     "isTaxIncluded": "IsTaxIncluded",
     "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
     "otherCustomField": "Other",
@@ -1598,6 +1627,6 @@ JOURNALENTRY_UPDATE: Shape = {
     "isHomeCurrencyAdjustment": None,  # not in JournalEntryMod
     "isAmountsEnteredInHomeCurrency": "IsAmountsEnteredInHomeCurrency",
     "currencyId": "CurrencyRef",
-    "lines": None,  # not in JournalEntryMod
+    "lines": Nest("JournalLineMod", JOURNAL_DEBIT_LINE_IN),  # the same fields
     "groupLines": None,  # not in JournalEntryMod
 }

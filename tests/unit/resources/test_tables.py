@@ -12,33 +12,11 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from nxus.qbxml import spec
 from nxus.resources import RESOURCES, build_create, build_update, to_json
-from nxus.resources.model import Const, Enum, Nest, Resource, Shape
+from nxus.resources.model import Const, Nest, Resource, Shape
 from tests.unit.resources.conftest import assert_builds_valid
 
 NAMES = sorted(RESOURCES)
 SDK_DEFS = {d[0]: d for d in _RESOURCE_DEFS}
-
-
-# Known gaps (see docs/resources.md): minimal Adds the builder refuses, employee enum spellings,
-# nested request shapes not yet reviewed.
-KNOWN_GAPS = {
-    "credit_memos",
-    "estimates",
-    "item_non_inventory",
-    "item_other_charges",
-    "journal_entries",
-    "purchase_orders",
-    "receive_payments",
-    "sales_receipts",
-    "service_items",
-    "customers",
-    "employees",
-}
-
-
-def _gap(names: list[str]) -> list[Any]:
-    mark = pytest.mark.xfail(reason="known gap, see docs/resources.md", strict=False)
-    return [pytest.param(n, marks=mark) if n in KNOWN_GAPS else n for n in names]
 
 
 def _variant_models(name: str) -> list[tuple[str, type[BaseModel]]]:
@@ -109,7 +87,7 @@ _SIMPLE = {
 }
 
 
-@pytest.mark.parametrize("name", _gap(NAMES))
+@pytest.mark.parametrize("name", NAMES)
 def test_response_keys_are_the_sdk_aliases_and_values_validate(name: str) -> None:
     resource = RESOURCES[name]
     for ret, model in _variant_models(name):
@@ -142,81 +120,47 @@ def _only_missing(error: ValidationError) -> bool:
     return all(e["type"] == "missing" for e in error.errors())
 
 
-def _request_sample(parent: str, shape: Shape, depth: int = 0) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for alias, source in shape.items():
-        if source is None or isinstance(source, Const) or depth > 2:
-            continue
-        path = source if isinstance(source, str) else source.path
-        full = f"{parent}/{path}"
-        node = spec.resolve(full)
-        if isinstance(source, Nest):
-            value: Any = _request_sample(full, source.shape, depth + 1)
-            if node.child is not None and node.child.max_occurs != 1:
-                value = [value]
-        elif isinstance(source, Enum):
-            value = (spec.enum_values(full) or ("x",))[0]
-        elif node.complex is not None:
-            value = "80000001-1234567890"
-        else:
-            value = _json_value(node.simple)
-        data[alias] = value
-    return data
-
-
-def _json_value(simple: Any) -> Any:
-    if simple.enum:
-        return simple.enum[0]
-    return {
-        "AMTTYPE": 10.5,
-        "PRICETYPE": 1.25,
-        "QUANTYPE": 2,
-        "PERCENTTYPE": 5,
-        "FLOATTYPE": 1,
-        "INTTYPE": 3,
-        "BOOLTYPE": True,
-        "DATETYPE": "2024-01-15",
-        "DATETIMETYPE": "2024-01-15T10:00:00",
-        "IDTYPE": "80000001-1234567890",
-        "GUIDTYPE": "12345678-abcd-1234-abcd-1234567890ab",
-    }.get(simple.base, "x")
-
-
-# One optional field that completes a schema sequence QuickBooks requires something in.
-_ANCHORS = {"memo", "transactionDate", "isActive", "name"}
+ID = "80000001-1234567890"
+LINE = {"itemId": ID, "quantity": 1, "rate": 2.5}
+# The smallest JSON each create needs: the schema's required elements and required choices
+# (a transaction needs a line; an item needs its sales/purchase details).
+MINIMAL: dict[str, dict[str, Any]] = {
+    "customers": {"name": "Acme"},
+    "vendors": {"name": "Supplies Inc"},
+    "employees": {"firstName": "Ada", "lastName": "Lovelace"},
+    "accounts": {"name": "Bank", "accountType": "Bank"},
+    "qbd_classes": {"name": "East"},
+    "payment_methods": {"name": "Cash"},
+    "sales_tax_codes": {"name": "Tax", "isTaxable": True},
+    "service_items": {"name": "Labor", "salesOrPurchase": {"price": 10, "accountId": ID}},
+    "item_non_inventory": {"name": "Widget", "salesOrPurchaseDetails": {"postingAccountId": ID}},
+    "item_other_charges": {"name": "Freight", "salesOrPurchaseDetails": {"postingAccountId": ID}},
+    "inventory_items": {"name": "Gadget"},
+    "invoices": {"customerId": ID, "lines": [LINE]},
+    "sales_receipts": {"customerId": ID, "lines": [LINE]},
+    "receive_payments": {"customerId": ID, "isAutoApply": True},
+    "bills": {"vendorId": ID, "expenseLines": [{"accountId": ID, "amount": 5}]},
+    "checks": {"accountId": ID, "expenseLines": [{"accountId": ID, "amount": 5}]},
+    "estimates": {"customerId": ID, "lineItems": [LINE]},
+    "purchase_orders": {"vendorId": ID, "lines": [LINE]},
+    "credit_memos": {"customerId": ID, "lines": [LINE]},
+    "journal_entries": {
+        "debitLines": [{"accountId": ID, "amount": 5}],
+        "creditLines": [{"accountId": ID, "amount": 5}],
+    },
+}
 WRITABLE = [n for n in NAMES if "create" in RESOURCES[n].operations]
 
 
-@pytest.mark.parametrize("name", _gap(WRITABLE))
+def test_every_writable_resource_has_a_minimal_create() -> None:
+    assert sorted(MINIMAL) == sorted(WRITABLE)
+
+
+@pytest.mark.parametrize("name", WRITABLE)
 def test_minimal_create_and_update_build_schema_valid_requests(name: str) -> None:
     resource: Resource = RESOURCES[name]
-    add = f"{resource.qb}AddRq/{resource.qb}Add"
-    required = {
-        alias: source
-        for alias, source in resource.create.items()
-        if isinstance(source, str)
-        and (spec.resolve(f"{add}/{source}").child.min_occurs > 0 or alias in _ANCHORS)
-    }
-    create = build_create(resource, _request_sample(add, required))
+    create = build_create(resource, MINIMAL[name])
     assert_builds_valid(create.request, create.body, create.attributes)
     if "update" in resource.operations:
-        update = build_update(resource, "80000001-1234567890", {"revisionNumber": "1"})
+        update = build_update(resource, ID, {"revisionNumber": "1"})
         assert_builds_valid(update.request, update.body, update.attributes)
-
-
-@pytest.mark.parametrize("name", _gap(WRITABLE))
-def test_every_create_and_update_field_maps_to_a_schema_element(name: str) -> None:
-    resource = RESOURCES[name]
-    for shape, parent in (
-        (resource.create, f"{resource.qb}AddRq/{resource.qb}Add"),
-        (resource.update, f"{resource.qb}ModRq/{resource.qb}Mod"),
-    ):
-        data = _request_sample(parent, shape)
-        if "Mod" in parent and "update" not in resource.operations:
-            continue
-        call = (
-            build_create(resource, data)
-            if "Add" in parent
-            else build_update(resource, "1-2", {"revisionNumber": "1", **data})
-        )
-        assert call.body

@@ -1,0 +1,50 @@
+"""Sources shared by the response tables (lists.py) and the request tables (requests.py).
+
+One place per fact: an enumeration whose SDK spelling differs from QuickBooks' is declared once
+here and read in both directions by the engine.
+"""
+
+from nxus.resources.model import Enum, Shape
+
+# QuickBooks' Yes/No flags that the SDK spells as words of their own.
+EMPLOYEE_ENUMS: dict[str, Enum] = {
+    "employeeType": Enum("EmployeeType", snake=True),
+    "employmentStatus": Enum("PartOrFullTime", snake=True),
+    "overtimeExemptStatus": Enum("Exempt", snake=True),
+    "keyEmployeeStatus": Enum("KeyEmployee", {"Yes": "key_employee", "No": "not_key_employee"}),
+    "gender": Enum("Gender", snake=True),
+    "usCitizenshipStatus": Enum("USCitizen", {"Yes": "citizen", "No": "non_citizen"}),
+    # QuickBooks' own spelling is "AmericianIndian".
+    "ethnicity": Enum("Ethnicity", {"AmericianIndian": "american_indian"}, snake=True),
+    "disabilityStatus": Enum("Disabled", {"Yes": "disabled", "No": "not_disabled"}),
+    "i9OnFileStatus": Enum("OnFile", {"Yes": "on_file", "No": "not_on_file"}),
+    "usVeteranStatus": Enum("USVeteran", {"Yes": "veteran", "No": "non_veteran"}),
+    "militaryStatus": Enum("MilitaryStatus", snake=True),
+}
+
+PAY_PERIOD = Enum("PayPeriod", snake=True)
+ACCRUAL_PERIOD = Enum(
+    "AccrualPeriod",
+    {
+        "BeginningOfYear": "accrues_annually",
+        "EveryHourOnPaycheck": "accrues_hourly",
+        "EveryPaycheck": "accrues_per_paycheck",
+    },
+)
+# QuickBooks: NotSet, UseTimeData, DoNotUseTimeData; the SDK: not_set, uses_time_data and
+# does_not_use_time_date ("date", not "data").
+USE_TIME_DATA = Enum(
+    "UseTimeDataToCreatePaychecks",
+    {"DoNotUseTimeData": "does_not_use_time_date", "UseTimeData": "uses_time_data"},
+    snake=True,
+)
+
+# AdditionalContactRef (name/value pairs) and the emergency contacts that extend it.
+ADDITIONAL_CONTACT_IN: Shape = {
+    "name": "ContactName",
+    "value": "ContactValue",
+    "relation": "Relation",
+}
+CUSTOM_CONTACT_FIELD_IN: Shape = {"name": "ContactName", "value": "ContactValue"}
+# The SDK's employee contacts carry a relation; AdditionalContactRef has none.
+EMPLOYEE_CONTACT_IN: Shape = CUSTOM_CONTACT_FIELD_IN | {"relation": None}
