@@ -1,6 +1,7 @@
 """Public entry point: ``from nxus.simulator.quickbooks import SimulatedQuickBooks``."""
 
 from nxus.simulator.qb import QuickBooksError, SimulatedQuickBooks
+from nxus.simulator.qb.iterators import DEFAULT_ITERATOR_TTL
 from nxus.simulator.qb.status import (
     HRESULT_CANNOT_START,
     HRESULT_OTHER_FILE_OPEN,
@@ -9,6 +10,7 @@ from nxus.simulator.qb.status import (
 )
 
 __all__ = [
+    "DEFAULT_ITERATOR_TTL",
     "HRESULT_CANNOT_START",
     "HRESULT_OTHER_FILE_OPEN",
     "HRESULT_PARSE_ERROR",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from collections.abc import Callable
@@ -10,12 +9,14 @@ from datetime import datetime
 
 from lxml import etree
 
-from nxus.qbxml.validate import QbxmlParseError, validate_request
+from nxus.qbxml.validate import QbxmlParseError, RequestDocument, validate_request
 
 from . import hcp, writes
 from .entities import ENTITIES, entity_for_request
-from .query import Iterator, new_iterator_id, select, shape
-from .schema import Record, serialize, to_record, version_tuple
+from .iterators import DEFAULT_ITERATOR_TTL, Iterator, Iterators
+from .query import fetch, select_ids, shape
+from .respond import Body, Page, Ret, write_rs
+from .schema import Record, iterable_queries, to_record, too_long
 from .seed import Seeder
 from .status import (
     HRESULT_CANNOT_START,
@@ -33,6 +34,7 @@ DEFAULT_FILE = (
 )
 SEED_EPOCH = int(datetime(2023, 1, 2, 8, 0, tzinfo=COMPANY_TZ).timestamp())
 OWNER_ID = "{57F3B9B1-86F1-4FCC-B1EE-566DE1813D20}"  # the owner QBWC stamps FileID under
+HCP_REQUESTS = ("HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq")
 
 
 class SimulatedQuickBooks:
@@ -53,7 +55,7 @@ class SimulatedQuickBooks:
         customers: int | None = None,
         edition: str = "Pro",
         clock: Callable[[], float] = time.time,
-        iterator_ttl: float | None = None,
+        iterator_ttl: float | None = DEFAULT_ITERATOR_TTL,
     ) -> None:
         self.qb_year = qb_year
         self.versions = hcp.supported_versions(qb_year)
@@ -64,21 +66,27 @@ class SimulatedQuickBooks:
         self.file_id: str | None = None  # the FileID data extension QBWC writes
         self.running = True
         self.open_file: str | None = None  # another file open in QuickBooks, if any
-        self.iterator_ttl = iterator_ttl  # None: iterators live until end_session()
-        self._clock = clock
         self._lock = threading.RLock()
-        self._rng = random.Random(seed)
-        self._iterators: dict[str, Iterator] = {}
+        self.iterators = Iterators(clock, iterator_ttl, seed)
         self._message_sets: dict[str, bytes] = {}
         self.company = Company(clock=lambda: SEED_EPOCH)
         Seeder(self.company, seed).run(records, customers)
+        self.company.build_order()
         self.company.clock = clock
+
+    @property
+    def iterator_ttl(self) -> float | None:
+        return self.iterators.ttl
+
+    @iterator_ttl.setter
+    def iterator_ttl(self, seconds: float | None) -> None:
+        self.iterators.ttl = seconds
 
     # --- the QuickBooks side of a session -------------------------------------------------
     def end_session(self) -> None:
         """QBWC closed the connection: iterators do not survive a session."""
         with self._lock:
-            self._iterators.clear()
+            self.iterators.clear()
 
     def expire_iterators(self) -> None:
         self.end_session()
@@ -97,11 +105,13 @@ class SimulatedQuickBooks:
             raise QuickBooksError(HRESULT_PARSE_ERROR) from exc
         if doc.version not in self.versions:
             raise QuickBooksError(HRESULT_PARSE_ERROR)
+        iterable = iterable_queries(doc.version)
+        if any(r.element.get("iterator") and r.name not in iterable for r in doc.requests):
+            raise QuickBooksError(HRESULT_PARSE_ERROR)  # the schema has no iterator there
         with self._lock:
             return self._process(doc)
 
-    def _process(self, doc) -> bytes:  # type: ignore[no-untyped-def]
-        version = version_tuple(doc.version)
+    def _process(self, doc: RequestDocument) -> bytes:
         old_id, new_id = doc.old_message_set_id, doc.new_message_set_id
         if old_id == "ClearAllMessageSets":
             self._message_sets.clear()
@@ -118,13 +128,12 @@ class SimulatedQuickBooks:
             msgs.set("messageSetStatusCode", "0")
         failed = False
         for request in doc.requests:
+            rs_name = request.name[:-2] + "Rs"
             if failed:
-                rs_name = request.name[:-2] + "Rs"
-                self._respond(msgs, rs_name, request.request_id, status(3231), version)
+                write_rs(msgs, rs_name, request.request_id, status(3231), doc.version)
                 continue
-            outcome = self._handle(request.name, request.element, version)
-            rs_name, result = outcome
-            self._respond(msgs, rs_name, request.request_id, result, version)
+            result = self._handle(request.name, request.element, doc.version)
+            write_rs(msgs, rs_name, request.request_id, result, doc.version)
             if doc.on_error == "stopOnError" and isinstance(result, Status):
                 failed = result.severity == "Error"
         body = b'<?xml version="1.0" ?>\n' + etree.tostring(root)
@@ -133,21 +142,21 @@ class SimulatedQuickBooks:
         return body
 
     # --- dispatch --------------------------------------------------------------------------
-    def _handle(self, name: str, elem: etree._Element, version: tuple[int, int]):  # type: ignore[no-untyped-def]
-        rs_name = name[:-2] + "Rs"
+    def _handle(self, name: str, elem: etree._Element, version: str) -> Body | Status:
         try:
-            return rs_name, self._dispatch(name, elem)
+            return self._dispatch(name, elem, version)
         except Status as result:
-            return rs_name, result
+            return result
 
-    def _dispatch(self, name: str, elem: etree._Element):  # type: ignore[no-untyped-def]
+    def _dispatch(self, name: str, elem: etree._Element, version: str) -> Body:
         request = to_record(elem)
-        if name in ("HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq"):
-            return [(name[:-7] + "Ret", self._hcp_record(name))]
+        if name in HCP_REQUESTS:
+            return [(name[:-7] + "Ret", self._hcp_record(name), None)]
         if name in ("ListDelRq", "TxnDelRq"):
-            kind = "list" if name == "ListDelRq" else "txn"
-            type_key, id_key = (
-                ("ListDelType", "ListID") if kind == "list" else ("TxnDelType", "TxnID")
+            kind, type_key, id_key = (
+                ("list", "ListDelType", "ListID")
+                if name == "ListDelRq"
+                else ("txn", "TxnDelType", "TxnID")
             )
             return writes.delete(self.company, kind, request[type_key], request[id_key])
         if name == "TxnVoidRq":
@@ -158,6 +167,9 @@ class SimulatedQuickBooks:
         entity_name, op = target
         if op == "Query":
             return self._query(entity_name, name, elem, request)
+        long_value = too_long(elem, name, version)
+        if long_value is not None:  # QuickBooks parses over-long strings, then refuses: 3070
+            raise status(3070, value=long_value[0], field=long_value[1])
         entity = ENTITIES[entity_name]
         body = request[f"{entity_name}{op}"]
         if op == "Add":
@@ -166,7 +178,7 @@ class SimulatedQuickBooks:
         else:
             mod = writes.mod_list if entity.kind == "list" else writes.mod_txn
             record = mod(self.company, entity, body)
-        return [(entity.ret, record)]
+        return [(entity.ret, record, None)]
 
     def _hcp_record(self, name: str) -> Record:
         if name == "HostQueryRq":
@@ -176,117 +188,44 @@ class SimulatedQuickBooks:
         return hcp.PREFERENCES
 
     # --- queries and iterators -------------------------------------------------------------
-    def _query(self, query_name: str, rq: str, elem: etree._Element, q: Record):  # type: ignore[no-untyped-def]
+    def _query(self, query_name: str, rq: str, elem: etree._Element, q: Record) -> Body:
         mode = elem.get("iterator")
         max_returned = int(q["MaxReturned"]) if q.get("MaxReturned") else None
         if mode in ("Continue", "Stop"):
-            iterator = self._live_iterator(elem.get("iteratorID", ""), rq)
+            iterator = self.iterators.get(elem.get("iteratorID", ""), rq)
             if mode == "Stop":
-                del self._iterators[iterator.iterator_id]
+                self.iterators.stop(iterator)
                 return []
-            return self._page(iterator, max_returned)
-        matches, warning = select(self.company, query_name, q)
+            return self._page(query_name, iterator, max_returned)
+        limit = None if mode == "Start" else max_returned
+        ids, warning = select_ids(self.company, query_name, q, limit)
         if mode == "Start":
-            iterator = Iterator(
-                new_iterator_id(lambda: self._rng.getrandbits(128)),
-                rq,
-                [(n, r.get("ListID") or r["TxnID"]) for n, r in matches],
-                self._expiry(),
-                query=q,
-            )
-            self._iterators[iterator.iterator_id] = iterator
-            return self._page(iterator, max_returned)
-        if max_returned is not None:
-            matches = matches[:max_returned]
-        if warning is not None and not matches:
+            return self._page(query_name, self.iterators.start(rq, ids, q), max_returned)
+        rets: list[Ret] = [
+            (f"{n}Ret", *shape(n, r, q)) for n, r in fetch(self.company, query_name, ids)
+        ]
+        if warning is not None:  # 500: the IDs that were found still come back
+            warning.ret = rets or None
             raise warning
-        if not matches:
+        if not rets:
             raise status(1)
-        rets = [(f"{n}Ret", *shape(n, r, q)) for n, r in matches]
-        if warning is not None:
-            warning.ret = rets
-            raise warning
         return rets
 
-    def _expiry(self) -> float | None:
-        return None if self.iterator_ttl is None else self._clock() + self.iterator_ttl
-
-    def _live_iterator(self, iterator_id: str, rq: str) -> Iterator:
-        iterator = self._iterators.get(iterator_id)
-        expired = (
-            iterator is not None
-            and iterator.expires_at is not None
-            and (self._clock() > iterator.expires_at)
-        )
-        if iterator is None or expired or iterator.request != rq:
-            self._iterators.pop(iterator_id, None)
-            raise status(3391, iterator_id)
-        return iterator
-
-    def _page(self, iterator: Iterator, max_returned: int | None) -> dict:
-        end = len(iterator.keys) if max_returned is None else iterator.position + max_returned
-        chunk = iterator.keys[iterator.position : end]
-        iterator.position += len(chunk)
-        iterator.expires_at = self._expiry()
-        remaining = len(iterator.keys) - iterator.position
-        if remaining == 0:  # the last page closes the iterator
-            self._iterators.pop(iterator.iterator_id, None)
-        rets = []
-        for entity_name, record_id in chunk:
-            record = self.company.get(entity_name, record_id)
-            if record is not None:  # deleted since the iterator started
-                rets.append((f"{entity_name}Ret", *shape(entity_name, record, iterator.query)))
-        return {"iterator": (iterator.iterator_id, remaining), "rets": rets}
-
-    # --- responses -------------------------------------------------------------------------
-    def _respond(self, msgs, rs_name, request_id, result, version) -> None:  # type: ignore[no-untyped-def]
-        rs = etree.SubElement(msgs, rs_name)
-        if request_id is not None:
-            rs.set("requestID", request_id)
-        if isinstance(result, Status):
-            code, severity, message, body = result.code, result.severity, result.message, result.ret
-        else:
-            code, severity, message, body = 0, "Info", "Status OK", result
-        iterator = None
-        if isinstance(body, dict) and "iterator" in body:
-            iterator, body = body["iterator"], body["rets"]
-            if not body and code == 0:
-                code, severity, message = 1, "Info", status(1).message
-        rs.set("statusCode", str(code))
-        rs.set("statusSeverity", severity)
-        rs.set("statusMessage", message)
-        if iterator is not None:
-            rs.set("iteratorRemainingCount", str(iterator[1]))
-            rs.set("iteratorID", iterator[0])
-        self._write_body(rs, rs_name, body, version)
-
-    def _write_body(self, rs, rs_name, body, version) -> None:  # type: ignore[no-untyped-def]
-        if body is None:
-            return
-        if isinstance(body, dict) and "ListID" in body and "EditSequence" in body:
-            body = [(rs_name.replace("ModRs", "Ret"), body, None)]  # 3200: the current record
-        if isinstance(body, dict):  # ListDelRs / TxnDelRs / TxnVoidRs carry fields directly
-            for name, _r, since, _m, _leaf in _rs_children(rs_name):
-                if body.get(name) is not None and since <= version:
-                    etree.SubElement(rs, name).text = body[name]
-            return
-        for item in body:
-            tag, record, *rest = item if len(item) == 3 else (*item, None)
-            serialize(rs, tag, record, version, rest[0] if rest else None)
+    def _page(self, query_name: str, iterator: Iterator, max_returned: int | None) -> Page:
+        chunk = self.iterators.take(iterator, max_returned)
+        rets: list[Ret] = [
+            (f"{n}Ret", *shape(n, r, iterator.query))
+            for n, r in fetch(self.company, query_name, chunk)
+        ]
+        return Page(iterator.iterator_id, iterator.remaining, rets)
 
     # --- the Web Connector's view -----------------------------------------------------------
     def hcp_response(self) -> str:
         """The strHCPResponse QBWC sends with the first sendRequestXML of a session."""
         root = etree.Element("QBXML")
         msgs = etree.SubElement(root, "QBXMLMsgsRs")
-        top = version_tuple(self.versions[-1])
-        for request_id, name in enumerate(("HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq")):
-            rets = [(name[:-7] + "Ret", self._hcp_record(name))]
-            self._respond(msgs, name[:-2] + "Rs", str(request_id), rets, top)
+        with self._lock:
+            for request_id, name in enumerate(HCP_REQUESTS):
+                rets: list[Ret] = [(name[:-7] + "Ret", self._hcp_record(name), None)]
+                write_rs(msgs, name[:-2] + "Rs", str(request_id), rets, self.versions[-1])
         return '<?xml version="1.0" ?>' + etree.tostring(root, encoding="unicode")
-
-
-def _rs_children(rs_name: str):  # type: ignore[no-untyped-def]
-    from .schema import children
-
-    return children(rs_name)

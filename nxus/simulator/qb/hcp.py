@@ -2,57 +2,18 @@
 
 from __future__ import annotations
 
+from nxus.qbxml.versions import supported_versions_for_year
+
 from .schema import Record
 
-ALL_VERSIONS = [
-    "1.0",
-    "1.1",
-    "2.0",
-    "2.1",
-    "3.0",
-    "4.0",
-    "4.1",
-    "5.0",
-    "6.0",
-    "7.0",
-    "8.0",
-    "9.0",
-    "10.0",
-    "11.0",
-    "12.0",
-    "13.0",
-    "14.0",
-    "15.0",
-    "16.0",
-]
-# Highest qbXML version each QuickBooks Desktop year speaks (2023 R3 and later: 16.0).
-MAX_VERSION_BY_YEAR = {
-    2006: "5.0",
-    2007: "6.0",
-    2008: "7.0",
-    2009: "8.0",
-    2010: "9.0",
-    2011: "10.0",
-    2012: "11.0",
-    2013: "12.0",
-    2014: "13.0",
-    2015: "13.0",
-    2016: "13.0",
-    2017: "13.0",
-    2018: "13.0",
-    2019: "13.0",
-    2020: "14.0",
-    2021: "15.0",
-    2022: "15.0",
-    2023: "16.0",
-    2024: "16.0",
-}
+FIRST_YEAR, LAST_YEAR = 2006, 2024  # the QuickBooks Desktop releases the simulator offers
 
 
 def supported_versions(year: int) -> list[str]:
-    if year not in MAX_VERSION_BY_YEAR:
-        raise ValueError(f"QuickBooks year must be 2006..2024, not {year}")
-    return ALL_VERSIONS[: ALL_VERSIONS.index(MAX_VERSION_BY_YEAR[year]) + 1]
+    """The SupportedQBXMLVersion list of that year's HostQueryRs (``nxus.qbxml.versions``)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"QuickBooks year must be {FIRST_YEAR}..{LAST_YEAR}, not {year}")
+    return supported_versions_for_year(year)
 
 
 def host_ret(year: int, edition: str) -> Record:

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from itertools import islice
 
 from .entities import ENTITIES, POLYMORPHIC
 from .schema import Record
-from .status import status
+from .status import Status, status
 from .store import Company, parse_time
 
 Match = tuple[str, Record]  # (entity name, record)
-
-
-@dataclass
-class Iterator:
-    iterator_id: str
-    request: str
-    keys: list[tuple[str, str]]
-    expires_at: float | None
-    position: int = 0
-    query: Record = field(default_factory=dict)
+ID_KEYS = ("ListID", "TxnID", "FullName", "RefNumber", "RefNumberCaseSensitive")
 
 
 def members(query_name: str) -> tuple[str, ...]:
     return POLYMORPHIC.get(query_name, (query_name,))
-
-
-def new_iterator_id(rng: Callable[[], int]) -> str:
-    return "{" + str(uuid.UUID(int=rng(), version=4)) + "}"
 
 
 def _listish(value: object) -> list[str]:
@@ -51,7 +37,7 @@ def _by_ids(company: Company, names: tuple[str, ...], q: Record) -> tuple[list[M
     """Explicit ListID/TxnID/FullName/RefNumber lists: matches in order, first missing value."""
     found: list[Match] = []
     missing = ""
-    for key in ("ListID", "TxnID", "FullName", "RefNumber", "RefNumberCaseSensitive"):
+    for key in ID_KEYS:
         for value in _listish(q.get(key)):
             if key in ("ListID", "TxnID"):
                 hit = company.by_id(names, value)
@@ -102,12 +88,8 @@ def _ref_filter(spec: Record | None, refs: Iterable[Record | None]) -> bool:
 
 
 def _predicates(q: Record) -> list[Callable[[Record], bool]]:
+    """Filters other than ActiveStatus (select_ids answers that from the inactive sets)."""
     preds: list[Callable[[Record], bool]] = []
-    status_filter = q.get("ActiveStatus", "ActiveOnly")
-    if status_filter == "ActiveOnly":
-        preds.append(lambda r: r.get("IsActive", "true") == "true")
-    elif status_filter == "InactiveOnly":
-        preds.append(lambda r: r.get("IsActive", "true") == "false")
     modified = q.get("ModifiedDateRangeFilter") or q
     low, high = _date_range(modified, "FromModifiedDate", "ToModifiedDate")
     if low is not None or high is not None:
@@ -158,24 +140,60 @@ def _account_refs(record: Record) -> Iterable[Record]:
                     yield line["AccountRef"]
 
 
-def select(company: Company, query_name: str, q: Record) -> tuple[list[Match], Exception | None]:
-    """The matching records in QuickBooks' order, and a 500/1 status when it applies."""
+def _all(preds: list[Callable[[Record], bool]]) -> Callable[[Record], bool] | None:
+    if not preds:
+        return None
+    if len(preds) == 1:
+        return preds[0]
+    return lambda r: all(p(r) for p in preds)
+
+
+def select_ids(
+    company: Company, query_name: str, q: Record, limit: int | None = None
+) -> tuple[list[str], Status | None]:
+    """IDs of the matching records in QuickBooks' order, and the 500 warning when it applies.
+
+    Lists come from the company's sorted index (nothing is re-sorted per query) and only the
+    IDs are collected, so an iterator Start over 100,000 customers allocates one list;
+    ``limit`` stops the scan early when no iterator needs the full count.
+    """
     names = members(query_name)
-    found, missing = _by_ids(company, names, q)
-    if any(
-        key in q for key in ("ListID", "TxnID", "FullName", "RefNumber", "RefNumberCaseSensitive")
-    ):
-        warning = status(500, missing) if missing else None
-        return found, warning
-    preds = _predicates(q)
-    matches: list[Match] = []
+    if any(key in q for key in ID_KEYS):
+        found, missing = _by_ids(company, names, q)
+        ids = [r.get("ListID") or r["TxnID"] for _n, r in found]
+        return ids, (status(500, value=missing) if missing else None)
+    ok = _all(_predicates(q))
+    if len(names) == 1 and ENTITIES[names[0]].kind == "list":
+        rows = company.records[names[0]]
+        ordered: list[str] = company.ordered_ids(names[0])
+    else:
+        kind = ENTITIES[names[0]].kind
+        pairs = company.ordered(names) if kind == "list" else _insertion_order(company, names)
+        rows = {rid: company.records[n][rid] for n, rid in pairs}
+        ordered = list(rows)
+    inactive = company.inactive_ids(names)
+    active = q.get("ActiveStatus", "ActiveOnly")
+    if active == "InactiveOnly":
+        ordered = [rid for rid in ordered if rid in inactive]
+    elif active == "ActiveOnly" and inactive:
+        ordered = [rid for rid in ordered if rid not in inactive]
+    if ok is not None:
+        matching = (rid for rid in ordered if ok(rows[rid]))
+        return list(islice(matching, limit)), None
+    return ordered if limit is None else ordered[:limit], None
+
+
+def _insertion_order(company: Company, names: tuple[str, ...]) -> Iterable[tuple[str, str]]:
     for name in names:
-        matches.extend(
-            (name, r) for r in company.records[name].values() if all(p(r) for p in preds)
-        )
-    if ENTITIES[names[0]].kind == "list":
-        matches.sort(key=lambda m: m[1].get("_full", m[1].get("Name", "")).lower())
-    return matches, None
+        for record_id in company.records[name]:
+            yield name, record_id
+
+
+def fetch(company: Company, query_name: str, ids: Iterable[str]) -> list[Match]:
+    """(entity, record) for each ID still in the company (deleted ones are skipped)."""
+    names = members(query_name)
+    found = (company.by_id(names, rid) for rid in ids)
+    return [hit for hit in found if hit is not None]
 
 
 def shape(entity_name: str, record: Record, q: Record) -> tuple[Record, frozenset[str] | None]:

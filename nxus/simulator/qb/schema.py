@@ -1,79 +1,100 @@
-"""The response side of qbXML 16.0, as the simulator needs it.
+"""The qbXML schema as the simulator needs it, read from ``nxus.qbxml.spec`` (one source).
 
-Children order, repetition, the first version that has each child, and maximum lengths come
-from ``schema_table.json``, derived from Intuit's XSDs and on-screen references (see
-``tests/unit/simulator/schema_table.py``). Records are plain dicts: a leaf is a ``str``, an
-aggregate a ``dict``, a repeated child a ``list``; serialising puts them in schema order.
+Responses are built in schema order for the version the request declared: a 5.0 request gets
+only elements that exist in 5.0. Records are plain dicts: a leaf is a ``str``, an aggregate a
+``dict``, a repeated child a ``list``; keys starting with "_" are internal and never written.
+Paths are spec paths ("CustomerQueryRs/CustomerRet/BillAddress"); lookups are cached per
+(path, version), so serialising a page costs dictionary hits, not schema walks.
 """
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from lxml import etree
 
+from nxus.qbxml import spec
+
 Record = dict[str, Any]
+ChildRow = tuple[str, bool, bool]  # (name, repeated, is_leaf)
 
 
 @cache
-def _table() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("schema_table.json").read_text()
-    return json.loads(text)
+def children(path: str, version: str) -> tuple[ChildRow, ...]:
+    """(name, repeated, is_leaf) of each child of the element at ``path`` in ``version``."""
+    try:
+        found = spec.children(path, version)
+    except spec.SpecError:
+        return ()
+    return tuple((c.name, c.repeats, c.type_key is None) for c in found)
 
 
 @cache
-def children(tag: str) -> tuple[tuple[str, bool, tuple[int, int], int, bool], ...]:
-    """(name, repeated, since, max_length, is_leaf) for each child of ``tag``, in order."""
-    rows = _table()["order"].get(tag, [])
-    return tuple((n, bool(r), version_tuple(s), m, bool(leaf)) for n, r, s, m, leaf in rows)
+def max_length(path: str, version: str) -> int | None:
+    try:
+        return spec.max_length(path, version)
+    except spec.SpecError:
+        return None
 
 
 @cache
-def child_map(tag: str) -> dict[str, tuple[bool, tuple[int, int], int, bool]]:
-    return {name: rest for name, *rest in children(tag)}  # type: ignore[misc]
-
-
-def has_children(tag: str) -> bool:
-    return tag in _table()["order"]
-
-
-@cache
-def request_types() -> frozenset[str]:
-    return frozenset(_table()["requests"])
-
-
-def version_tuple(text: str) -> tuple[int, int]:
-    major, _, minor = text.partition(".")
-    return int(major), int(minor or 0)
+def iterable_queries(version: str) -> frozenset[str]:
+    return frozenset(spec.iterator_queries(version))
 
 
 def serialize(
     parent: etree._Element,
-    tag: str,
+    path: str,
     data: Record,
-    version: tuple[int, int],
+    version: str,
     include: frozenset[str] | None = None,
 ) -> etree._Element:
-    """Append ``<tag>`` built from ``data`` under ``parent``, children in schema order.
+    """Append the element at ``path`` (its last segment) built from ``data`` under ``parent``.
 
-    Children newer than ``version`` are left out, so a 5.0 request gets a 5.0 answer;
+    Children are written in schema order; children ``version`` lacks are left out;
     ``include`` keeps only the named top-level children (IncludeRetElement).
     """
-    elem = etree.SubElement(parent, tag)
-    for name, repeated, since, _max, leaf in children(tag):
+    elem = etree.SubElement(parent, path.rpartition("/")[2])
+    for name, repeated, leaf in children(path, version):
         value = data.get(name)
-        if value is None or since > version or (include is not None and name not in include):
+        if value is None or (include is not None and name not in include):
             continue
         values = value if repeated and isinstance(value, list) else [value]
         for item in values:
             if leaf:
                 etree.SubElement(elem, name).text = item
             else:
-                serialize(elem, name, item, version)
+                serialize(elem, f"{path}/{name}", item, version)
     return elem
+
+
+def write_fields(rs: etree._Element, path: str, data: Record, version: str) -> None:
+    """Leaf children of a response written directly (ListDelRs, TxnDelRs, TxnVoidRs)."""
+    for name, _repeated, _leaf in children(path, version):
+        if data.get(name) is not None:
+            etree.SubElement(rs, name).text = data[name]
+
+
+def too_long(elem: etree._Element, path: str, version: str) -> tuple[str, str] | None:
+    """The first (value, field) longer than the schema allows; QuickBooks answers 3070.
+
+    Lengths are not a parse error in QuickBooks: the request is parsed, then refused alone.
+    """
+    for child in elem:
+        if not isinstance(child.tag, str):
+            continue
+        child_path = f"{path}/{child.tag}"
+        if len(child):
+            found = too_long(child, child_path, version)
+            if found is not None:
+                return found
+            continue
+        limit = max_length(child_path, version)
+        text = child.text or ""
+        if limit is not None and len(text) > limit:
+            return text, child.tag
+    return None
 
 
 def to_record(elem: etree._Element) -> Record:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import heapq
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 from .entities import ENTITIES, REFS
+from .order import SortedIndex, sort_key
 from .schema import Record
 from .status import status
 
@@ -35,8 +38,15 @@ class Company:
         self.names: dict[str, dict[str, tuple[str, str]]] = {}  # namespace -> key -> (entity, id)
         self._list_seq = 0
         self._txn_seq = 0
+        self.txn_number = 0
         self._last_epoch = 0
         self.version = 0  # bumps on every write; query snapshots compare it
+        # How many records refer to each ListID (QuickBooks refuses to delete what is used).
+        self.uses: Counter[str] = Counter()
+        # List records in QuickBooks' query order, kept sorted: [(sort key, ListID)].
+        self._order: dict[str, SortedIndex] = {}
+        # IDs of inactive list records per entity (ActiveStatus filters without a scan).
+        self._inactive: dict[str, set[str]] = {name: set() for name in ENTITIES}
 
     # --- ids and stamps ---------------------------------------------------------------
     def now(self) -> int:
@@ -108,14 +118,88 @@ class Company:
         self.records[entity][record_id] = record
         if "_full" in record:
             self.index(entity, record, record_id)
+            order = self._order.get(entity)
+            if order is not None:
+                order.add(sort_key(record), record_id)
+        self._track_active(entity, record, record_id)
+        self.count_uses(record, 1)
         self.version += 1
 
     def remove(self, entity: str, record_id: str) -> Record:
         record = self.records[entity].pop(record_id)
         if "_full" in record:
             self.unindex(entity, record)
+            self._unorder(entity, record, record_id)
+        self._inactive[entity].discard(record_id)
+        self.count_uses(record, -1)
         self.version += 1
         return record
+
+    def replace(self, entity: str, record: Record, updated: Record) -> None:
+        """Put ``updated`` in place of ``record`` (same ID), keeping every index right."""
+        record_id = record.get("ListID") or record["TxnID"]
+        self.count_uses(record, -1)
+        if "_full" in record:
+            self.unindex(entity, record)
+            self._unorder(entity, record, record_id)
+        record.clear()
+        record.update(updated)
+        if "_full" in record:
+            self.index(entity, record, record_id)
+            order = self._order.get(entity)
+            if order is not None:
+                order.add(sort_key(record), record_id)
+        self._track_active(entity, record, record_id)
+        self.count_uses(record, 1)
+        self.version += 1
+
+    def _track_active(self, entity: str, record: Record, record_id: str) -> None:
+        if record.get("IsActive") == "false":
+            self._inactive[entity].add(record_id)
+        else:
+            self._inactive[entity].discard(record_id)
+
+    def inactive_ids(self, entities: Iterable[str]) -> set[str]:
+        names = tuple(entities)
+        if len(names) == 1:
+            return self._inactive[names[0]]
+        return set().union(*(self._inactive[n] for n in names))
+
+    # --- query order ----------------------------------------------------------------------
+    def build_order(self) -> None:
+        """Sort every list once (after seeding); inserts and renames keep it sorted."""
+        for entity in self.records:
+            if ENTITIES[entity].kind == "list":
+                self.build_order_of(entity)
+
+    def build_order_of(self, entity: str) -> None:
+        rows = self.records[entity]
+        self._order[entity] = SortedIndex((sort_key(r), rid) for rid, r in rows.items())
+
+    def _index_of(self, entity: str) -> SortedIndex:
+        if entity not in self._order:
+            self.build_order_of(entity)
+        return self._order[entity]
+
+    def ordered_ids(self, entity: str) -> list[str]:
+        """IDs of one list in QuickBooks' order (a fresh list: safe to keep)."""
+        return self._index_of(entity).ids()
+
+    def ordered(self, entities: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """(entity, ID) of list records in QuickBooks' order, several lists merged."""
+        streams = [self._index_of(entity).tagged(entity) for entity in entities]
+        for _key, entity, record_id in heapq.merge(*streams):
+            yield entity, record_id
+
+    def _unorder(self, entity: str, record: Record, record_id: str) -> None:
+        order = self._order.get(entity)
+        if order is not None and not order.discard(sort_key(record), record_id):
+            self.build_order_of(entity)  # the key changed behind our back: rebuild
+
+    # --- use counts -----------------------------------------------------------------------
+    def count_uses(self, record: Record, delta: int) -> None:
+        for list_id in referenced_ids(record):
+            self.uses[list_id] += delta
 
     # --- references ---------------------------------------------------------------------
     def resolve_refs(self, record: Record, owner: str) -> None:
@@ -136,9 +220,23 @@ class Company:
         hit = self.find(entities, ref)
         if hit is None:
             shown = ref.get("FullName") or ref.get("ListID", "")
-            raise status(3140, word, shown, owner.removesuffix("Line"))
+            raise status(3140, object=word, value=shown, field=owner.removesuffix("Line"))
         target = hit[1]
         return {"ListID": target["ListID"], "FullName": target.get("_full", target.get("Name"))}
+
+
+def referenced_ids(record: Record) -> Iterator[str]:
+    """ListIDs of every *Ref in a record, its lines included."""
+    for key, value in record.items():
+        if isinstance(value, dict):
+            if key.endswith("Ref") and value.get("ListID"):
+                yield value["ListID"]
+            else:
+                yield from referenced_ids(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    yield from referenced_ids(item)
 
 
 def utc_now() -> float:

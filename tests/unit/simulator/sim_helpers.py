@@ -34,3 +34,20 @@ def ask(qb, body: str, version: str = "16.0", on_error: str = "stopOnError", att
 
 def rs(root: etree._Element, index: int = 0) -> etree._Element:
     return root.find("QBXMLMsgsRs")[index]
+
+
+class FakeClock:
+    """A clock tests move by hand (no wall-clock waits or asserts)."""
+
+    def __init__(self) -> None:
+        self.now = 1_705_343_400.0  # 2024-01-15T10:30:00-08:00
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def doc(body: str, version: str = "16.0", on_error: str = "stopOnError") -> bytes:
+    return (
+        f'<?xml version="1.0"?><?qbxml version="{version}"?><QBXML>'
+        f'<QBXMLMsgsRq onError="{on_error}">{body}</QBXMLMsgsRq></QBXML>'
+    ).encode()

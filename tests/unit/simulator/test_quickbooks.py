@@ -1,15 +1,7 @@
 import pytest
-from sim_helpers import REF, ask, assert_valid, rs
+from sim_helpers import REF, FakeClock, ask, assert_valid, rs
 
 from nxus.simulator.quickbooks import HRESULT_PARSE_ERROR, QuickBooksError, SimulatedQuickBooks
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_705_343_400.0  # 2024-01-15T10:30:00-08:00
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

@@ -1,0 +1,53 @@
+"""Writing one response (…Rs) element: status attributes, iterator attributes, the body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .schema import Record, serialize, write_fields
+from .status import Status, status
+
+Ret = tuple[str, Record, frozenset[str] | None]  # (ret tag, record, IncludeRetElement)
+
+
+@dataclass
+class Page:
+    """An iterator page: the records and the iterator attributes to report."""
+
+    iterator_id: str
+    remaining: int
+    rets: list[Ret]
+
+
+Body = list[Ret] | Record | Page | None
+
+
+def write_rs(
+    msgs: etree._Element, rs_name: str, request_id: str | None, result: Body | Status, version: str
+) -> None:
+    rs = etree.SubElement(msgs, rs_name)
+    if request_id is not None:
+        rs.set("requestID", request_id)
+    if isinstance(result, Status):
+        code, severity, message, body = result.code, result.severity, result.message, result.ret
+    else:
+        code, severity, message, body = 0, "Info", status(0).message, result
+    page = body if isinstance(body, Page) else None
+    if page is not None:
+        body = page.rets
+        if not body and code == 0:  # an iterator page with nothing left to show
+            no_match = status(1)
+            code, severity, message = 1, no_match.severity, no_match.message
+    rs.set("statusCode", str(code))
+    rs.set("statusSeverity", severity)
+    rs.set("statusMessage", message)
+    if page is not None:
+        rs.set("iteratorRemainingCount", str(page.remaining))
+        rs.set("iteratorID", page.iterator_id)
+    if isinstance(body, dict):  # ListDelRs / TxnDelRs / TxnVoidRs carry fields directly
+        write_fields(rs, rs_name, body, version)
+    elif isinstance(body, list):
+        for tag, record, include in body:
+            serialize(rs, f"{rs_name}/{tag}", record, version, include)
