@@ -24,3 +24,15 @@ ARGON2_PARALLELISM = 4
 LOGIN_MAX_FAILURES = 5
 LOGIN_WINDOW_SECONDS = 900
 LOGIN_LOCKOUT_SECONDS = 900
+
+# --- JSON API (/api/v1), API keys and the .qwc file --------------------------------------
+# Page size of cursor-paginated platform lists (connections): default and ceiling.
+API_PAGE_SIZE_DEFAULT = 150
+API_PAGE_SIZE_MAX = 150
+# An API key's last_used_at is written at most once per this many seconds.
+API_KEY_LAST_USED_INTERVAL_SECONDS = 60
+# .qwc Scheduler/RunEveryNSeconds: how often the Web Connector polls when idle.
+QWC_RUN_EVERY_N_SECONDS = 60
+# Hosted setup links (POST /api/v1/auth-sessions): default and longest lifetime in minutes.
+AUTH_SESSION_DEFAULT_MINUTES = 30
+AUTH_SESSION_MAX_MINUTES = 10080

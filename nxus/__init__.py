@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: config/ defaults, then NXUS_* environment variables, then test_config."""
     from nxus import cli, db, errors, security, settings
+    from nxus.api import init_app as init_api
     from nxus.web import init_app as init_web
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("NXUS_INSTANCE_PATH")
@@ -35,5 +36,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     init_web(app)
+    init_api(app)
     cli.init_app(app)
     return app

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import select
 
-from nxus.db import get_session
-from nxus.services import accounts
+from nxus.db import get_session, utcnow
+from nxus.models import User
+from nxus.services import accounts, api_keys
 from nxus.services.errors import ValidationFailed
 
 group = AppGroup("nxus", help="nXus administration commands.")
@@ -29,6 +32,30 @@ def create_user(email: str, org_name: str | None, admin: bool) -> None:
     except ValidationFailed as exc:
         raise click.ClickException(f"{exc.field}: {exc.message}") from None
     click.echo(f"Created {account.user.email} in {account.organization.name}.")
+
+
+@group.command("create-api-key")
+@click.argument("email")
+@click.option("--name", required=True, help="What the key is for, e.g. the application.")
+@click.option("--test", "test_mode", is_flag=True, help="A test key (sk_test_, development).")
+@click.option(
+    "--expires-days", type=click.IntRange(min=1), default=None, help="Expire after N days."
+)
+def create_api_key(email: str, name: str, test_mode: bool, expires_days: int | None) -> None:
+    """Create an API key in EMAIL's organization and print it (alone, on stdout) once."""
+    session = get_session()
+    user = session.scalar(select(User).where(User.email == accounts.normalize_email(email)))
+    if user is None:
+        raise click.ClickException(f"No user with the email {email}.")
+    org = accounts.organization_of(session, user)
+    expires_at = utcnow() + timedelta(days=expires_days) if expires_days else None
+    try:
+        new = api_keys.create_api_key(
+            session, org.id, name, "test" if test_mode else "live", expires_at, user.id
+        )
+    except ValidationFailed as exc:
+        raise click.ClickException(f"{exc.field}: {exc.message}") from None
+    click.echo(new.secret)
 
 
 @group.command("db-upgrade")

@@ -1,12 +1,14 @@
 """All models, imported here so the metadata is complete for Alembic and create_all."""
 
 from nxus.models.accounts import Membership, Organization, User
+from nxus.models.auth_sessions import AuthSession
 from nxus.models.connections import Connection
 from nxus.models.keys import ApiKey
 from nxus.models.system import InstallationSetting, ThrottleRecord
 
 __all__ = [
     "ApiKey",
+    "AuthSession",
     "Connection",
     "InstallationSetting",
     "Membership",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 
@@ -24,3 +25,28 @@ class LoginForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only form (logout, revoke, archive): the CSRF token is the whole payload."""
+
+
+class ApiKeyForm(FlaskForm):
+    """Settings → API Keys: a new key (the name and expiry rules live in services.api_keys)."""
+
+    name = StringField("Name", validators=[InputRequired("Give the key a name.")])
+    mode = SelectField(
+        "Mode",
+        choices=[
+            SelectChoice("test", "Test (sk_test_…): development connections"),
+            SelectChoice("live", "Live (sk_live_…): production connections"),
+        ],
+        default="test",
+    )
+    expires_in_days = SelectField(
+        "Expires",
+        choices=[
+            SelectChoice("", "Never"),
+            SelectChoice("7", "In 7 days"),
+            SelectChoice("30", "In 30 days"),
+            SelectChoice("90", "In 90 days"),
+            SelectChoice("365", "In a year"),
+        ],
+        default="",
+    )

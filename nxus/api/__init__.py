@@ -1,0 +1,66 @@
+"""The JSON API under /api/v1 (compatible with the public nXus API and its SDK).
+
+Layout: `blueprint.py` (api_bp + Bearer auth), `errors.py` (ApiError + the one error table),
+`context.py` (request id, current_api_key), `helpers.py` (scope, resolve_connection, strict
+JSON bodies, ok(), iso()), `pagination.py` (cursor lists), then one module per group of
+routes. To add routes: write nxus/api/<name>.py using `api_bp`, and list it in ROUTE_MODULES.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from flask import Flask, Response, g, request
+
+from nxus.api.blueprint import api_bp
+from nxus.api.context import clean_correlation_id, request_id
+from nxus.api.errors import ApiError, error_response, render_http_error
+from nxus.errors import register_renderer
+from nxus.extensions import csrf
+
+log = logging.getLogger("nxus.api")
+
+API_PREFIX = "/api"
+ROUTE_MODULES = ("connections", "qwc_setup", "auth_sessions", "tenant")
+
+
+def _is_api_request() -> bool:
+    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
+
+
+def _start() -> None:
+    if _is_api_request():
+        request_id()
+        g.nxus_correlation_id = clean_correlation_id(request.headers.get("X-Correlation-ID"))
+
+
+def _finish(response: Response) -> Response:
+    if not _is_api_request():
+        return response
+    response.headers["X-Request-Id"] = request_id()
+    correlation = g.get("nxus_correlation_id")
+    if correlation:
+        response.headers["X-Correlation-ID"] = correlation
+    response.headers.setdefault("Cache-Control", "no-store")
+    log.info(
+        "api %s %s -> %s request_id=%s correlation_id=%s",
+        request.method,
+        request.path,
+        response.status_code,
+        request_id(),
+        correlation or "-",
+    )
+    return response
+
+
+def init_app(app: Flask) -> None:
+    for name in ROUTE_MODULES:
+        importlib.import_module(f"nxus.api.{name}")
+    # The API authenticates by Bearer key only, so the portal's CSRF protection does not apply.
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+    app.before_request(_start)
+    app.after_request(_finish)
+    app.register_error_handler(ApiError, error_response)
+    register_renderer(app, API_PREFIX, render_http_error)

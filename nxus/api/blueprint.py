@@ -1,0 +1,51 @@
+"""The /api/v1 blueprint every API route module registers on, and its Bearer-key check.
+
+A route module is `from nxus.api.blueprint import api_bp` + `@api_bp.get("/things")`; every
+route on it is authenticated before the view runs (`current_api_key()` is then set)."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app, g, request
+
+from nxus.api.errors import ApiError
+from nxus.db import get_session
+from nxus.services import api_keys
+
+api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+_KEYISH = re.compile(r"sk_(live|test)_", re.IGNORECASE)
+
+
+def _bearer_token() -> str:
+    header = request.headers.get("Authorization", "").strip()
+    if not header:
+        raise ApiError(
+            "API_KEY_REQUIRED",
+            "No API key: send it in the header Authorization: Bearer sk_live_… (or sk_test_…).",
+        )
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(
+            "API_KEY_INVALID", "The Authorization header must be 'Bearer <your API key>'."
+        )
+    return token.strip()
+
+
+@api_bp.before_request
+def authenticate() -> None:
+    """Bearer key only: never the portal's session cookie, never a key in the URL."""
+    if any(_KEYISH.search(value) for value in request.args.values()):
+        raise ApiError(
+            "API_KEY_REQUIRED",
+            "API keys are not accepted in the URL (URLs end up in logs): revoke this key, "
+            "create a new one and send it in the Authorization header.",
+        )
+    token = _bearer_token()
+    try:
+        g.nxus_api_key = api_keys.authenticate(
+            get_session(), token, current_app.config["API_KEY_LAST_USED_INTERVAL_SECONDS"]
+        )
+    except api_keys.KeyRejected as exc:
+        raise ApiError(exc.code, exc.message) from None

@@ -1,0 +1,163 @@
+"""Connections: POST/GET /connections, GET/PATCH(POST)/DELETE /connections/{id},
+POST /connections/{id}/restore, DELETE /connections/{id}/permanent."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from flask import Response
+
+from nxus.api import pagination
+from nxus.api.blueprint import api_bp
+from nxus.api.errors import ApiError, validation_error
+from nxus.api.helpers import Field, current_scope, iso, json_body, ok, resolve_connection
+from nxus.db import get_session
+from nxus.models import Connection
+from nxus.services import connections
+from nxus.services.errors import ValidationFailed
+
+# The SDK's CreateConnectionRequest.mode: 0/"development" or 1/"production"; it must agree
+# with the key (a test key makes development connections, a live key production ones).
+_MODE_VALUES: dict[Any, str] = {
+    0: "development",
+    1: "production",
+    "development": "development",
+    "production": "production",
+}
+
+CREATE_FIELDS = {
+    "description": Field((str,), max_length=connections.DESCRIPTION_MAX),
+    "externalId": Field((str,), max_length=connections.EXTERNAL_ID_MAX),
+    "mode": Field((int, str)),
+}
+UPDATE_FIELDS = {
+    "description": Field((str,), max_length=connections.DESCRIPTION_MAX),
+    "externalId": Field((str,), max_length=connections.EXTERNAL_ID_MAX),
+    "isActive": Field((bool,), nullable=False),
+}
+
+
+def connection_json(c: Connection) -> dict[str, Any]:
+    """The ConnectionResponse of the nXus API; absent values are null."""
+    archived = c.archived_at is not None
+    restriction = "archived" if archived else (None if c.is_active else "inactive")
+    return {
+        "id": c.public_id,
+        "objectType": "connection",
+        "externalId": c.external_id,
+        "description": c.description,
+        "mode": c.mode,
+        "lifecycleState": "archived" if archived else "active",
+        "restrictionReason": restriction,
+        "isActive": c.is_active,
+        "isArchived": archived,
+        "isOperational": c.is_active and not archived,
+        "requiresPayment": False,
+        "billingStatus": None,
+        "billingUrl": None,
+        "billingCheckoutEndpoint": None,
+        "companyName": c.company_name,
+        "companyFile": c.company_file,
+        "edition": c.edition,
+        "lastConnectedAt": iso(c.last_connected_at),
+        "createdAt": iso(c.created_at),
+        "updatedAt": iso(c.updated_at),
+    }
+
+
+def _validation(exc: ValidationFailed) -> ApiError:
+    return validation_error(exc.message)
+
+
+@api_bp.post("/connections")
+def create_connection() -> Response:
+    """Create a connection in the key's mode."""
+    body = json_body(CREATE_FIELDS)
+    scope = current_scope()
+    if body.get("mode") is not None:
+        wanted = _MODE_VALUES.get(body["mode"])
+        if wanted is None:
+            raise validation_error("mode must be development (0) or production (1).")
+        if wanted != scope.mode:
+            raise ApiError(
+                "KEY_MODE_MISMATCH",
+                f"A {'sk_test_' if scope.mode == 'development' else 'sk_live_'} key creates "
+                f"{scope.mode} connections; use the other kind of key for a {wanted} one.",
+            )
+    try:
+        connection = connections.create(
+            get_session(), scope, body.get("description"), body.get("externalId")
+        )
+    except ValidationFailed as exc:
+        raise _validation(exc) from None
+    return ok(connection_json(connection), 201)
+
+
+def _after(state: dict[str, Any] | None) -> tuple[datetime, uuid.UUID] | None:
+    if state is None:
+        return None
+    try:
+        return datetime.fromisoformat(state["t"]), uuid.UUID(state["i"])
+    except (KeyError, TypeError, ValueError):
+        raise validation_error("cursor is not a cursor returned by this API.") from None
+
+
+@api_bp.get("/connections")
+def list_connections() -> Response:
+    """The key's connections, oldest first, cursor-paginated."""
+    page = pagination.page_request()
+    session = get_session()
+    scope = current_scope()
+    items = connections.list_after(session, scope, _after(page.cursor), page.limit)
+    total = connections.count(session, scope)
+    last = items[-1] if items else None
+    next_state = (
+        {"t": last.created_at.isoformat(), "i": last.id.hex}
+        if last is not None and len(items) == page.limit
+        else None
+    )
+    data = [connection_json(c) for c in items]
+    return ok(pagination.envelope(data, page, total, next_state))
+
+
+@api_bp.get("/connections/<ref>")
+def retrieve_connection(ref: str) -> Response:
+    """One connection by conn_ id, UUID or externalId."""
+    return ok(connection_json(resolve_connection(ref)))
+
+
+@api_bp.route("/connections/<ref>", methods=["PATCH", "POST"])
+def update_connection(ref: str) -> Response:
+    """Change description, externalId ("" clears) or isActive. POST is what the SDK sends."""
+    connection = resolve_connection(ref)
+    body = json_body(UPDATE_FIELDS)
+    try:
+        connections.update(get_session(), connection, body)
+    except ValidationFailed as exc:
+        raise _validation(exc) from None
+    return ok(connection_json(connection))
+
+
+@api_bp.delete("/connections/<ref>")
+def archive_connection(ref: str) -> Response:
+    """Archive: the Web Connector password is revoked and /qbwc refuses the connection."""
+    connection = resolve_connection(ref)
+    return ok(connection_json(connections.archive(get_session(), connection)))
+
+
+@api_bp.post("/connections/<ref>/restore")
+def restore_connection(ref: str) -> Response:
+    """Undo an archive (generate a new Web Connector password afterwards)."""
+    connection = resolve_connection(ref)
+    return ok(connection_json(connections.restore(get_session(), connection)))
+
+
+@api_bp.delete("/connections/<ref>/permanent")
+def delete_connection_permanently(ref: str) -> Response:
+    """Delete the connection and everything that belongs to it."""
+    connection = resolve_connection(ref)
+    public_id = connection.public_id
+    connections.delete_permanently(get_session(), connection)
+    return ok({"id": public_id, "objectType": "connection", "deleted": True})

@@ -1,0 +1,168 @@
+"""Helpers for every /api/v1 route module: the caller's scope, connection lookup, strict JSON
+bodies, JSON answers that carry the request id, timestamps, and the public base URL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Response, current_app, jsonify, request
+
+from nxus.api.context import current_api_key, request_id
+from nxus.api.errors import ApiError, validation_error
+from nxus.db import get_session
+from nxus.models import Connection
+from nxus.services import connections
+from nxus.services.api_keys import CONNECTION_MODE
+from nxus.services.errors import NotFound
+
+CONNECTION_HEADER = "X-Connection-Id"
+
+_TYPE_NAMES: dict[type, str] = {
+    str: "a string",
+    int: "an integer",
+    bool: "true or false",
+    float: "a number",
+    dict: "an object",
+    list: "an array",
+}
+
+
+def current_scope() -> connections.Scope:
+    """The caller's organization and the connection mode its key may see."""
+    api_key = current_api_key()
+    return connections.Scope(api_key.organization_id, CONNECTION_MODE[api_key.mode])
+
+
+def resolve_connection(ref: str | None = None, *, operational: bool = False) -> Connection:
+    """The connection named by `ref` (a path id), else by the X-Connection-Id header: a
+    `conn_<hex>` id, a raw UUID or an externalId, within the caller's organization and mode
+    (anything else is 404 NOT_FOUND). With `operational`, an archived connection is 403
+    CONNECTION_ARCHIVED and a disabled one 403 CONNECTION_RESTRICTED (QuickBooks calls)."""
+    if ref is None:
+        ref = request.headers.get(CONNECTION_HEADER, "").strip()
+        if not ref:
+            raise validation_error(
+                f"The {CONNECTION_HEADER} header is required: send the connection's id "
+                "(conn_…), its UUID or its externalId."
+            )
+    try:
+        connection = connections.find(get_session(), current_scope(), ref)
+    except NotFound as exc:
+        raise ApiError("NOT_FOUND", str(exc)) from None
+    if operational and connection.archived_at is not None:
+        raise ApiError(
+            "CONNECTION_ARCHIVED",
+            f"Connection {connection.public_id} is archived; restore it to use it.",
+        )
+    if operational and not connection.is_active:
+        raise ApiError(
+            "CONNECTION_RESTRICTED",
+            f"Connection {connection.public_id} is disabled (isActive false).",
+        )
+    return connection
+
+
+@dataclass(frozen=True)
+class Field:
+    """One accepted member of a JSON body: its JSON type(s) and limits."""
+
+    types: tuple[type, ...]
+    nullable: bool = True
+    max_length: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def check(self, name: str, value: Any) -> Any:
+        if value is None:
+            if self.nullable:
+                return None
+            raise validation_error(f"{name} must not be null.")
+        # bool is an int in Python, never in JSON.
+        if not isinstance(value, self.types) or (
+            isinstance(value, bool) and bool not in self.types
+        ):
+            expected = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in self.types)
+            raise validation_error(f"{name} must be {expected}, not {_json_type(value)}.")
+        if self.max_length is not None and isinstance(value, str) and len(value) > self.max_length:
+            raise validation_error(
+                f"{name} is {len(value)} characters long; the limit is {self.max_length}."
+            )
+        if isinstance(value, int) and not isinstance(value, bool):
+            if self.minimum is not None and value < self.minimum:
+                raise validation_error(f"{name} must be at least {self.minimum}.")
+            if self.maximum is not None and value > self.maximum:
+                raise validation_error(f"{name} must be at most {self.maximum}.")
+        return value
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def read_json_object() -> dict[str, Any]:
+    """The request body as a JSON object; an empty body is {}. 400 for a body that is not
+    JSON, not UTF-8, not sent as application/json, or not an object."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    mimetype = request.mimetype or ""
+    if mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise validation_error(
+            f"Send the body as JSON with Content-Type: application/json (got {mimetype or 'none'})."
+        )
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise validation_error("The body is not valid UTF-8.") from None
+    except json.JSONDecodeError as exc:
+        raise validation_error(
+            f"Malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}."
+        ) from None
+    if not isinstance(body, dict):
+        raise validation_error(f"The body must be a JSON object, not {_json_type(body)}.")
+    return body
+
+
+def json_body(fields: Mapping[str, Field], required: Iterable[str] = ()) -> dict[str, Any]:
+    """The body checked against `fields`: unknown members, wrong types, out-of-range values
+    and missing required members are 400 VALIDATION_ERROR naming the member. Returns only
+    the members that were sent."""
+    body = read_json_object()
+    unknown = sorted(set(body) - set(fields))
+    if unknown:
+        raise validation_error(
+            f"Unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
+            f"Allowed: {', '.join(fields)}."
+        )
+    for name in required:
+        if body.get(name) is None:
+            raise validation_error(f"{name} is required.")
+    return {name: fields[name].check(name, value) for name, value in body.items()}
+
+
+def ok(body: dict[str, Any], status: int = 200) -> Response:
+    """A JSON answer carrying the request id."""
+    response = jsonify({**body, "requestId": request_id()})
+    response.status_code = status
+    return response
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, or None."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def public_base_url() -> str:
+    """NXUS_PUBLIC_URL, else the address this request came to."""
+    configured = current_app.config.get("PUBLIC_URL")
+    return (configured or request.url_root).rstrip("/")

@@ -1,0 +1,84 @@
+"""What the setup wizard calls: the .qwc file, the Web Connector password, and the status.
+
+    GET  /qwc-auth-setup/{id}/qwc                   the .qwc (application/xml, attachment)
+    POST /qwc-auth-setup/{id}/password              a new password, shown once
+    GET  /qwc-auth-setup/{id}/status[/authenticated] {connectionId, isConnected, ...}
+
+Both the .qwc (header X-Nxus-Warning) and the status (field `warnings`) say when the public
+URL breaks the Web Connector's rules (https unless localhost; no IP-address host)."""
+
+from __future__ import annotations
+
+from flask import Response, current_app
+
+from nxus.api.blueprint import api_bp
+from nxus.api.errors import ApiError
+from nxus.api.helpers import iso, ok, public_base_url, resolve_connection
+from nxus.db import get_session
+from nxus.models import Connection
+from nxus.services import connections, qwc
+
+
+def _not_archived(connection: Connection) -> Connection:
+    if connection.archived_at is not None:
+        raise ApiError(
+            "CONNECTION_ARCHIVED",
+            f"Connection {connection.public_id} is archived; restore it before setting it up.",
+        )
+    return connection
+
+
+@api_bp.get("/qwc-auth-setup/<ref>/qwc")
+def download_qwc(ref: str) -> Response:
+    """The .qwc file to add in the Web Connector."""
+    connection = _not_archived(resolve_connection(ref))
+    base = public_base_url()
+    document = qwc.build_qwc(
+        connection,
+        base_url=base,
+        owner=qwc.owner_id(get_session()),
+        run_every_seconds=current_app.config["QWC_RUN_EVERY_N_SECONDS"],
+    )
+    response = Response(document, mimetype="application/xml")
+    response.headers["Content-Disposition"] = f'attachment; filename="{qwc.filename(connection)}"'
+    warnings = qwc.url_warnings(base)
+    if warnings:
+        # Header values must be one line of Latin-1: the status endpoint has the full text.
+        text = " | ".join(warnings).encode("ascii", "replace").decode("ascii")
+        response.headers["X-Nxus-Warning"] = text
+    return response
+
+
+@api_bp.post("/qwc-auth-setup/<ref>/password")
+def generate_password(ref: str) -> Response:
+    """A new Web Connector password, returned once; the previous one stops working."""
+    connection = _not_archived(resolve_connection(ref))
+    password = connections.generate_password(get_session(), connection)
+    response = ok({"password": password})
+    return response
+
+
+def _status(ref: str) -> Response:
+    connection = resolve_connection(ref)
+    return ok(
+        {
+            "connectionId": str(connection.id),
+            "isConnected": connection.last_connected_at is not None,
+            "lastSyncAt": iso(connection.last_connected_at),
+            "companyName": connection.company_name,
+            "isSampleFile": connection.is_sample_file,
+            "warnings": qwc.url_warnings(public_base_url()),
+        }
+    )
+
+
+@api_bp.get("/qwc-auth-setup/<ref>/status")
+def status(ref: str) -> Response:
+    """Whether the Web Connector has exchanged with this connection yet."""
+    return _status(ref)
+
+
+@api_bp.get("/qwc-auth-setup/<ref>/status/authenticated")
+def status_authenticated(ref: str) -> Response:
+    """The same status (the SDK's retrieve_status_authenticated)."""
+    return _status(ref)

@@ -1,0 +1,74 @@
+"""Settings → API Keys: create (the key is shown once), list, revoke."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from nxus.db import get_session, utcnow
+from nxus.services import accounts, api_keys
+from nxus.services.errors import NotFound, ValidationFailed
+from nxus.web.forms import ApiKeyForm, ConfirmForm
+
+bp = Blueprint("keys", __name__, url_prefix="/settings/api-keys")
+
+
+def _page(form: ApiKeyForm, new_key: str | None = None, status: int = 200) -> Response:
+    session = get_session()
+    org = accounts.organization_of(session, current_user)
+    keys = api_keys.list_keys(session, org.id)
+    html = render_template(
+        "keys/index.html",
+        form=form,
+        confirm=ConfirmForm(),
+        keys=keys,
+        status_of=api_keys.status_of,
+        new_key=new_key,
+    )
+    response = make_response(html, status)
+    # The page may hold a key shown once: never cache it.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("", methods=["GET", "POST"])
+@login_required
+def index() -> Response:
+    """The organization's keys, and the form creating one (its key is shown once)."""
+    form = ApiKeyForm()
+    if not form.validate_on_submit():
+        return _page(form, status=400 if form.errors else 200)
+    session = get_session()
+    org = accounts.organization_of(session, current_user)
+    days = form.expires_in_days.data
+    expires_at = utcnow() + timedelta(days=int(days)) if days else None
+    try:
+        new = api_keys.create_api_key(
+            session, org.id, form.name.data or "", form.mode.data or "", expires_at, current_user.id
+        )
+    except ValidationFailed as exc:
+        session.rollback()
+        target = form.name if exc.field == "name" else form.mode
+        target.errors = [*target.errors, exc.message]
+        return _page(form, status=400)
+    return _page(ApiKeyForm(formdata=None), new_key=new.secret)
+
+
+@bp.post("/<uuid:key_id>/revoke")
+@login_required
+def revoke(key_id: uuid.UUID) -> Response:
+    """Revoke a key: applications using it get 401 API_KEY_REVOKED from now on."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    org = accounts.organization_of(session, current_user)
+    try:
+        api_key = api_keys.revoke(session, org.id, key_id)
+    except NotFound:
+        abort(404)
+    flash(f"Revoked the key “{api_key.name}” ({api_key.display_prefix}).", "success")
+    return redirect(url_for("keys.index"))
