@@ -36,3 +36,37 @@ QWC_RUN_EVERY_N_SECONDS = 60
 # Hosted setup links (POST /api/v1/auth-sessions): default and longest lifetime in minutes.
 AUTH_SESSION_DEFAULT_MINUTES = 30
 AUTH_SESSION_MAX_MINUTES = 10080
+
+# --- QuickBooks Web Connector endpoint (/qbwc) ------------------------------------------
+# clientVersion: below the minimum QBWC is told to upgrade ("O:<version>"); below the
+# recommended version it shows a warning ("W:…") and goes on. "" disables either check.
+QBWC_MIN_CLIENT_VERSION = "2.0.0.0"
+QBWC_RECOMMENDED_CLIENT_VERSION = "2.1.0.0"
+# A ticket ends (cleanly) this long after authenticate, whatever happens.
+QBWC_TICKET_LIFETIME_SECONDS = 3600
+# A session with no call for this long no longer holds the connection's lane ("busy").
+QBWC_SESSION_IDLE_SECONDS = 120
+# authenticate answers "busy" with this postpone (seconds) while another session holds the lane.
+QBWC_BUSY_POSTPONE_SECONDS = 30
+# authenticate's 4th element (minimum seconds between scheduled runs): fast while work is
+# recent, slower when idle. 0 leaves the .qwc schedule alone.
+QBWC_MIN_RUN_EVERY_SECONDS_ACTIVE = 5
+QBWC_MIN_RUN_EVERY_SECONDS_IDLE = 60
+# Work counts as "recent" this long after the last job of a connection.
+QBWC_RECENT_WORK_SECONDS = 300
+# Keep-warm: after the queue empties a session stays open this long (0: end at once) ...
+QBWC_KEEP_WARM_SECONDS = 60
+# ... holding each empty sendRequestXML this long for new work (QBWC times out at ~100 s),
+# checking the queue every QBWC_HOLD_POLL_SECONDS, then answering NoOp (QBWC pauses ~5 s).
+QBWC_HOLD_SECONDS = 10.0
+QBWC_HOLD_POLL_SECONDS = 0.05
+# Exchange log: request/response bodies are kept this many days (0: never stored), each
+# truncated to QBWC_EXCHANGE_BODY_MAX_BYTES.
+QBWC_EXCHANGE_BODY_RETENTION_DAYS = 7
+QBWC_EXCHANGE_BODY_MAX_BYTES = 1024 * 1024
+# Failed QBWC passwords per user name before a lockout (held in the database).
+QBWC_AUTH_MAX_FAILURES = 10
+QBWC_AUTH_WINDOW_SECONDS = 900
+QBWC_AUTH_LOCKOUT_SECONDS = 900
+# wait_for_job: longest sleep between two looks at a job (it starts at 10 ms and grows).
+JOB_WAIT_POLL_SECONDS = 0.1

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: config/ defaults, then NXUS_* environment variables, then test_config."""
-    from nxus import cli, db, errors, security, settings
+    from nxus import cli, db, errors, qbwc, security, settings
     from nxus.api import init_app as init_api
     from nxus.web import init_app as init_web
 
@@ -37,5 +37,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     init_web(app)
     init_api(app)
+    qbwc.init_app(app)
     cli.init_app(app)
     return app

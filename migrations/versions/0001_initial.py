@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:18:33.173939
+Create Date: 2026-11-26 09:24:13.712558
 """
 
 from collections.abc import Sequence
@@ -138,11 +138,129 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_auth_sessions_connection_id'), ['connection_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_auth_sessions_organization_id'), ['organization_id'], unique=False)
 
+    op.create_table('qbwc_sessions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('ticket_hash', sa.String(length=64), nullable=False),
+    sa.Column('connection_id', sa.Uuid(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('created_at', nxus.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_call_at', nxus.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', nxus.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('warm_until', nxus.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', nxus.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('client_version', sa.String(length=32), nullable=True),
+    sa.Column('company_file', sa.Text(), nullable=True),
+    sa.Column('qbxml_version', sa.String(length=8), nullable=True),
+    sa.Column('hcp_received', sa.Boolean(), nullable=False),
+    sa.Column('current_job_id', sa.Uuid(), nullable=True),
+    sa.Column('ending', sa.Boolean(), nullable=False),
+    sa.Column('noop_pending', sa.Boolean(), nullable=False),
+    sa.Column('jobs_done', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('last_hresult', sa.String(length=16), nullable=True),
+    sa.ForeignKeyConstraint(['connection_id'], ['connections.id'], name=op.f('fk_qbwc_sessions_connection_id_connections'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_qbwc_sessions')),
+    sa.UniqueConstraint('ticket_hash', name=op.f('uq_qbwc_sessions_ticket_hash'))
+    )
+    with op.batch_alter_table('qbwc_sessions', schema=None) as batch_op:
+        batch_op.create_index('ix_qbwc_sessions_connection_state', ['connection_id', 'state'], unique=False)
+
+    op.create_table('jobs',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('connection_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('request_names', sa.String(length=500), nullable=False),
+    sa.Column('is_write', sa.Boolean(), nullable=False),
+    sa.Column('request_body', sa.Text(), nullable=False),
+    sa.Column('min_qbxml_version', sa.String(length=8), nullable=True),
+    sa.Column('qbxml_version', sa.String(length=8), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('response_body', sa.Text(), nullable=True),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('status_severity', sa.String(length=16), nullable=True),
+    sa.Column('status_message', sa.Text(), nullable=True),
+    sa.Column('hresult', sa.String(length=16), nullable=True),
+    sa.Column('error_message', sa.Text(), nullable=True),
+    sa.Column('created_at', nxus.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', nxus.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', nxus.db.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['connection_id'], ['connections.id'], name=op.f('fk_jobs_connection_id_connections'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['qbwc_sessions.id'], name=op.f('fk_jobs_session_id_qbwc_sessions'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_jobs'))
+    )
+    with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.create_index('ix_jobs_connection_state_created', ['connection_id', 'state', 'created_at'], unique=False)
+
+    op.create_table('qbwc_diagnostics',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('connection_id', sa.Uuid(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', nxus.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('severity', sa.String(length=16), nullable=False),
+    sa.Column('source', sa.String(length=32), nullable=False),
+    sa.Column('title', sa.String(length=255), nullable=False),
+    sa.Column('explanation', sa.Text(), nullable=False),
+    sa.Column('fix', sa.Text(), nullable=False),
+    sa.Column('support_anchor', sa.String(length=64), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=True),
+    sa.Column('resolved_at', nxus.db.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['connection_id'], ['connections.id'], name=op.f('fk_qbwc_diagnostics_connection_id_connections'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['qbwc_sessions.id'], name=op.f('fk_qbwc_diagnostics_session_id_qbwc_sessions'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_qbwc_diagnostics'))
+    )
+    with op.batch_alter_table('qbwc_diagnostics', schema=None) as batch_op:
+        batch_op.create_index('ix_qbwc_diagnostics_connection_created', ['connection_id', 'created_at'], unique=False)
+
+    op.create_table('qbwc_exchanges',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('connection_id', sa.Uuid(), nullable=True),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('ticket_hash', sa.String(length=64), nullable=True),
+    sa.Column('method', sa.String(length=32), nullable=False),
+    sa.Column('started_at', nxus.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('duration_ms', sa.Double(), nullable=False),
+    sa.Column('http_status', sa.Integer(), nullable=False),
+    sa.Column('request_bytes', sa.Integer(), nullable=False),
+    sa.Column('response_bytes', sa.Integer(), nullable=False),
+    sa.Column('result', sa.String(length=255), nullable=True),
+    sa.Column('job_id', sa.Uuid(), nullable=True),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('hresult', sa.String(length=16), nullable=True),
+    sa.Column('request_body', sa.Text(), nullable=True),
+    sa.Column('response_body', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['connection_id'], ['connections.id'], name=op.f('fk_qbwc_exchanges_connection_id_connections'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['qbwc_sessions.id'], name=op.f('fk_qbwc_exchanges_session_id_qbwc_sessions'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_qbwc_exchanges'))
+    )
+    with op.batch_alter_table('qbwc_exchanges', schema=None) as batch_op:
+        batch_op.create_index('ix_qbwc_exchanges_connection_started', ['connection_id', 'started_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_qbwc_exchanges_started_at'), ['started_at'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('qbwc_exchanges', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_qbwc_exchanges_started_at'))
+        batch_op.drop_index('ix_qbwc_exchanges_connection_started')
+
+    op.drop_table('qbwc_exchanges')
+    with op.batch_alter_table('qbwc_diagnostics', schema=None) as batch_op:
+        batch_op.drop_index('ix_qbwc_diagnostics_connection_created')
+
+    op.drop_table('qbwc_diagnostics')
+    with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.drop_index('ix_jobs_connection_state_created')
+
+    op.drop_table('jobs')
+    with op.batch_alter_table('qbwc_sessions', schema=None) as batch_op:
+        batch_op.drop_index('ix_qbwc_sessions_connection_state')
+
+    op.drop_table('qbwc_sessions')
     with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_auth_sessions_organization_id'))
         batch_op.drop_index(batch_op.f('ix_auth_sessions_connection_id'))

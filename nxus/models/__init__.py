@@ -4,6 +4,7 @@ from nxus.models.accounts import Membership, Organization, User
 from nxus.models.auth_sessions import AuthSession
 from nxus.models.connections import Connection
 from nxus.models.keys import ApiKey
+from nxus.models.qbwc import Job, QbwcDiagnostic, QbwcExchange, QbwcSession
 from nxus.models.system import InstallationSetting, ThrottleRecord
 
 __all__ = [
@@ -11,8 +12,12 @@ __all__ = [
     "AuthSession",
     "Connection",
     "InstallationSetting",
+    "Job",
     "Membership",
     "Organization",
+    "QbwcDiagnostic",
+    "QbwcExchange",
+    "QbwcSession",
     "ThrottleRecord",
     "User",
 ]

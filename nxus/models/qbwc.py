@@ -1,0 +1,155 @@
+"""Web Connector state kept in the database: sessions (hashed tickets), jobs, the exchange log
+and the plain-language diagnostics. Nothing here lives in process memory, so any worker of any
+host can serve any call of a session."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from nxus.db import Base, utcnow
+from nxus.models.connections import Connection
+
+
+class QbwcSession(Base):
+    """One Web Connector session: authenticate … closeConnection.
+
+    The ticket handed to QBWC is never stored, only its SHA-256 (`ticket_hash`).
+    state: open | closed | refused (file mismatch, no common version) | error (connectionError)
+    """
+
+    __tablename__ = "qbwc_sessions"
+    __table_args__ = (Index("ix_qbwc_sessions_connection_state", "connection_id", "state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    connection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("connections.id", ondelete="CASCADE")
+    )
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_call_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Absolute end of the ticket; after it the session is ended cleanly.
+    expires_at: Mapped[datetime]
+    # Keep-warm: while now < warm_until an empty queue is answered by holding / NoOp.
+    warm_until: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    client_version: Mapped[str | None] = mapped_column(String(32))
+    company_file: Mapped[str | None] = mapped_column(Text)
+    qbxml_version: Mapped[str | None] = mapped_column(String(8))
+    hcp_received: Mapped[bool] = mapped_column(default=False)
+    # The job handed out by the last sendRequestXML, awaiting receiveResponseXML.
+    current_job_id: Mapped[uuid.UUID | None]
+    # A final cheap request was sent to end the session: its answer gets progress 100.
+    ending: Mapped[bool] = mapped_column(default=False)
+    # getLastError answers "NoOp" once after an empty sendRequestXML of a warm session.
+    noop_pending: Mapped[bool] = mapped_column(default=False)
+    jobs_done: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_hresult: Mapped[str | None] = mapped_column(String(16))
+
+    connection: Mapped[Connection] = relationship()
+
+
+class Job(Base):
+    """One QuickBooks call: a qbXML message set sent in one sendRequestXML.
+
+    state: queued → sent → done | failed | cancelled | unknown (see nxus.services.jobs).
+    The qbXML `requestID` of its requests is the job id (hex).
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        Index("ix_jobs_connection_state_created", "connection_id", "state", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    connection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("connections.id", ondelete="CASCADE")
+    )
+    kind: Mapped[str] = mapped_column(String(32), default="qbxml")
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    # Names of the requests, e.g. "CustomerQueryRq" (space separated) and whether any writes.
+    request_names: Mapped[str] = mapped_column(String(500))
+    is_write: Mapped[bool] = mapped_column(default=False)
+    # The <QBXML> element without prolog; the prolog (with the session's version) is added
+    # when it is sent.
+    request_body: Mapped[str] = mapped_column(Text)
+    # Lowest qbXML version the request needs (None: any).
+    min_qbxml_version: Mapped[str | None] = mapped_column(String(8))
+    qbxml_version: Mapped[str | None] = mapped_column(String(8))
+    attempts: Mapped[int] = mapped_column(default=0)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("qbwc_sessions.id", ondelete="SET NULL")
+    )
+    response_body: Mapped[str | None] = mapped_column(Text)
+    status_code: Mapped[int | None]
+    status_severity: Mapped[str | None] = mapped_column(String(16))
+    status_message: Mapped[str | None] = mapped_column(Text)
+    hresult: Mapped[str | None] = mapped_column(String(16))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class QbwcExchange(Base):
+    """The exchange log: one row per SOAP call. Passwords are redacted and tickets replaced
+    before bodies are stored; bodies are dropped after QBWC_EXCHANGE_BODY_RETENTION_DAYS."""
+
+    __tablename__ = "qbwc_exchanges"
+    __table_args__ = (Index("ix_qbwc_exchanges_connection_started", "connection_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    connection_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("connections.id", ondelete="CASCADE")
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("qbwc_sessions.id", ondelete="SET NULL")
+    )
+    ticket_hash: Mapped[str | None] = mapped_column(String(64))
+    method: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    duration_ms: Mapped[float] = mapped_column(default=0.0)
+    http_status: Mapped[int] = mapped_column(default=200)
+    request_bytes: Mapped[int] = mapped_column(default=0)
+    response_bytes: Mapped[int] = mapped_column(default=0)
+    # Short outcome: "none", "nvu", "busy", "100", "-101", "NoOp", "fault: …", a job id …
+    result: Mapped[str | None] = mapped_column(String(255))
+    job_id: Mapped[uuid.UUID | None]
+    status_code: Mapped[int | None]
+    hresult: Mapped[str | None] = mapped_column(String(16))
+    request_body: Mapped[str | None] = mapped_column(Text)
+    response_body: Mapped[str | None] = mapped_column(Text)
+
+
+class QbwcDiagnostic(Base):
+    """A problem explained in plain words, with the fix and a /support anchor."""
+
+    __tablename__ = "qbwc_diagnostics"
+    __table_args__ = (
+        Index("ix_qbwc_diagnostics_connection_created", "connection_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    connection_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("connections.id", ondelete="CASCADE")
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("qbwc_sessions.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "0x80040408", "wrong_password", "file_mismatch", "missed_polls", "status_3261" …
+    code: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16), default="error")
+    source: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(255))
+    explanation: Mapped[str] = mapped_column(Text)
+    fix: Mapped[str] = mapped_column(Text)
+    support_anchor: Mapped[str] = mapped_column(String(64))
+    # What QBWC or QuickBooks said, verbatim (never a secret).
+    detail: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None]

@@ -1,0 +1,333 @@
+"""Jobs: each QuickBooks call is a row that the Web Connector endpoint hands to QuickBooks.
+
+States (JobState):
+    queued    submitted, waiting for the connection's next sendRequestXML
+    sent      handed to QBWC (job.session_id says which session); awaiting receiveResponseXML
+    done      QuickBooks answered; `response_body` and the first non-zero `status_code`
+              (0 when every request succeeded) are stored. A qbXML error status is still
+              `done`: it is QuickBooks' answer, for the API layer to map.
+    failed    never answered by QuickBooks (HRESULT from QBWC, version too new, bad response)
+    cancelled withdrawn before it was sent (e.g. the API caller timed out)
+    unknown   a write that was sent but never answered (crash): it may or may not have landed
+
+Public API: submit_qbxml, get_job, cancel_job, wait_for_job, plus the protocol side used by
+nxus.services.qbwc: claim_next_job, complete_job, fail_job, recover_orphaned_jobs.
+Functions taking a Session do not commit, except submit_qbxml/cancel_job (commit=True).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from flask import Flask
+from lxml import etree
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from nxus.db import new_session, utcnow
+from nxus.models.qbwc import Job
+from nxus.services.errors import NotFound, ValidationFailed
+
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+
+# States after which a job changes no more (an unknown write may be resolved later by
+# qbXML error recovery, but nobody waits for it).
+FINISHED_STATES = frozenset({JobState.DONE, JobState.FAILED, JobState.CANCELLED, JobState.UNKNOWN})
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """A snapshot of a job, detached from any database session."""
+
+    id: uuid.UUID
+    state: JobState
+    connection_id: uuid.UUID
+    request_names: tuple[str, ...]
+    is_write: bool
+    response_qbxml: str | None
+    status_code: int | None
+    status_severity: str | None
+    status_message: str | None
+    hresult: str | None
+    error_message: str | None
+    qbxml_version: str | None
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None
+    finished_at: datetime | None
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED_STATES
+
+    @classmethod
+    def of(cls, job: Job) -> JobResult:
+        return cls(
+            id=job.id,
+            state=JobState(job.state),
+            connection_id=job.connection_id,
+            request_names=tuple(job.request_names.split()),
+            is_write=job.is_write,
+            response_qbxml=job.response_body,
+            status_code=job.status_code,
+            status_severity=job.status_severity,
+            status_message=job.status_message,
+            hresult=job.hresult,
+            error_message=job.error_message,
+            qbxml_version=job.qbxml_version,
+            attempts=job.attempts,
+            created_at=job.created_at,
+            sent_at=job.sent_at,
+            finished_at=job.finished_at,
+        )
+
+
+def request_id_for(job_id: uuid.UUID, index: int, count: int) -> str:
+    """The qbXML requestID of the index-th request of a job (the job id, hex)."""
+    return job_id.hex if count == 1 else f"{job_id.hex}-{index}"
+
+
+def _hardened_parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def submit_qbxml(
+    session: Session,
+    connection_id: uuid.UUID,
+    qbxml: bytes | str,
+    *,
+    kind: str = "qbxml",
+    min_version: str | None = None,
+    commit: bool = True,
+) -> Job:
+    """Queue a raw qbXML request document for a connection.
+
+    The document needs `<QBXML><QBXMLMsgsRq>` with at least one request. Its `<?qbxml
+    version?>` becomes the job's minimum version unless `min_version` is given; the job is sent
+    at the session's negotiated version (the highest both sides speak). Every request's
+    `requestID` is replaced by the job id. Raises ValidationFailed on a bad document.
+    """
+    raw = qbxml.encode("utf-8") if isinstance(qbxml, str) else qbxml
+    root, declared = _parse_request(raw)
+    msgs = root.find("QBXMLMsgsRq")
+    if root.tag != "QBXML" or msgs is None:
+        raise ValidationFailed("qbxml", "the document must be <QBXML><QBXMLMsgsRq>…")
+    requests = [child for child in msgs if isinstance(child.tag, str)]
+    if not requests:
+        raise ValidationFailed("qbxml", "QBXMLMsgsRq holds no request")
+    job = Job(
+        id=uuid.uuid4(),
+        connection_id=connection_id,
+        kind=kind,
+        state=JobState.QUEUED,
+        min_qbxml_version=min_version or declared,
+        created_at=utcnow(),
+    )
+    names = []
+    for index, request in enumerate(requests):
+        request.set("requestID", request_id_for(job.id, index, len(requests)))
+        names.append(str(request.tag))
+    job.request_names = " ".join(names)[:500]
+    job.is_write = any(not name.endswith("QueryRq") for name in names)
+    job.request_body = etree.tostring(root, encoding="unicode")
+    session.add(job)
+    if commit:
+        session.commit()
+    return job
+
+
+def _parse_request(raw: bytes) -> tuple[etree._Element, str | None]:
+    try:
+        doc = etree.fromstring(raw.strip(), _hardened_parser()).getroottree()
+    except etree.XMLSyntaxError as exc:
+        raise ValidationFailed("qbxml", f"not well-formed XML: {exc}") from exc
+    if doc.docinfo.doctype:
+        raise ValidationFailed("qbxml", "a DOCTYPE is not allowed")
+    declared = None
+    node = doc.getroot().getprevious()
+    while node is not None:
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "qbxml":
+            declared = (node.get("version") or "").strip() or None
+        node = node.getprevious()
+    return doc.getroot(), declared
+
+
+def get_job(session: Session, job_id: uuid.UUID) -> Job | None:
+    return session.get(Job, job_id)
+
+
+def cancel_job(session: Session, job_id: uuid.UUID, *, commit: bool = True) -> bool:
+    """Cancel a job that was not sent yet; False when it was already sent or finished."""
+    result = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.state == JobState.QUEUED)
+        .values(state=JobState.CANCELLED, finished_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if commit:
+        session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def wait_for_job(
+    app: Flask,
+    job_id: uuid.UUID,
+    timeout_s: float,
+    *,
+    cancel_on_timeout: bool = True,
+    max_poll_s: float | None = None,
+) -> JobResult:
+    """Wait until the job is finished or `timeout_s` passes; returns its last snapshot.
+
+    Polls the database with short, growing sleeps (10 ms up to JOB_WAIT_POLL_SECONDS), each look
+    in a fresh session and no transaction open while sleeping. On timeout a still-queued job is
+    cancelled (unless cancel_on_timeout=False) and the snapshot says `cancelled`; a job already
+    `sent` is returned as `sent`: its outcome is unknown to the caller, who reports the job id.
+    Raises NotFound for an unknown job id.
+    """
+    cap = max_poll_s if max_poll_s is not None else float(app.config["JOB_WAIT_POLL_SECONDS"])
+    deadline = time.monotonic() + max(0.0, timeout_s)
+    delay = min(0.01, cap)
+    while True:
+        with new_session(app) as session:
+            job = session.get(Job, job_id)
+            if job is None:
+                raise NotFound(f"job {job_id} not found")
+            snapshot = JobResult.of(job)
+            session.rollback()
+            if snapshot.finished:
+                return snapshot
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                if cancel_on_timeout and snapshot.state == JobState.QUEUED:
+                    if cancel_job(session, job_id):
+                        job = session.get(Job, job_id)
+                        assert job is not None
+                        snapshot = JobResult.of(job)
+                        session.rollback()
+                        return snapshot
+                    continue  # it was sent meanwhile: report what it is now
+                return snapshot
+        time.sleep(min(delay, max(remaining, 0.001)))
+        delay = min(delay * 2, cap)
+
+
+# --- protocol side (nxus.services.qbwc) ---------------------------------------------------
+
+
+def claim_next_job(
+    session: Session, connection_id: uuid.UUID, qbwc_session_id: int, now: datetime
+) -> Job | None:
+    """Mark the oldest queued job of the connection `sent` to this session (no commit).
+
+    On PostgreSQL the row is locked with SKIP LOCKED; on SQLite the transaction already holds
+    the write lock (BEGIN IMMEDIATE), so two processes never claim the same job.
+    """
+    job = session.scalars(
+        select(Job)
+        .where(Job.connection_id == connection_id, Job.state == JobState.QUEUED)
+        .order_by(Job.created_at, Job.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    ).first()
+    if job is None:
+        return None
+    job.state = JobState.SENT
+    job.session_id = qbwc_session_id
+    job.sent_at = now
+    job.attempts += 1
+    return job
+
+
+def has_queued_job(session: Session, connection_id: uuid.UUID) -> bool:
+    return (
+        session.scalar(
+            select(Job.id)
+            .where(Job.connection_id == connection_id, Job.state == JobState.QUEUED)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def count_queued(session: Session, connection_id: uuid.UUID) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Job)
+            .where(Job.connection_id == connection_id, Job.state == JobState.QUEUED)
+        )
+        or 0
+    )
+
+
+def complete_job(
+    session: Session,
+    job: Job,
+    response_qbxml: str,
+    *,
+    status_code: int | None,
+    status_severity: str | None,
+    status_message: str | None,
+    now: datetime,
+) -> None:
+    job.state = JobState.DONE
+    job.response_body = response_qbxml
+    job.status_code = status_code
+    job.status_severity = status_severity
+    job.status_message = status_message
+    job.finished_at = now
+
+
+def fail_job(
+    session: Session,
+    job: Job,
+    *,
+    error: str,
+    now: datetime,
+    hresult: str | None = None,
+    response_qbxml: str | None = None,
+) -> None:
+    job.state = JobState.FAILED
+    job.error_message = error
+    job.hresult = hresult
+    job.response_body = response_qbxml
+    job.finished_at = now
+
+
+def recover_orphaned_jobs(
+    session: Session, connection_id: uuid.UUID, now: datetime
+) -> tuple[int, int]:
+    """Jobs left `sent` by a session that is gone (crash, QBWC killed): reads go back to
+    `queued` (re-sent first, they are the oldest), writes become `unknown` (they may have
+    landed; qbXML error recovery resolves them). Returns (requeued, unknown). No commit."""
+    orphans = session.scalars(
+        select(Job).where(Job.connection_id == connection_id, Job.state == JobState.SENT)
+    ).all()
+    requeued = unknown = 0
+    for job in orphans:
+        if job.is_write:
+            job.state = JobState.UNKNOWN
+            job.finished_at = now
+            job.error_message = (
+                "The Web Connector session ended before QuickBooks' answer arrived; "
+                "the write may or may not have been saved."
+            )
+            unknown += 1
+        else:
+            job.state = JobState.QUEUED
+            job.session_id = None
+            requeued += 1
+    return requeued, unknown
