@@ -1,38 +1,81 @@
 """Streaming qbXML response parser with bounded memory.
 
-`iter_response_sets` walks QBXML/QBXMLMsgsRs with lxml iterparse and yields one ResponseSet per
-response (CustomerQueryRs, InvoiceAddRs …).  Its `records` iterator yields each Ret element as
-a plain dict as soon as the element is complete; finished elements are cleared and detached so
-a 20 MB, 20,000-customer response stays at a flat footprint.  Consume the records of one set
-before asking for the next (like itertools.groupby); unconsumed records are skipped.
+`iter_response_sets(source)` walks QBXML/QBXMLMsgsRs and yields one `ResponseSet` per response
+(CustomerQueryRs, InvoiceAddRs …).  Its `records` iterator yields each child of the response
+element (the Ret elements) as a `Record` dict as soon as the element is complete.
+
+How (measured, see docs/qbxml.md): the document is fed in 64 KB chunks to an lxml pull parser
+that reports just two events (the QBXML and QBXMLMsgsRs start tags).  After each chunk the
+finished children of the current response element are converted and deleted; a child is
+finished when an element follows it or its parent is finished, so the parser never reports
+per-element events and only the last, possibly incomplete, record is ever held back.  The tree
+in memory is at most about one chunk.
 
 Conversion is tolerant: repeated children become lists when the 16.0 schema says they may
 repeat (so one line is still a list), unknown or newer elements are kept (a list if they occur
-more than once), enum values are never checked, attributes appear as "@name" keys.
+more than once), enum values are never checked, attributes appear as "@name" keys, a record
+without element content is {"#text": text}.
+
+Consume the records of one set before asking for the next (like itertools.groupby).  Records
+that were still unread when the next set was requested are discarded, and iterating that
+set's `records` afterwards raises `QbxmlStreamError`.
+
+Hardened: no DTD loading, no entity substitution, no network, huge text nodes allowed; a
+document with a DOCTYPE is rejected with `QbxmlResponseError`.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from lxml import etree
 
-from nxus.qbxml.model import ComplexType, Schema, load
+from nxus.qbxml import _fast
+from nxus.qbxml.model import Schema, load
 
-_DEPTH_SET = 3  # QBXML(1) / QBXMLMsgsRs(2) / XxxRs(3) / XxxRet(4)
+Source = bytes | bytearray | memoryview | str | IO[bytes] | IO[str]
+
+CHUNK_SIZE = 1 << 16  # bytes (or characters) fed to the parser at a time
+_HARDENED: dict[str, Any] = {
+    "huge_tree": True,  # QuickBooks text (Notes, memo fields, base64 blobs) may exceed 10 MB
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "remove_comments": True,
+    "remove_pis": True,  # <?qbxml version="13.0"?>
+}
 
 
 class QbxmlResponseError(ValueError):
-    """The response is not well-formed qbXML."""
+    """The response is not well-formed qbXML (or carries a DOCTYPE)."""
+
+
+class QbxmlStreamError(RuntimeError):
+    """Records of a response set were read after the stream moved on to the next set."""
 
 
 class Record(dict[str, Any]):
     """A Ret element as a dict; `tag` is its element name (EntityQueryRs mixes kinds)."""
 
     tag: str = ""
+
+
+@dataclass(frozen=True)
+class MessageSet:
+    """The attributes of QBXMLMsgsRs (error recovery: newMessageSetID, messageSetStatusCode)."""
+
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def new_message_set_id(self) -> str | None:
+        return self.attributes.get("newMessageSetID")
+
+    @property
+    def status_code(self) -> int | None:
+        """messageSetStatusCode: 0 = the old message set was processed, 9001 = unknown."""
+        return _int_or_none(self.attributes.get("messageSetStatusCode"))
 
 
 @dataclass
@@ -47,6 +90,7 @@ class ResponseSet:
     ret_count: int | None
     attributes: dict[str, str]
     records: Iterator[Record] = field(repr=False, default_factory=lambda: iter(()))
+    message_set: MessageSet = field(default_factory=MessageSet)
 
     @property
     def ok(self) -> bool:
@@ -61,46 +105,169 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-def iter_response_sets(source: bytes | IO[bytes]) -> Iterator[ResponseSet]:
-    """Yield the response sets of a qbXML response document, streaming."""
-    stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
-    events = etree.iterparse(
-        stream,
-        events=("start", "end"),
-        huge_tree=True,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    schema = load().schemas["160"]
-    rs_types = schema.complex_type("QBXMLMsgsRs").child_map
-    depth = 0
-    try:
-        for event, el in events:
-            if event == "end":
-                depth -= 1
-                if depth <= 2:
-                    _release(el)
-                continue
-            depth += 1
-            if depth == 1 and el.tag != "QBXML":
-                raise QbxmlResponseError(f"root element is {el.tag!r}, expected QBXML")
-            if depth != _DEPTH_SET or el.getparent().tag != "QBXMLMsgsRs":
-                continue
-            info = rs_types.get(el.tag)
-            ctype = schema.complex_type(info.type_key) if info and info.type_key else None
-            reader = _SetReader(events, schema, ctype)
-            yield _response_set(el, reader)
-            reader.skip_rest()
-            depth -= 1  # the set's end event was consumed by the reader
-            _release(el)
-    except etree.XMLSyntaxError as exc:
-        raise QbxmlResponseError(f"malformed qbXML response: {exc}") from None
+def iter_response_sets(source: Source) -> ResponseSets:
+    """Yield the response sets of a qbXML response document, streaming.
+
+    `source`: bytes (any encoding its XML declaration names, UTF-8 by default), a `str`
+    (its declaration, if any, is ignored), or a binary or text file object.
+    """
+    return ResponseSets(source)
 
 
-def _response_set(el: etree._Element, reader: _SetReader) -> ResponseSet:
+def parse_message_set(source: bytes | bytearray | memoryview | str) -> MessageSet | None:
+    """The QBXMLMsgsRs attributes, reading only up to that start tag (None if there is none)."""
+    stream = _Stream(_chunks(source))
+    while stream.msgs is None and stream.advance():
+        pass
+    return MessageSet(dict(stream.msgs.attrib)) if stream.msgs is not None else None
+
+
+class ResponseSets(Iterator[ResponseSet]):
+    """The iterator `iter_response_sets` returns; `message_set` is known after the first set
+    (or at the end, for a response without sets) and is None for a document without
+    QBXMLMsgsRs."""
+
+    def __init__(self, source: Source) -> None:
+        self._stream = _Stream(_chunks(source))
+        self._sets = self._iterate()
+
+    @property
+    def message_set(self) -> MessageSet | None:
+        msgs = self._stream.msgs
+        return MessageSet(dict(msgs.attrib)) if msgs is not None else None
+
+    def __iter__(self) -> ResponseSets:
+        return self
+
+    def __next__(self) -> ResponseSet:
+        return next(self._sets)
+
+    def _iterate(self) -> Iterator[ResponseSet]:
+        stream = self._stream
+        while stream.msgs is None:
+            if not stream.advance():
+                return  # no QBXMLMsgsRs (QBXMLSubscriptionMsgsRs and the like are skipped)
+        msgs = stream.msgs
+        message_set = MessageSet(dict(msgs.attrib))
+        schema = load().schemas["160"]
+        rs_types = schema.complex_type("QBXMLMsgsRs").child_map
+        while True:
+            if not len(msgs):
+                if stream.finished(msgs) or not stream.advance():
+                    return
+                continue
+            rs = msgs[0]
+            info = rs_types.get(rs.tag)
+            sub = _fast.table(schema, info.type_key) if info and info.type_key else None
+            reader = _SetReader(stream, rs, sub, schema)
+            yield _response_set(rs, reader, message_set)
+            reader.discard_rest()
+            del msgs[0]  # finished and emptied
+
+
+class _Stream:
+    """The pull parser, fed chunk by chunk; knows the QBXML root and the QBXMLMsgsRs element."""
+
+    def __init__(self, chunks: Iterator[bytes | str]) -> None:
+        self._chunks = chunks
+        self._parser = etree.XMLPullParser(
+            events=("start",), tag=("QBXML", "QBXMLMsgsRs"), **_HARDENED
+        )
+        self._probe: etree.XMLPullParser | None = etree.XMLPullParser(
+            events=("start",), **_HARDENED
+        )
+        self.root: etree._Element | None = None
+        self.msgs: etree._Element | None = None
+        self.closed = False
+        self._empty = True  # only whitespace so far
+
+    def advance(self) -> bool:
+        """Parse one more chunk; False once the whole document has been parsed."""
+        if self.closed:
+            return False
+        chunk = next(self._chunks, None)
+        try:
+            if chunk is None:
+                self.closed = True
+                if self._probe is not None and self._empty:
+                    raise QbxmlResponseError("empty qbXML response")
+                root = self._parser.close()
+                if self._probe is not None:
+                    _check_root(root)
+            else:
+                if self._probe is not None:
+                    self._empty = self._empty and not chunk.strip()
+                    self._check_first_element(chunk)
+                self._parser.feed(chunk)
+        except etree.XMLSyntaxError as exc:
+            raise QbxmlResponseError(f"malformed qbXML response: {_describe(exc)}") from None
+        for _, el in self._parser.read_events():
+            parent = el.getparent()
+            if parent is None:
+                self.root = el
+            elif self.msgs is None and parent.getparent() is None:
+                self.msgs = el
+        return True
+
+    def _check_first_element(self, chunk: bytes | str) -> None:
+        """Reject a DOCTYPE or a foreign root as soon as the first start tag is parsed.
+
+        The main parser reports QBXML and QBXMLMsgsRs only, so a throwaway parser reporting
+        every start tag reads the first chunk(s) alongside it until the root element starts.
+        """
+        assert self._probe is not None
+        self._probe.feed(chunk)
+        for _, el in self._probe.read_events():
+            _check_root(el)
+            self._probe = None
+            break
+
+    def finished(self, el: etree._Element) -> bool:
+        """Whether el's end tag has been parsed: an element follows it, or an ancestor ended.
+
+        (A tail text node also means "ended", but it may still be growing; it is trusted only
+        for QBXMLMsgsRs, which stays in the tree, never for an element about to be deleted.)
+        """
+        if self.closed:
+            return True
+        node: etree._Element | None = el
+        while node is not None:
+            if node.getnext() is not None or (node is self.msgs and node.tail is not None):
+                return True
+            node = node.getparent()
+        return False
+
+
+def _describe(exc: etree.XMLSyntaxError) -> str:
+    """The parser's own message: a feed parser may raise a vaguer one ("no element found")."""
+    last = exc.error_log.last_error  # the log is cumulative; its last entry is this error
+    if last is None:
+        return str(exc)
+    return f"{last.message} (line {last.line}, column {last.column})"
+
+
+def _check_root(root: etree._Element) -> None:
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise QbxmlResponseError("qbXML response with a DOCTYPE rejected (DTDs are not allowed)")
+    if root.tag != "QBXML":
+        raise QbxmlResponseError(f"root element is {root.tag!r}, expected QBXML")
+
+
+def _chunks(source: Source) -> Iterator[bytes | str]:
+    if isinstance(source, str | bytes):
+        for start in range(0, len(source), CHUNK_SIZE):
+            yield source[start : start + CHUNK_SIZE]
+    elif isinstance(source, bytearray | memoryview):
+        view = memoryview(source)
+        for start in range(0, len(view), CHUNK_SIZE):
+            yield bytes(view[start : start + CHUNK_SIZE])
+    else:
+        while chunk := source.read(CHUNK_SIZE):
+            yield chunk
+
+
+def _response_set(el: etree._Element, reader: _SetReader, message_set: MessageSet) -> ResponseSet:
     attrs = dict(el.attrib)
     code = _int_or_none(attrs.get("statusCode"))
     return ResponseSet(
@@ -113,86 +280,85 @@ def _response_set(el: etree._Element, reader: _SetReader) -> ResponseSet:
         iterator_id=attrs.get("iteratorID"),
         ret_count=_int_or_none(attrs.get("retCount")),
         attributes=attrs,
-        records=reader.records(),
+        records=reader,
+        message_set=message_set,
     )
 
 
-def _release(el: etree._Element) -> None:
-    """Free a finished element and the siblings before it (the iterparse memory idiom)."""
-    el.clear(keep_tail=False)
-    parent = el.getparent()
-    if parent is not None:
-        while el.getprevious() is not None:
-            del parent[0]
+class _SetReader(Iterator[Record]):
+    """The records of one response set, pulled from the shared stream."""
 
-
-class _SetReader:
-    """Pulls the records of one response set from the shared event stream."""
-
-    def __init__(self, events: Any, schema: Schema, ctype: ComplexType | None) -> None:
-        self._events = events
+    def __init__(
+        self, stream: _Stream, rs: etree._Element, tt: _fast.TypeTable | None, schema: Schema
+    ) -> None:
+        self._stream = stream
+        self._rs: etree._Element | None = rs
+        self._name = rs.tag
+        self._tt = tt
         self._schema = schema
-        self._ctype = ctype
-        self._done = False
-        self._skipping = False
+        self._records = self._generate()
+        self._discarded = 0
 
-    def records(self) -> Iterator[Record]:
-        depth = 0
-        for event, el in self._events:
-            if event == "start":
-                depth += 1
-                continue
-            if depth == 0:  # the end of the response set itself
-                self._done = True
+    def __iter__(self) -> _SetReader:
+        return self
+
+    def __next__(self) -> Record:
+        if self._rs is None:
+            if self._discarded:
+                raise QbxmlStreamError(
+                    f"{self._discarded} unread record(s) of {self._name} were discarded when"
+                    " the next response set was requested; read rs.records (or list() them)"
+                    " before moving on"
+                )
+            raise StopIteration
+        return next(self._records)
+
+    def _ready(self) -> Iterator[int]:
+        """How many children of the response element are finished, until it has ended."""
+        rs, stream = self._rs, self._stream
+        assert rs is not None
+        while True:
+            count = len(rs)
+            done = stream.finished(rs)
+            if not done and count:
+                count -= 1  # the last child may still be incomplete
+            if count:
+                yield count
+            elif done:
                 return
-            depth -= 1
-            if depth == 0:
-                if not self._skipping:
-                    yield self._record(el)
-                _release(el)
-        self._done = True
+            else:
+                stream.advance()
 
-    def skip_rest(self) -> None:
-        if not self._done:
-            self._skipping = True
-            for _ in self.records():
-                pass
+    def _generate(self) -> Iterator[Record]:
+        rs = self._rs
+        assert rs is not None
+        kids = self._tt.kids if self._tt is not None else None
+        fill, schema = _fast.fill, self._schema
+        for count in self._ready():
+            for el in rs[:count]:
+                tag = el.tag
+                if kids is not None:
+                    tt = kids.get(tag, (None, False))[0]
+                else:
+                    tt = _fast.global_table(schema, tag)
+                record = Record()
+                record.tag = tag
+                attrs = el.items()
+                if attrs or len(el) or (tt is not None and tt.aggregate):
+                    fill(record, el, tt, attrs)
+                else:
+                    record["#text"] = el.text or ""
+                el.clear(keep_tail=False)
+                del rs[0]  # el: finished records leave the tree before they are handed out
+                yield record
 
-    def _record(self, el: etree._Element) -> Record:
-        info = self._ctype.child_map.get(el.tag) if self._ctype else None
-        ctype = self._type(info.type_key if info else None)
-        value = _convert(el, ctype, self._schema)
-        record = Record(value) if isinstance(value, dict) else Record({"#text": value})
-        record.tag = el.tag
-        return record
-
-    def _type(self, key: str | None) -> ComplexType | None:
-        return self._schema.complex_type(key) if key else None
-
-
-def _convert(el: etree._Element, ctype: ComplexType | None, schema: Schema) -> Any:
-    kids = [c for c in el if isinstance(c.tag, str)]
-    aggregate = ctype is not None and ctype.text is None and ctype.model is not None
-    if not kids and not el.attrib and not aggregate:
-        return el.text or ""
-    out: dict[str, Any] = {f"@{k}": v for k, v in el.attrib.items()}
-    if not kids:
-        if el.text and el.text.strip():
-            out["#text"] = el.text
-        return out
-    made_lists: set[str] = set()
-    for child in kids:
-        info = ctype.child_map.get(child.tag) if ctype else None
-        sub = schema.complex_type(info.type_key) if info and info.type_key else None
-        value = _convert(child, sub, schema)
-        tag = child.tag
-        if info is not None and info.repeats:
-            out.setdefault(tag, []).append(value)
-        elif tag not in out:
-            out[tag] = value
-        elif tag in made_lists:
-            out[tag].append(value)
-        else:  # unknown or unexpectedly repeated: keep every occurrence
-            out[tag] = [out[tag], value]
-            made_lists.add(tag)
-    return out
+    def discard_rest(self) -> None:
+        """Skip what was not read (without converting it); later reads raise."""
+        if self._rs is None:
+            return
+        self._records.close()
+        rs = self._rs
+        for count in self._ready():
+            self._discarded += count
+            del rs[:count]
+        self._rs = None
