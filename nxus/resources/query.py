@@ -153,6 +153,8 @@ def _read_status(resource: Resource, raw: Any, full: str, name: str) -> str:
 
 def _read_ref(resource: Resource, raw: Any, full: str, name: str) -> dict[str, list[str]]:
     refs = [reference(i) for i in _as_list(raw, name)]
+    if len({key for r in refs for key in r}) > 1:  # the schema's choice: ListID or FullName
+        raise ResourceValidationError(name, "give either QuickBooks ids or full names, not both")
     return {
         key: [r[key] for r in refs if key in r]
         for key in ("ListID", "FullName")

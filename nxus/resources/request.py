@@ -73,10 +73,11 @@ def _children(path: str) -> list[Any]:
 
 def _value(source: str | Nest | Enum | Text | Each, value: Any, full: str, field: str) -> Any:
     if isinstance(source, Each):
-        if not isinstance(value, list):
-            raise ResourceValidationError(field, "must be a list")
-        leaf = f"{full}/{source.leaf}"
-        return [{source.leaf: _one(leaf, v, f"{field}[{i}]")} for i, v in enumerate(value)]
+        return _each(source, value, full, field)
+    if isinstance(source, Text):  # the SDK sends this number as a string ("taxLineId": "5")
+        if not isinstance(value, str):
+            raise ResourceValidationError(field, "must be a string")
+        return _one(full, _numeric_text(full, value, field), field)
     if isinstance(source, Nest):
         if repeats(full):
             if not isinstance(value, list):
@@ -96,6 +97,13 @@ def _value(source: str | Nest | Enum | Text | Each, value: Any, full: str, field
             raise ResourceValidationError(field, "must be a list")
         return [_one(full, v, f"{field}[{i}]") for i, v in enumerate(value)]
     return _one(full, value, field)
+
+
+def _each(source: Each, value: Any, full: str, field: str) -> list[Body]:
+    if not isinstance(value, list):
+        raise ResourceValidationError(field, "must be a list")
+    leaf = f"{full}/{source.leaf}"
+    return [{source.leaf: _one(leaf, v, f"{field}[{i}]")} for i, v in enumerate(value)]
 
 
 def _one(full: str, value: Any, field: str) -> Any:
@@ -131,6 +139,16 @@ def simple_value(full: str, value: Any, field: str) -> Any:
     if simple.max_length is not None and len(value) > simple.max_length:
         raise ResourceValidationError(field, f"must be at most {simple.max_length} characters")
     return value
+
+
+def _numeric_text(full: str, value: str, field: str) -> Any:
+    simple = spec.simple_type(full)
+    if simple is None or (simple.base not in _NUMBERS and simple.base != "INTTYPE"):
+        return value
+    try:
+        return int(value) if simple.base == "INTTYPE" else float(Decimal(value))
+    except (ValueError, ArithmeticError):
+        raise ResourceValidationError(field, "must be a number in a string") from None
 
 
 def _number(base: str, value: Any, field: str) -> int | Decimal:

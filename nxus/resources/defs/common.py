@@ -48,3 +48,37 @@ ADDITIONAL_CONTACT_IN: Shape = {
 CUSTOM_CONTACT_FIELD_IN: Shape = {"name": "ContactName", "value": "ContactValue"}
 # The SDK's employee contacts carry a relation; AdditionalContactRef has none.
 EMPLOYEE_CONTACT_IN: Shape = CUSTOM_CONTACT_FIELD_IN | {"relation": None}
+
+
+def _pascal(*aliases: str, **irregular: str) -> Shape:
+    """alias -> element where QuickBooks' name is the alias with a capital first letter."""
+    return {a: irregular.get(a, a[0].upper() + a[1:]) for a in (*aliases, *irregular)}
+
+
+CREDIT_CARD_INPUT_IN = _pascal(
+    "creditCardNumber",
+    "expirationMonth",
+    "expirationYear",
+    "nameOnCard",
+    "creditCardAddress",
+    "creditCardPostalCode",
+    "commercialCardCode",
+    "transactionMode",
+    "creditCardTxnType",
+)
+CREDIT_CARD_RESULT_IN = _pascal(
+    "resultCode",
+    "resultMessage",
+    "merchantAccountNumber",
+    "paymentStatus",
+    "txnAuthorizationTime",
+    "authorizationCode",
+    "cardSecurityCodeMatch",
+    "paymentGroupingCode",
+    "txnAuthorizationStamp",
+    creditCardTransId="CreditCardTransID",
+    avsStreet="AVSStreet",
+    avsZip="AVSZip",
+    reconBatchId="ReconBatchID",
+    clientTransId="ClientTransID",
+)

@@ -7,13 +7,15 @@ None marks a field the SDK declares but QuickBooks has no element for (always nu
 from nxus.resources.defs.common import (
     ACCRUAL_PERIOD,
     ADDITIONAL_CONTACT_IN,
+    CREDIT_CARD_INPUT_IN,
+    CREDIT_CARD_RESULT_IN,
     CUSTOM_CONTACT_FIELD_IN,
     EMPLOYEE_CONTACT_IN,
     EMPLOYEE_ENUMS,
     PAY_PERIOD,
     USE_TIME_DATA,
 )
-from nxus.resources.model import Each, Nest, Shape
+from nxus.resources.model import Each, Nest, Shape, Text
 
 BILL_ADDRESS_IN: Shape = {
     "line1": "Addr1",
@@ -320,7 +322,7 @@ SALES_RECEIPT_LINE_ADD_IN: Shape = {
 }
 
 SALES_RECEIPT_LINE_GROUP_ADD_IN: Shape = {
-    "id": None,  # not in SalesReceiptLineGroupAdd
+    "id": "ItemGroupRef",
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
     "inventorySiteId": "InventorySiteRef",
@@ -357,17 +359,6 @@ SALES_RECEIPT_LINE_GROUP_MOD_IN: Shape = {
     "lines": Nest("SalesReceiptLineMod", SALES_RECEIPT_LINE_MOD_IN),
 }
 
-CREDIT_CARD_TXN_INFO_IN: Shape = {
-    "creditCardNumber": None,  # not in CreditCardTxnInfo
-    "expirationMonth": None,  # not in CreditCardTxnInfo
-    "expirationYear": None,  # not in CreditCardTxnInfo
-    "nameOnCard": None,  # not in CreditCardTxnInfo
-    "creditCardAddress": None,  # not in CreditCardTxnInfo
-    "creditCardPostalCode": None,  # not in CreditCardTxnInfo
-    "commercialCardCode": None,  # not in CreditCardTxnInfo
-    "transactionMode": None,  # not in CreditCardTxnInfo
-    "cvcNumber": None,  # not in CreditCardTxnInfo
-}
 
 SET_CREDIT_IN: Shape = {
     "creditTransactionId": "CreditTxnID",
@@ -575,7 +566,7 @@ PURCHASE_ORDER_LINE_ADD_IN: Shape = {
 }
 
 PURCHASE_ORDER_LINE_GROUP_ADD_IN: Shape = {
-    "id": None,  # not in PurchaseOrderLineGroupAdd
+    "id": "ItemGroupRef",
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
     "inventorySiteLocationId": "InventorySiteLocationRef",
@@ -611,8 +602,8 @@ PURCHASE_ORDER_LINE_GROUP_MOD_IN: Shape = {
 }
 
 CREDIT_CARD_TXN_INFO_IN_2: Shape = {
-    "inputInfo": None,  # not in CreditCardTxnInfo
-    "resultInfo": None,  # not in CreditCardTxnInfo
+    "inputInfo": Nest("CreditCardTxnInputInfo", CREDIT_CARD_INPUT_IN),
+    "resultInfo": Nest("CreditCardTxnResultInfo", CREDIT_CARD_RESULT_IN),
 }
 
 CREDIT_MEMO_LINE_ADD_IN: Shape = {
@@ -995,7 +986,7 @@ ACCOUNT_CREATE: Shape = {
     "description": "Desc",
     "parentId": "ParentRef",
     "salesTaxCodeId": "SalesTaxCodeRef",
-    "taxLineId": "TaxLineID",
+    "taxLineId": Text("TaxLineID"),
     "currencyId": "CurrencyRef",
     "isActive": "IsActive",
     "openBalance": "OpenBalance",
@@ -1015,7 +1006,7 @@ ACCOUNT_UPDATE: Shape = {
     "salesTaxCodeId": "SalesTaxCodeRef",
     "openBalance": "OpenBalance",
     "openBalanceDate": "OpenBalanceDate",
-    "taxLineId": "TaxLineID",
+    "taxLineId": Text("TaxLineID"),
     "currencyId": "CurrencyRef",
     "bankNumber": "BankNumber",
 }
@@ -1339,7 +1330,8 @@ RECEIVEPAYMENT_CREATE: Shape = {
     "paymentMethodId": "PaymentMethodRef",
     "memo": "Memo",
     "depositToAccountId": "DepositToAccountRef",
-    "creditCardTransactionInfo": Nest("CreditCardTxnInfo", CREDIT_CARD_TXN_INFO_IN),
+    # qbXML needs CreditCardTxnResultInfo with the input info; the SDK's flat shape has none.
+    "creditCardTransactionInfo": None,
     "externalId": "ExternalGUID",
     "isAutoApply": "IsAutoApply",
     "appliedToTransactions": Nest("AppliedToTxnAdd", APPLIED_TO_TXN_ADD_IN),
