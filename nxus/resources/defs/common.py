@@ -39,6 +39,33 @@ USE_TIME_DATA = Enum(
     snake=True,
 )
 
+
+ADDRESS: Shape = {
+    "line1": "Addr1",
+    "line2": "Addr2",
+    "line3": "Addr3",
+    "line4": "Addr4",
+    "line5": "Addr5",
+    "city": "City",
+    "state": "State",
+    "postalCode": "PostalCode",
+    "country": "Country",
+    "note": "Note",
+}
+# EmployeeAddress has four lines and no note.
+EMPLOYEE_ADDRESS: Shape = ADDRESS | {"line5": None, "note": None}
+# Sick and vacation hours: one shape, read and written alike.
+ACCRUED_HOURS: Shape = {
+    "hoursAvailable": "HoursAvailable",
+    "accrualPeriod": ACCRUAL_PERIOD,
+    "hoursAccrued": "HoursAccrued",
+    "maximumHours": "MaximumHours",
+    "isResettingHoursEachNewYear": "IsResettingHoursEachNewYear",
+    "hoursUsed": "HoursUsed",
+    "yearBeginsDate": "YearBeginsDate",
+    "accrualStartDate": "AccrualStartDate",
+}
+
 # AdditionalContactRef (name/value pairs) and the emergency contacts that extend it.
 ADDITIONAL_CONTACT_IN: Shape = {
     "name": "ContactName",

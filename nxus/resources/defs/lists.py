@@ -5,9 +5,11 @@ None marks a field the SDK declares but QuickBooks has no element for (always nu
 """
 
 from nxus.resources.defs.common import (
-    ACCRUAL_PERIOD,
+    ACCRUED_HOURS,
     ADDITIONAL_CONTACT_IN,
+    ADDRESS,
     CUSTOM_CONTACT_FIELD_IN,
+    EMPLOYEE_ADDRESS,
     EMPLOYEE_CONTACT_IN,
     EMPLOYEE_ENUMS,
     PAY_PERIOD,
@@ -15,18 +17,7 @@ from nxus.resources.defs.common import (
 )
 from nxus.resources.model import Const, Nest, Shape
 
-BILL_ADDRESS: Shape = {
-    "line1": "Addr1",
-    "line2": "Addr2",
-    "line3": "Addr3",
-    "line4": "Addr4",
-    "line5": "Addr5",
-    "city": "City",
-    "state": "State",
-    "postalCode": "PostalCode",
-    "country": "Country",
-    "note": "Note",
-}
+BILL_ADDRESS: Shape = ADDRESS
 
 SHIP_TO_ADDRESS: Shape = {
     "line1": "Addr1",
@@ -84,45 +75,14 @@ DATA_EXT_RET: Shape = {
     "value": "DataExtValue",
 }
 
-EMPLOYEE_ADDRESS: Shape = {
-    "line1": "Addr1",
-    "line2": "Addr2",
-    "line3": "Addr3",
-    "line4": "Addr4",
-    "line5": None,  # not in EmployeeAddress
-    "city": "City",
-    "state": "State",
-    "postalCode": "PostalCode",
-    "country": "Country",
-    "note": None,  # not in EmployeeAddress
-}
-
 EMERGENCY_CONTACTS: Shape = {
     "primaryContact": Nest("PrimaryContact", ADDITIONAL_CONTACT_IN),
     "secondaryContact": Nest("SecondaryContact", ADDITIONAL_CONTACT_IN),
 }
 
-SICK_HOURS: Shape = {
-    "hoursAvailable": "HoursAvailable",
-    "accrualPeriod": ACCRUAL_PERIOD,
-    "hoursAccrued": "HoursAccrued",
-    "maximumHours": "MaximumHours",
-    "isResettingHoursEachNewYear": "IsResettingHoursEachNewYear",
-    "hoursUsed": "HoursUsed",
-    "yearBeginsDate": "YearBeginsDate",
-    "accrualStartDate": "AccrualStartDate",
-}
+SICK_HOURS: Shape = ACCRUED_HOURS
 
-VACATION_HOURS: Shape = {
-    "hoursAvailable": "HoursAvailable",
-    "accrualPeriod": ACCRUAL_PERIOD,
-    "hoursAccrued": "HoursAccrued",
-    "maximumHours": "MaximumHours",
-    "isResettingHoursEachNewYear": "IsResettingHoursEachNewYear",
-    "hoursUsed": "HoursUsed",
-    "yearBeginsDate": "YearBeginsDate",
-    "accrualStartDate": "AccrualStartDate",
-}
+VACATION_HOURS: Shape = ACCRUED_HOURS
 
 EMPLOYEE_PAYROLL_INFO: Shape = {
     "payPeriod": PAY_PERIOD,

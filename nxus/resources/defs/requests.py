@@ -5,11 +5,13 @@ None marks a field the SDK declares but QuickBooks has no element for (always nu
 """
 
 from nxus.resources.defs.common import (
-    ACCRUAL_PERIOD,
+    ACCRUED_HOURS,
     ADDITIONAL_CONTACT_IN,
+    ADDRESS,
     CREDIT_CARD_INPUT_IN,
     CREDIT_CARD_RESULT_IN,
     CUSTOM_CONTACT_FIELD_IN,
+    EMPLOYEE_ADDRESS,
     EMPLOYEE_CONTACT_IN,
     EMPLOYEE_ENUMS,
     PAY_PERIOD,
@@ -17,18 +19,7 @@ from nxus.resources.defs.common import (
 )
 from nxus.resources.model import Each, Nest, Shape, Text
 
-BILL_ADDRESS_IN: Shape = {
-    "line1": "Addr1",
-    "line2": "Addr2",
-    "line3": "Addr3",
-    "line4": "Addr4",
-    "line5": "Addr5",
-    "city": "City",
-    "state": "State",
-    "postalCode": "PostalCode",
-    "country": "Country",
-    "note": "Note",
-}
+BILL_ADDRESS_IN: Shape = ADDRESS
 
 SHIP_TO_ADDRESS_IN: Shape = {
     "name": "Name",
@@ -82,18 +73,7 @@ ADDITIONAL_NOTES_MOD_IN: Shape = {
     "note": "Note",
 }
 
-EMPLOYEE_ADDRESS_IN: Shape = {
-    "line1": "Addr1",
-    "line2": "Addr2",
-    "line3": "Addr3",
-    "line4": "Addr4",
-    "line5": None,  # not in EmployeeAddress
-    "city": "City",
-    "state": "State",
-    "postalCode": "PostalCode",
-    "country": "Country",
-    "note": None,  # not in EmployeeAddress
-}
+EMPLOYEE_ADDRESS_IN: Shape = EMPLOYEE_ADDRESS
 
 
 EMERGENCY_CONTACTS_IN: Shape = {
@@ -101,27 +81,9 @@ EMERGENCY_CONTACTS_IN: Shape = {
     "secondaryContact": Nest("SecondaryContact", ADDITIONAL_CONTACT_IN),
 }
 
-SICK_HOURS_IN: Shape = {
-    "hoursAvailable": "HoursAvailable",
-    "accrualPeriod": ACCRUAL_PERIOD,
-    "hoursAccrued": "HoursAccrued",
-    "maximumHours": "MaximumHours",
-    "isResettingHoursEachNewYear": "IsResettingHoursEachNewYear",
-    "hoursUsed": "HoursUsed",
-    "yearBeginsDate": "YearBeginsDate",
-    "accrualStartDate": "AccrualStartDate",
-}
+SICK_HOURS_IN: Shape = ACCRUED_HOURS
 
-VACATION_HOURS_IN: Shape = {
-    "hoursAvailable": "HoursAvailable",
-    "accrualPeriod": ACCRUAL_PERIOD,
-    "hoursAccrued": "HoursAccrued",
-    "maximumHours": "MaximumHours",
-    "isResettingHoursEachNewYear": "IsResettingHoursEachNewYear",
-    "hoursUsed": "HoursUsed",
-    "yearBeginsDate": "YearBeginsDate",
-    "accrualStartDate": "AccrualStartDate",
-}
+VACATION_HOURS_IN: Shape = ACCRUED_HOURS
 
 EMPLOYEE_PAYROLL_INFO_IN: Shape = {
     "payPeriod": PAY_PERIOD,

@@ -4,20 +4,10 @@ Generated from the SDK models and the qbXML schema, then reviewed: JSON alias ->
 None marks a field the SDK declares but QuickBooks has no element for (always null).
 """
 
+from nxus.resources.defs.common import ADDRESS
 from nxus.resources.model import Const, Nest, Shape, Text
 
-BILL_ADDRESS: Shape = {
-    "line1": "Addr1",
-    "line2": "Addr2",
-    "line3": "Addr3",
-    "line4": "Addr4",
-    "line5": "Addr5",
-    "city": "City",
-    "state": "State",
-    "postalCode": "PostalCode",
-    "country": "Country",
-    "note": "Note",
-}
+BILL_ADDRESS: Shape = ADDRESS
 
 LINKED_TXN: Shape = {
     "objectType": Const("LinkedTransaction"),
