@@ -40,6 +40,11 @@ DEFAULT_URL = "http://127.0.0.1:8000"
 DEFAULT_EVERY_SECONDS = 60.0
 DEFAULT_RECORDS = 3000
 DEFAULT_QB_YEAR = 2024
+# qbXML 2.0: every simulated QuickBooks year (2006 = 5.0 and later) speaks it.
+FIRST_EXCHANGE_QBXML = (
+    '<?xml version="1.0" encoding="utf-8"?><?qbxml version="2.0"?><QBXML>'
+    '<QBXMLMsgsRq onError="stopOnError"><CompanyQueryRq /></QBXMLMsgsRq></QBXML>'
+)
 _PREFIXED_ID = re.compile(r"^conn_([0-9a-fA-F]{32})$")
 
 
@@ -99,6 +104,26 @@ def issue_password(session: Session, connection: Connection) -> str:
     connection.password_set_at = utcnow()
     session.commit()
     return password
+
+
+def queue_first_exchange(session: Session, connection: Connection) -> bool:
+    """Queue a CompanyQueryRq for a connection that never connected and has nothing queued.
+
+    With no work, /qbwc answers authenticate with "none" and no session opens, so QBWC never
+    sends the HCP response that tells nXus the company. One small job makes the first
+    session happen. Commits; False when nothing was needed (or the job service is absent)."""
+    if connection.last_connected_at is not None:
+        return False
+    try:
+        from nxus.services import jobs
+    except ImportError:  # pragma: no cover - the job queue is part of the server
+        return False
+    submit = getattr(jobs, "submit_qbxml", None)
+    has_queued = getattr(jobs, "has_queued_job", None)
+    if submit is None or (has_queued is not None and has_queued(session, connection.id)):
+        return False
+    submit(session, connection.id, FIRST_EXCHANGE_QBXML)
+    return True
 
 
 def qbwc_url(base_url: str) -> str:
@@ -191,6 +216,7 @@ def attach(
                 raise NotFound(f"No connection {connection_id} exists.")
             check_usable(connection)
             password = issue_password(session, connection)
+            queue_first_exchange(session, connection)
             stop = threading.Event()
             connector = build_connector(
                 connection, password, url, records=records, qb_year=qb_year, stop_event=stop

@@ -58,6 +58,8 @@ def _prepare(ref: str, password: str | None) -> tuple[Connection, str]:
                 f"Generated a new Web Connector password for {connection.public_id} "
                 "(the previous one no longer works)."
             )
+        if sample_company.queue_first_exchange(session, connection):
+            click.echo("Queued a CompanyQueryRq so that the first session reads the company.")
         # End the transaction now: never hold it (on SQLite: the write lock) while the
         # server works. Commit, not rollback: the loaded connection must stay loaded.
         session.commit()

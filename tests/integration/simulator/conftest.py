@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -13,6 +14,24 @@ from nxus.db import new_session
 from nxus.models import Connection, Organization
 from nxus.services import sample_company
 from tests.unit.web_connector.conftest import FakeQbwcService, FakeServer
+
+
+@pytest.fixture
+def qbwc_overrides() -> dict[str, Any]:
+    """Server settings of one test (parametrize `qbwc_overrides` to change them)."""
+    return {}
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any], qbwc_overrides: dict[str, Any]) -> dict[str, Any]:
+    # Sessions end as soon as the queue is empty unless a test asks for keep-warm.
+    return {
+        **app_config,
+        "QBWC_KEEP_WARM_SECONDS": 0,
+        "QBWC_HOLD_SECONDS": 0.2,
+        "QBWC_HOLD_POLL_SECONDS": 0.02,
+        **qbwc_overrides,
+    }
 
 
 @pytest.fixture
