@@ -12,7 +12,7 @@ from nxus.models import User
 
 
 def init_app(app: Flask) -> None:
-    from nxus.web import auth, auth_flow, connections, dashboard, keys, support
+    from nxus.web import auth, auth_flow, connections, dashboard, keys, support, wizard
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     csrf.init_app(app)
-    for module in (auth, dashboard, support, keys, connections, auth_flow):
+    for module in (auth, dashboard, support, keys, connections, auth_flow, wizard):
         app.register_blueprint(module.bp)
     app.context_processor(lambda: {"nav_items": lambda: _nav_items(app)})
 

@@ -1,17 +1,30 @@
-"""Connections in the portal: list, detail (read-only status), archive and restore."""
+"""Connections in the portal: list, detail (status, diagnostic, queue, exchange log), the
+request/response pair of one exchange, and the actions: new Web Connector password, .qwc
+download, archive/restore, cancel a queued job, attach the sample company (development)."""
 
 from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response
 
 from nxus.db import get_session
 from nxus.models import Connection
-from nxus.services import accounts, connections, qwc
-from nxus.services.errors import NotFound
+from nxus.services import accounts, connections, portal_status, qwc, sample_company
+from nxus.services.errors import NotFound, ServiceError
 from nxus.web.forms import ConfirmForm
 
 bp = Blueprint("connections", __name__, url_prefix="/connections")
@@ -27,6 +40,24 @@ def _own(connection_id: uuid.UUID) -> Connection:
         abort(404)
 
 
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+def _base_url() -> str:
+    return (current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
+
+
+def _private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _interval() -> int:
+    return portal_status.poll_interval(current_app.config)
+
+
 @bp.get("")
 @login_required
 def index() -> str:
@@ -35,30 +66,163 @@ def index() -> str:
     org = accounts.organization_of(session, current_user)
     rows = connections.for_organization(session, org.id)
     rows.sort(key=lambda c: c.archived_at is not None)
-    return render_template("connections/index.html", connections=rows)
+    interval = _interval()
+    return render_template(
+        "connections/index.html",
+        statuses=[portal_status.status_of(session, c, interval) for c in rows],
+    )
+
+
+@bp.get("/status.json")
+@login_required
+def statuses_json() -> Response:
+    """Status badges for the dashboard's live refresh (same origin, session cookie)."""
+    session = get_session()
+    org = accounts.organization_of(session, current_user)
+    rows = portal_status.statuses(session, org.id, _interval())
+    return _private(jsonify({"connections": [s.as_json() for s in rows]}))
+
+
+@bp.get("/<uuid:connection_id>/status.json")
+@login_required
+def status_json(connection_id: uuid.UUID) -> Response:
+    """One connection's status with its current diagnostic (the wizard's step 5)."""
+    status = portal_status.status_of(get_session(), _own(connection_id), _interval())
+    return _private(jsonify(status.as_json()))
 
 
 @bp.get("/<uuid:connection_id>")
 @login_required
-def detail(connection_id: uuid.UUID) -> str:
-    """Status of one connection: company, file, edition, qbXML version, last poll."""
+def detail(connection_id: uuid.UUID) -> Response:
+    """Status, diagnostic, queue, exchange log and actions of one connection."""
+    session = get_session()
     connection = _own(connection_id)
-    base = (current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
-    return render_template(
+    method = request.args.get("method") or None
+    problems = request.args.get("problems") == "1"
+    html = render_template(
         "connections/detail.html",
         connection=connection,
+        status=portal_status.status_of(session, connection, _interval()),
         confirm=ConfirmForm(),
         app_name=qwc.app_name(connection),
-        url_warnings=qwc.url_warnings(base),
+        url_warnings=qwc.url_warnings(_base_url()),
+        jobs=portal_status.recent_jobs(session, connection.id),
+        exchanges=portal_status.exchanges(session, connection.id, method, problems),
+        methods=portal_status.EXCHANGE_METHODS,
+        method=method,
+        problems=problems,
+        sample_run=sample_company.get_run(connection.id),
     )
+    return _private(make_response(html))
+
+
+@bp.get("/<uuid:connection_id>/exchanges/<int:exchange_id>")
+@login_required
+def exchange(connection_id: uuid.UUID, exchange_id: int) -> Response:
+    """One SOAP call: its request and response, pretty-printed, secrets redacted."""
+    connection = _own(connection_id)
+    row = portal_status.exchange(get_session(), connection.id, exchange_id)
+    if row is None:
+        abort(404)
+    html = render_template(
+        "connections/exchange.html",
+        connection=connection,
+        exchange=row,
+        request_body=portal_status.display_body(row.request_body),
+        response_body=portal_status.display_body(row.response_body),
+    )
+    return _private(make_response(html))
+
+
+@bp.post("/<uuid:connection_id>/jobs/<uuid:job_id>/cancel")
+@login_required
+def cancel_job(connection_id: uuid.UUID, job_id: uuid.UUID) -> Response:
+    """Withdraw a job QuickBooks has not received yet."""
+    _confirmed()
+    connection = _own(connection_id)
+    if portal_status.cancel_queued_job(get_session(), connection.id, job_id):
+        flash("Cancelled the queued request. QuickBooks will not receive it.", "success")
+    else:
+        flash("That request was already sent to QuickBooks or finished; it cannot be cancelled.",
+              "error")  # fmt: skip
+    return redirect(url_for("connections.detail", connection_id=connection.id) + "#queue")
+
+
+@bp.post("/<uuid:connection_id>/password")
+@login_required
+def new_password(connection_id: uuid.UUID) -> Response:
+    """A new Web Connector password, shown once on this response; the old one stops working."""
+    _confirmed()
+    connection = _own(connection_id)
+    if connection.archived_at is not None:
+        flash("Restore the connection before giving it a new password.", "error")
+        return redirect(url_for("connections.detail", connection_id=connection.id))
+    password = connections.generate_password(get_session(), connection)
+    html = render_template("connections/password.html", connection=connection, password=password)
+    response = _private(make_response(html))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("/<uuid:connection_id>/qwc")
+@login_required
+def download_qwc(connection_id: uuid.UUID) -> Response:
+    """The .qwc file, the same as the API's."""
+    connection = _own(connection_id)
+    if connection.archived_at is not None:
+        abort(404)
+    document = qwc.build_qwc(
+        connection,
+        base_url=_base_url(),
+        owner=qwc.owner_id(get_session()),
+        run_every_seconds=current_app.config["QWC_RUN_EVERY_N_SECONDS"],
+    )
+    response = Response(document, mimetype="application/xml")
+    response.headers["Content-Disposition"] = f'attachment; filename="{qwc.filename(connection)}"'
+    return response
+
+
+@bp.post("/<uuid:connection_id>/sample-company")
+@login_required
+def attach_sample(connection_id: uuid.UUID) -> Response:
+    """Serve a development connection from the built-in sample company."""
+    _confirmed()
+    _own(connection_id)
+    # attach() uses its own database session: end this request's transaction first (on
+    # SQLite it holds the write lock).
+    get_session().rollback()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        sample_company.attach(app, connection_id, _base_url())
+    except ServiceError as exc:
+        flash(f"The sample company could not be connected: {exc}", "error")
+    else:
+        flash("The sample company is connecting; its first exchange shows below in a moment.",
+              "success")  # fmt: skip
+    return redirect(url_for("connections.detail", connection_id=connection_id))
+
+
+@bp.post("/<uuid:connection_id>/sample-company/stop")
+@login_required
+def detach_sample(connection_id: uuid.UUID) -> Response:
+    """Stop the sample company's simulated Web Connector."""
+    _confirmed()
+    _own(connection_id)
+    get_session().rollback()  # the stopping session writes: hold no lock while waiting
+    if sample_company.detach(connection_id):
+        flash("The sample company stopped polling.", "success")
+    return redirect(url_for("connections.detail", connection_id=connection_id))
 
 
 @bp.post("/<uuid:connection_id>/archive")
 @login_required
 def archive(connection_id: uuid.UUID) -> Response:
     """Archive: the Web Connector password is revoked and /qbwc refuses the connection."""
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    _confirmed()
+    _own(connection_id)
+    if sample_company.get_run(connection_id) is not None:
+        get_session().rollback()  # the stopping session writes: hold no lock while waiting
+        sample_company.detach(connection_id)
     connection = connections.archive(get_session(), _own(connection_id))
     flash(f"Archived {connection.description}. The Web Connector can no longer use it.", "success")
     return redirect(url_for("connections.detail", connection_id=connection.id))
@@ -68,8 +232,7 @@ def archive(connection_id: uuid.UUID) -> Response:
 @login_required
 def restore(connection_id: uuid.UUID) -> Response:
     """Restore an archived connection (its Web Connector password must be generated again)."""
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    _confirmed()
     connection = connections.restore(get_session(), _own(connection_id))
     flash(
         f"Restored {connection.description}. Generate a new Web Connector password to use it.",

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from nxus.db import get_session
-from nxus.models import Connection
-from nxus.services import accounts
+from nxus.services import accounts, portal_status
 
 bp = Blueprint("dashboard", __name__)
 
@@ -25,12 +23,10 @@ def home() -> Response:
 @bp.route("/dashboard")
 @login_required
 def index() -> str:
-    """Every connection of the organization with its status."""
+    """Every connection of the organization with its live status and current problem."""
     session = get_session()
     org = accounts.organization_of(session, current_user)
-    connections = session.scalars(
-        select(Connection)
-        .where(Connection.organization_id == org.id, Connection.archived_at.is_(None))
-        .order_by(Connection.created_at)
-    ).all()
-    return render_template("dashboard.html", organization=org, connections=connections)
+    statuses = portal_status.statuses(
+        session, org.id, portal_status.poll_interval(current_app.config)
+    )
+    return render_template("dashboard.html", organization=org, statuses=statuses)

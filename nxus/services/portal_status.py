@@ -1,0 +1,316 @@
+"""What the portal shows about a connection: its status in one word, when the Web Connector
+is next expected, the diagnostic to act on, the job queue and the exchange log (with every
+secret redacted again before display and the XML pretty-printed).
+
+Built on the /qbwc models (sessions, jobs, exchanges, diagnostics); nothing here commits
+except `cancel_queued_job` and `queue_first_exchange`."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from lxml import etree
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nxus.db import utcnow
+from nxus.models import Connection
+from nxus.models.qbwc import Job, QbwcDiagnostic, QbwcExchange
+from nxus.services import diagnostics, jobs, sample_company
+
+# state -> (badge class, words shown)
+STATES: dict[str, tuple[str, str]] = {
+    "connected": ("ok", "Connected"),
+    "waiting": ("warn", "Waiting for the Web Connector"),
+    "stale": ("warn", "Not polling"),
+    "attention": ("bad", "Needs attention"),
+    "disabled": ("idle", "Turned off"),
+    "archived": ("idle", "Archived"),
+}
+EXCHANGE_METHODS = (
+    "serverVersion",
+    "clientVersion",
+    "authenticate",
+    "sendRequestXML",
+    "receiveResponseXML",
+    "connectionError",
+    "getLastError",
+    "closeConnection",
+)
+MAX_DISPLAY_CHARS = 200_000
+REDACTED = "[redacted]"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    title: str
+    explanation: str
+    fix: str
+    anchor: str
+    severity: str
+    created_at: datetime
+    detail: str | None
+
+    @property
+    def support_url(self) -> str:
+        return f"{diagnostics.SUPPORT_PATH}#{self.anchor}"
+
+    @classmethod
+    def of(cls, row: QbwcDiagnostic) -> Diagnostic:
+        return cls(
+            row.title,
+            row.explanation,
+            row.fix,
+            row.support_anchor,
+            row.severity,
+            row.created_at,
+            row.detail,
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "explanation": self.explanation,
+            "fix": self.fix,
+            "supportUrl": self.support_url,
+            "severity": self.severity,
+            "createdAt": _iso(self.created_at),
+        }
+
+
+@dataclass(frozen=True)
+class ConnectionStatus:
+    connection: Connection
+    state: str
+    diagnostic: Diagnostic | None
+    next_poll_at: datetime | None
+    queued: int
+
+    @property
+    def badge(self) -> str:
+        return STATES[self.state][0]
+
+    @property
+    def label(self) -> str:
+        return STATES[self.state][1]
+
+    def as_json(self) -> dict[str, Any]:
+        c = self.connection
+        return {
+            "id": c.public_id,
+            "state": self.state,
+            "badge": self.badge,
+            "label": self.label,
+            "companyName": c.company_name,
+            "companyFile": c.company_file,
+            "edition": c.edition,
+            "isSampleFile": c.is_sample_file,
+            "isConnected": c.last_connected_at is not None,
+            "lastSyncAt": _iso(c.last_connected_at),
+            "lastPollAt": _iso(c.last_poll_at),
+            "nextPollAt": _iso(self.next_poll_at),
+            "queued": self.queued,
+            "diagnostic": self.diagnostic.as_json() if self.diagnostic else None,
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds").replace("+00:00", "Z") if value else None
+
+
+def poll_interval(config: Any) -> int:
+    """Seconds between two Web Connector visits when idle: the .qwc schedule, or the slower
+    pace authenticate asks for."""
+    return max(
+        int(config["QWC_RUN_EVERY_N_SECONDS"]), int(config["QBWC_MIN_RUN_EVERY_SECONDS_IDLE"])
+    )
+
+
+def status_of(
+    session: Session, connection: Connection, interval: int, now: datetime | None = None
+) -> ConnectionStatus:
+    now = now or utcnow()
+    row = diagnostics.latest_unresolved(session, connection.id)
+    diagnostic = Diagnostic.of(row) if row is not None else None
+    missed = diagnostics.check_missed_polls(connection.last_poll_at, interval, now)
+    if connection.archived_at is not None:
+        state = "archived"
+    elif not connection.is_active:
+        state = "disabled"
+    elif diagnostic is not None and diagnostic.severity == "error":
+        state = "attention"
+    elif connection.last_connected_at is None:
+        state = "waiting"
+    elif missed is not None:
+        state = "stale"
+        if diagnostic is None:
+            diagnostic = Diagnostic(
+                missed.title, missed.explanation, missed.fix, missed.anchor, missed.severity,
+                now, None,
+            )  # fmt: skip
+    else:
+        state = "connected"
+    next_poll = (
+        connection.last_poll_at + timedelta(seconds=interval) if connection.last_poll_at else None
+    )
+    return ConnectionStatus(
+        connection, state, diagnostic, next_poll, jobs.count_queued(session, connection.id)
+    )
+
+
+def statuses(session: Session, organization_id: uuid.UUID, interval: int) -> list[ConnectionStatus]:
+    """Every connection of the organization that is not archived, oldest first."""
+    rows = session.scalars(
+        select(Connection)
+        .where(Connection.organization_id == organization_id, Connection.archived_at.is_(None))
+        .order_by(Connection.created_at, Connection.id)
+    )
+    now = utcnow()
+    return [status_of(session, c, interval, now) for c in rows]
+
+
+# --- the queue --------------------------------------------------------------------------
+
+
+def recent_jobs(session: Session, connection_id: uuid.UUID, limit: int = 50) -> list[Job]:
+    """Queued and sent jobs first (oldest first: the order QuickBooks gets them), then the
+    most recently finished ones."""
+    pending = list(
+        session.scalars(
+            select(Job)
+            .where(Job.connection_id == connection_id, Job.state.in_(("queued", "sent")))
+            .order_by(Job.created_at, Job.id)
+            .limit(limit)
+        )
+    )
+    finished = list(
+        session.scalars(
+            select(Job)
+            .where(Job.connection_id == connection_id, Job.state.not_in(("queued", "sent")))
+            .order_by(Job.created_at.desc(), Job.id.desc())
+            .limit(max(limit - len(pending), 0))
+        )
+    )
+    return pending + finished
+
+
+def cancel_queued_job(session: Session, connection_id: uuid.UUID, job_id: uuid.UUID) -> bool:
+    """Cancel a job of this connection that was not sent yet; commits. False otherwise."""
+    job = session.get(Job, job_id)
+    if job is None or job.connection_id != connection_id:
+        return False
+    return jobs.cancel_job(session, job_id)
+
+
+def queue_first_exchange(session: Session, connection: Connection) -> bool:
+    """One small request for a connection that never connected, so the Web Connector's next
+    visit opens a session and tells nXus the company (with nothing to do it would not).
+    Commits; False when not needed."""
+    if connection.archived_at is not None or not connection.is_active:
+        return False
+    return sample_company.queue_first_exchange(session, connection)
+
+
+# --- the exchange log -------------------------------------------------------------------
+
+
+def exchanges(
+    session: Session,
+    connection_id: uuid.UUID,
+    method: str | None = None,
+    problems_only: bool = False,
+    limit: int = 100,
+) -> list[QbwcExchange]:
+    query = select(QbwcExchange).where(QbwcExchange.connection_id == connection_id)
+    if method in EXCHANGE_METHODS:
+        query = query.where(QbwcExchange.method == method)
+    if problems_only:
+        query = query.where(
+            (QbwcExchange.http_status != 200)
+            | QbwcExchange.hresult.is_not(None)
+            | (QbwcExchange.status_code.is_not(None) & (QbwcExchange.status_code != 0))
+            | QbwcExchange.result.in_(("nvu", "nvu (throttled)", "nvu (connection disabled)"))
+            | QbwcExchange.result.like("fault%")
+        )
+    query = query.order_by(QbwcExchange.started_at.desc(), QbwcExchange.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def exchange(session: Session, connection_id: uuid.UUID, exchange_id: int) -> QbwcExchange | None:
+    row = session.get(QbwcExchange, exchange_id)
+    return row if row is not None and row.connection_id == connection_id else None
+
+
+_SECRET_ELEMENT = re.compile(
+    r"(<(?:[\w.-]+:)?(strPassword|password|strTicket|ticket|wcTicket)\b[^>/]*>)([^<]*)(</)",
+    re.IGNORECASE,
+)
+_AUTH_TICKET = re.compile(
+    r"(<(?:[\w.-]+:)?authenticateResult\b[^>]*>\s*<(?:[\w.-]+:)?string\b[^>]*>)([^<]*)(<)"
+)
+
+
+def _keep_or_redact(value: str) -> str:
+    text = value.strip()
+    if not text or text.startswith("[ticket ") or text == REDACTED:
+        return value
+    return REDACTED
+
+
+def redact(body: str) -> str:
+    """Passwords and tickets out, again: the log stores them redacted already; this makes
+    sure nothing that slipped through reaches a page."""
+    body = _SECRET_ELEMENT.sub(
+        lambda m: m.group(1) + _keep_or_redact(m.group(3)) + m.group(4), body
+    )
+    return _AUTH_TICKET.sub(lambda m: m.group(1) + _keep_or_redact(m.group(2)) + m.group(3), body)
+
+
+@dataclass(frozen=True)
+class Body:
+    """A body ready to show: the envelope, and the qbXML documents it carries as text."""
+
+    text: str
+    inner: list[tuple[str, str]]
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=True
+    )
+
+
+def _pretty(text: str) -> str | None:
+    try:
+        root = etree.fromstring(text.strip().encode("utf-8"), _parser())
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    return etree.tostring(root, pretty_print=True, encoding="unicode")
+
+
+def display_body(raw: str | None) -> Body | None:
+    """Redacted, pretty-printed XML (as text, for a <pre>); None when no body was kept."""
+    if raw is None:
+        return None
+    clipped = raw[:MAX_DISPLAY_CHARS]
+    more = ""
+    if len(raw) > len(clipped):
+        more = f"\n[… {len(raw) - len(clipped)} more characters not shown]"
+    safe = redact(clipped)
+    inner: list[tuple[str, str]] = []
+    try:
+        root = etree.fromstring(safe.strip().encode("utf-8"), _parser())
+    except (etree.XMLSyntaxError, ValueError):
+        return Body(safe + more, inner)
+    for element in root.iter():
+        text = (element.text or "").strip()
+        if isinstance(element.tag, str) and text.startswith("<"):
+            pretty = _pretty(redact(text))
+            if pretty is not None:
+                inner.append((etree.QName(element).localname, pretty))
+                element.text = "[the qbXML it carries is shown below]"
+    return Body(etree.tostring(root, pretty_print=True, encoding="unicode") + more, inner)
