@@ -70,3 +70,15 @@ QBWC_AUTH_WINDOW_SECONDS = 900
 QBWC_AUTH_LOCKOUT_SECONDS = 900
 # wait_for_job: longest sleep between two looks at a job (it starts at 10 ms and grows).
 JOB_WAIT_POLL_SECONDS = 0.1
+
+# --- QuickBooks resources through /api/v1 (waiting calls, cursors, idempotency) -----------
+# Longest an API call waits for QuickBooks (seconds): writes/retrieves and list pages. A
+# caller may ask for less with X-Nxus-Timeout-Seconds or ?timeoutSeconds=, never for more.
+API_QB_TIMEOUT_CRUD_SECONDS = 120
+API_QB_TIMEOUT_LIST_SECONDS = 90
+# A cursor (qbXML iterator) expires when its next page is not asked for within this time.
+API_CURSOR_IDLE_SECONDS = 10
+# Lists QuickBooks cannot iterate (accounts, employees, terms ...) return up to this many.
+API_NON_ITERABLE_MAX = 500
+# Idempotency-Key records (and the answers they replay) are kept this long.
+API_IDEMPOTENCY_TTL_SECONDS = 24 * 3600

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:24:13.712558
+Create Date: 2026-11-26 09:38:58.583331
 """
 
 from collections.abc import Sequence
@@ -119,6 +119,26 @@ def upgrade() -> None:
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_memberships_organization_id'), ['organization_id'], unique=False)
 
+    op.create_table('api_idempotency',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('api_key_id', sa.Uuid(), nullable=False),
+    sa.Column('connection_id', sa.Uuid(), nullable=False),
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('message_set_id', sa.String(length=64), nullable=False),
+    sa.Column('job_id', sa.Uuid(), nullable=True),
+    sa.Column('response_status', sa.Integer(), nullable=True),
+    sa.Column('response_body', sa.Text(), nullable=True),
+    sa.Column('created_at', nxus.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', nxus.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['api_key_id'], ['api_keys.id'], name=op.f('fk_api_idempotency_api_key_id_api_keys'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['connection_id'], ['connections.id'], name=op.f('fk_api_idempotency_connection_id_connections'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_idempotency')),
+    sa.UniqueConstraint('api_key_id', 'key', name=op.f('uq_api_idempotency_api_key_id_key'))
+    )
+    with op.batch_alter_table('api_idempotency', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_idempotency_expires_at'), ['expires_at'], unique=False)
+
     op.create_table('auth_sessions',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('public_id', sa.String(length=64), nullable=False),
@@ -165,6 +185,30 @@ def upgrade() -> None:
     with op.batch_alter_table('qbwc_sessions', schema=None) as batch_op:
         batch_op.create_index('ix_qbwc_sessions_connection_state', ['connection_id', 'state'], unique=False)
 
+    op.create_table('api_cursors',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('api_key_id', sa.Uuid(), nullable=False),
+    sa.Column('connection_id', sa.Uuid(), nullable=False),
+    sa.Column('resource', sa.String(length=64), nullable=False),
+    sa.Column('iterator_id', sa.String(length=64), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('page_size', sa.Integer(), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('seen', sa.Integer(), nullable=False),
+    sa.Column('remaining', sa.Integer(), nullable=False),
+    sa.Column('busy_until', nxus.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', nxus.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', nxus.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['api_key_id'], ['api_keys.id'], name=op.f('fk_api_cursors_api_key_id_api_keys'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['connection_id'], ['connections.id'], name=op.f('fk_api_cursors_connection_id_connections'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['qbwc_sessions.id'], name=op.f('fk_api_cursors_session_id_qbwc_sessions'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_cursors')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_cursors_token_hash'))
+    )
+    with op.batch_alter_table('api_cursors', schema=None) as batch_op:
+        batch_op.create_index('ix_api_cursors_expires', ['expires_at'], unique=False)
+
     op.create_table('jobs',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('connection_id', sa.Uuid(), nullable=False),
@@ -175,6 +219,8 @@ def upgrade() -> None:
     sa.Column('request_body', sa.Text(), nullable=False),
     sa.Column('min_qbxml_version', sa.String(length=8), nullable=True),
     sa.Column('qbxml_version', sa.String(length=8), nullable=True),
+    sa.Column('operation', sa.Text(), nullable=True),
+    sa.Column('error_kind', sa.String(length=16), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=True),
     sa.Column('response_body', sa.Text(), nullable=True),
@@ -257,6 +303,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_jobs_connection_state_created')
 
     op.drop_table('jobs')
+    with op.batch_alter_table('api_cursors', schema=None) as batch_op:
+        batch_op.drop_index('ix_api_cursors_expires')
+
+    op.drop_table('api_cursors')
     with op.batch_alter_table('qbwc_sessions', schema=None) as batch_op:
         batch_op.drop_index('ix_qbwc_sessions_connection_state')
 
@@ -266,6 +316,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_auth_sessions_connection_id'))
 
     op.drop_table('auth_sessions')
+    with op.batch_alter_table('api_idempotency', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_idempotency_expires_at'))
+
+    op.drop_table('api_idempotency')
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_memberships_organization_id'))
 

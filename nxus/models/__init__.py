@@ -1,6 +1,7 @@
 """All models, imported here so the metadata is complete for Alembic and create_all."""
 
 from nxus.models.accounts import Membership, Organization, User
+from nxus.models.api_state import ApiCursor, IdempotencyRecord
 from nxus.models.auth_sessions import AuthSession
 from nxus.models.connections import Connection
 from nxus.models.keys import ApiKey
@@ -8,9 +9,11 @@ from nxus.models.qbwc import Job, QbwcDiagnostic, QbwcExchange, QbwcSession
 from nxus.models.system import InstallationSetting, ThrottleRecord
 
 __all__ = [
+    "ApiCursor",
     "ApiKey",
     "AuthSession",
     "Connection",
+    "IdempotencyRecord",
     "InstallationSetting",
     "Job",
     "Membership",

@@ -81,6 +81,12 @@ class Job(Base):
     # Lowest qbXML version the request needs (None: any).
     min_qbxml_version: Mapped[str | None] = mapped_column(String(8))
     qbxml_version: Mapped[str | None] = mapped_column(String(8))
+    # What the job does as JSON (nxus.services.qb_requests.Operation): when set, the request
+    # is rebuilt at the session's negotiated qbXML version when it is handed out.
+    operation: Mapped[str | None] = mapped_column(Text)
+    # Why a job failed, for the API: "validation" (the request cannot be built for the
+    # session's version), None otherwise (HRESULT or transport).
+    error_kind: Mapped[str | None] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(default=0)
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("qbwc_sessions.id", ondelete="SET NULL")

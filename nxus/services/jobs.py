@@ -67,6 +67,7 @@ class JobResult:
     created_at: datetime
     sent_at: datetime | None
     finished_at: datetime | None
+    error_kind: str | None = None  # "validation": the request could not be built
 
     @property
     def finished(self) -> bool:
@@ -91,6 +92,7 @@ class JobResult:
             created_at=job.created_at,
             sent_at=job.sent_at,
             finished_at=job.finished_at,
+            error_kind=job.error_kind,
         )
 
 
@@ -110,6 +112,7 @@ def submit_qbxml(
     *,
     kind: str = "qbxml",
     min_version: str | None = None,
+    operation: str | None = None,
     commit: bool = True,
 ) -> Job:
     """Queue a raw qbXML request document for a connection.
@@ -118,6 +121,8 @@ def submit_qbxml(
     version?>` becomes the job's minimum version unless `min_version` is given; the job is sent
     at the session's negotiated version (the highest both sides speak). Every request's
     `requestID` is replaced by the job id. Raises ValidationFailed on a bad document.
+    `operation` (nxus.services.qb_requests.Operation as JSON) lets the request be rebuilt
+    when the session that takes the job speaks another qbXML version (see claim_next_job).
     """
     raw = qbxml.encode("utf-8") if isinstance(qbxml, str) else qbxml
     root, declared = _parse_request(raw)
@@ -133,12 +138,10 @@ def submit_qbxml(
         kind=kind,
         state=JobState.QUEUED,
         min_qbxml_version=min_version or declared,
+        operation=operation,
         created_at=utcnow(),
     )
-    names = []
-    for index, request in enumerate(requests):
-        request.set("requestID", request_id_for(job.id, index, len(requests)))
-        names.append(str(request.tag))
+    names = _stamp_request_ids(job, requests)
     job.request_names = " ".join(names)[:500]
     job.is_write = any(not name.endswith("QueryRq") for name in names)
     job.request_body = etree.tostring(root, encoding="unicode")
@@ -146,6 +149,12 @@ def submit_qbxml(
     if commit:
         session.commit()
     return job
+
+
+def _stamp_request_ids(job: Job, requests: list[etree._Element]) -> list[str]:
+    for index, request in enumerate(requests):
+        request.set("requestID", request_id_for(job.id, index, len(requests)))
+    return [str(request.tag) for request in requests]
 
 
 def _parse_request(raw: bytes) -> tuple[etree._Element, str | None]:
@@ -234,21 +243,53 @@ def claim_next_job(
 
     On PostgreSQL the row is locked with SKIP LOCKED; on SQLite the transaction already holds
     the write lock (BEGIN IMMEDIATE), so two processes never claim the same job.
+    A job with an `operation` is rebuilt first when the session speaks another qbXML version;
+    one that cannot be built for it fails (error_kind "validation") and the next one is taken.
     """
-    job = session.scalars(
-        select(Job)
-        .where(Job.connection_id == connection_id, Job.state == JobState.QUEUED)
-        .order_by(Job.created_at, Job.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    ).first()
-    if job is None:
-        return None
-    job.state = JobState.SENT
-    job.session_id = qbwc_session_id
-    job.sent_at = now
-    job.attempts += 1
-    return job
+    while True:
+        job = session.scalars(
+            select(Job)
+            .where(Job.connection_id == connection_id, Job.state == JobState.QUEUED)
+            .order_by(Job.created_at, Job.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).first()
+        if job is None:
+            return None
+        if job.operation and not _rebuild_for_session(session, job, qbwc_session_id, now):
+            continue
+        job.state = JobState.SENT
+        job.session_id = qbwc_session_id
+        job.sent_at = now
+        job.attempts += 1
+        return job
+
+
+def _rebuild_for_session(session: Session, job: Job, qbwc_session_id: int, now: datetime) -> bool:
+    """Build the job's operation at the session's qbXML version; False when it failed."""
+    from nxus.models.qbwc import QbwcSession
+    from nxus.services import qb_requests  # the API's operations (imports nothing from here)
+
+    qs = session.get(QbwcSession, qbwc_session_id)
+    version = qs.qbxml_version if qs is not None else None
+    if not version or job.operation is None:
+        return True
+    try:
+        rebuilt = qb_requests.rebuild(job.operation, version)
+    except qb_requests.BuildFailed as exc:
+        fail_job(session, job, error=str(exc), now=now)
+        job.error_kind = "validation"
+        return False
+    if rebuilt is None:
+        return True
+    root, _ = _parse_request(rebuilt[0])
+    msgs = root.find("QBXMLMsgsRq")
+    assert msgs is not None
+    _stamp_request_ids(job, [c for c in msgs if isinstance(c.tag, str)])
+    job.request_body = etree.tostring(root, encoding="unicode")
+    job.min_qbxml_version = version
+    job.operation = rebuilt[1]
+    return True
 
 
 def has_queued_job(session: Session, connection_id: uuid.UUID) -> bool:

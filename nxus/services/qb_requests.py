@@ -1,0 +1,204 @@
+"""What a QuickBooks API call asks for (an `Operation`, plain JSON) and the qbXML it becomes.
+
+An operation is stored with its job, so the request can be built again at the qbXML version
+the Web Connector session negotiates when the job is handed out (a connection's version is
+known only after its first session). Building is pure: resources tables + the qbxml builder.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from nxus.qbxml import spec
+from nxus.qbxml.builder import QbxmlBuildError, RequestSpec, build_request
+from nxus.resources import (
+    RESOURCES,
+    QbxmlCall,
+    Resource,
+    ResourceValidationError,
+    build_count,
+    build_create,
+    build_delete,
+    build_query,
+    build_retrieve,
+    build_update,
+    build_void,
+)
+from nxus.resources.model import Nest, Shape
+
+# The version requests are built at when the connection has never negotiated one.
+DEFAULT_VERSION = "16.0"
+WRITES = frozenset({"create", "update", "delete", "void"})
+
+
+class BuildFailed(ValueError):
+    """The operation cannot become qbXML: `field` is the JSON field (or parameter) at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One QuickBooks call of the API. `action`: list | count | retrieve | create | update |
+    delete | void | continue (next iterator page) | stop (close an iterator)."""
+
+    resource: str
+    action: str
+    object_id: str | None = None
+    data: dict[str, Any] | None = None
+    params: dict[str, Any] | None = None
+    iterate: bool = False
+    iterator_id: str | None = None
+    max_returned: int | None = None
+    new_message_set_id: str | None = None
+    old_message_set_id: str | None = None
+    built_for: str | None = None  # the qbXML version of the stored request
+
+    @property
+    def is_write(self) -> bool:
+        return self.action in WRITES
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Operation:
+        return cls(**json.loads(text))
+
+
+def calls(op: Operation) -> list[QbxmlCall]:
+    """The resources engine's request parts for an operation (ResourceValidationError)."""
+    resource = RESOURCES[op.resource]
+    if op.action == "list":
+        return [build_query(resource, op.params or {}, iterate=op.iterate)]
+    if op.action == "count":
+        return [build_count(resource, op.params or {})]
+    if op.action in ("continue", "stop"):
+        attributes = {"iterator": op.action.capitalize(), "iteratorID": op.iterator_id or ""}
+        body = {"MaxReturned": op.max_returned} if op.max_returned else {}
+        return [QbxmlCall(resource.query_request, body, attributes)]
+    object_id = op.object_id or ""
+    if op.action == "retrieve":
+        return [build_retrieve(resource, object_id)]
+    if op.action == "create":
+        return [build_create(resource, op.data or {})]
+    if op.action == "update":
+        return [build_update(resource, object_id, op.data or {})]
+    if op.action == "delete":
+        return [build_delete(resource, object_id)]
+    if op.action == "void":
+        return [build_void(resource, object_id)]
+    raise ValueError(f"unknown action {op.action!r}")
+
+
+def build_document(op: Operation, version: str) -> bytes:
+    """The qbXML request document of `op` at `version`; BuildFailed names the JSON field."""
+    try:
+        parts = calls(op)
+    except ResourceValidationError as exc:
+        raise BuildFailed(exc.field, exc.message) from None
+    specs = [RequestSpec(c.request, _known_includes(c, version), c.attributes) for c in parts]
+    try:
+        return build_request(
+            version,
+            specs,
+            new_message_set_id=op.new_message_set_id,
+            old_message_set_id=op.old_message_set_id,
+        )
+    except QbxmlBuildError as exc:
+        raise _field_error(op, exc, version) from None
+
+
+def _known_includes(call: QbxmlCall, version: str) -> dict[str, Any]:
+    """The body without Include* flags the query lacks at `version` (build_retrieve asks every
+    transaction for linked transactions; JournalEntryQuery, for one, has no such element)."""
+    return {
+        key: value
+        for key, value in call.body.items()
+        if not key.startswith("Include") or spec.exists(f"{call.request}/{key}", version)
+    }
+
+
+def rebuild(operation_json: str, version: str) -> tuple[bytes, str] | None:
+    """(request document, operation JSON) built again at `version`, or None when the stored
+    request was built for it. BuildFailed names the field the version lacks."""
+    op = Operation.from_json(operation_json)
+    if op.built_for == version:
+        return None
+    op = replace(op, built_for=version)
+    return build_document(op, version), op.to_json()
+
+
+def _field_error(op: Operation, exc: QbxmlBuildError, version: str) -> BuildFailed:
+    field = json_field(op, exc.path) or exc.path
+    if exc.needs_version:
+        return BuildFailed(
+            field,
+            f"needs qbXML {exc.needs_version} (QuickBooks {_year(exc.needs_version)} or newer); "
+            f"this connection's QuickBooks speaks qbXML {version}",
+        )
+    return BuildFailed(field, exc.message)
+
+
+def _year(version: str) -> str:
+    from nxus.qbxml.versions import QB_YEAR_TO_MAX_VERSION, version_key
+
+    years = [y for y, v in QB_YEAR_TO_MAX_VERSION.items() if version_key(v) >= version_key(version)]
+    return str(min(years)) if years else "a newer version"
+
+
+def json_field(op: Operation, qbxml_path: str) -> str | None:
+    """The JSON field whose element `qbxml_path` (relative to the request) is, if any."""
+    if op.action not in ("create", "update"):
+        return None
+    resource: Resource = RESOURCES[op.resource]
+    shape = resource.create if op.action == "create" else resource.update
+    steps = [s for s in qbxml_path.split("/")[1:] if s and not s.startswith("@")]
+    return _find(shape, steps, "")
+
+
+def _find(shape: Shape, steps: list[str], prefix: str) -> str | None:
+    for alias, source in shape.items():
+        if source is None or not isinstance(source, str | Nest) and not hasattr(source, "path"):
+            continue
+        path = source if isinstance(source, str) else getattr(source, "path", "")
+        parts = path.split("/")
+        if steps[: len(parts)] != parts:
+            continue
+        name = f"{prefix}{alias}"
+        rest = steps[len(parts) :]
+        if rest and isinstance(source, Nest):
+            return _find(source.shape, rest, f"{name}.") or name
+        return name
+    return None
+
+
+def find_value(data: Mapping[str, Any] | None, value: str, prefix: str = "") -> str | None:
+    """The JSON path (a.b[0].c) holding the string `value` in a request body, if any."""
+    if not data:
+        return None
+    for key, item in data.items():
+        path = f"{prefix}{key}"
+        found = _find_in(item, value, path)
+        if found:
+            return found
+    return None
+
+
+def _find_in(item: Any, value: str, path: str) -> str | None:
+    if isinstance(item, str):
+        return path if item == value else None
+    if isinstance(item, Mapping):
+        return find_value(item, value, f"{path}.")
+    if isinstance(item, list):
+        for index, element in enumerate(item):
+            found = _find_in(element, value, f"{path}[{index}]")
+            if found:
+                return found
+    return None
