@@ -22,7 +22,7 @@ from nxus.extensions import csrf
 log = logging.getLogger("nxus.api")
 
 API_PREFIX = "/api"
-ROUTE_MODULES = ("connections", "qwc_setup", "auth_sessions", "tenant")
+ROUTE_MODULES = ("connections", "qwc_setup", "auth_sessions", "tenant", "quickbooks")
 
 
 def _is_api_request() -> bool:

@@ -1,0 +1,291 @@
+"""QuickBooks resources under /api/v1, generated from nxus.resources.RESOURCES (paths exactly
+as the SDK's `_RESOURCE_DEFS`), plus /qbxml (raw passthrough), /jobs/{id} and
+/cursors/{cursor}/close.
+
+Per resource: GET {plural} (list), GET {plural}/count, GET {singular}/{id}, POST {singular}
+(create), POST {singular}/{id} (update; PATCH too), DELETE {singular}/{id},
+POST {singular}/{id}/void. An operation the resource does not support is
+405 `<OP>_NOT_SUPPORTED`. Views parse, call one service, and map its errors.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Response, current_app, request
+
+from nxus.api.blueprint import api_bp
+from nxus.api.context import current_api_key
+from nxus.api.errors import ApiError, validation_error
+from nxus.api.helpers import iso, ok, read_json_object, resolve_connection
+from nxus.db import get_session, utcnow
+from nxus.models import Connection
+from nxus.resources import RESOURCES, Resource
+from nxus.services import qb_cursors, qb_idempotency, qb_jobs
+from nxus.services.qb_errors import QuickBooksCallError
+from nxus.services.qb_requests import Operation
+from nxus.services.quickbooks import Rendered, Settings, perform, submit
+
+PREFIX = "/api/v1"
+TIMEOUT_HEADER = "X-Nxus-Timeout-Seconds"
+_RESERVED_ARGS = frozenset({"cursor", "limit", "timeoutSeconds"})
+
+
+@contextmanager
+def _mapped() -> Iterator[None]:
+    """QuickBooksCallError -> the API error envelope."""
+    try:
+        yield
+    except QuickBooksCallError as exc:
+        raise ApiError(
+            exc.code,
+            exc.message,
+            user_message=exc.user_message,
+            integration_code=exc.integration_code,
+            should_retry=exc.should_retry,
+            headers={"X-Nxus-Job-Id": qb_jobs.public_id(exc.job_id)} if exc.job_id else None,
+        ) from None
+
+
+def _settings() -> Settings:
+    return Settings.from_config(current_app.config)
+
+
+def _timeout(server_limit: float) -> float:
+    """The caller's wait hint (header or ?timeoutSeconds=), clamped by the server's limit."""
+    name, raw = TIMEOUT_HEADER, request.headers.get(TIMEOUT_HEADER)
+    if raw is None:
+        name, raw = "timeoutSeconds", request.args.get("timeoutSeconds")
+    if raw is None or raw.strip() == "":
+        return server_limit
+    try:
+        value = float(raw)
+    except ValueError:
+        raise validation_error(f"{name} must be a number of seconds, not {raw!r}.") from None
+    if not math.isfinite(value) or value <= 0:
+        raise validation_error(f"{name} must be a positive number of seconds.")
+    return min(value, server_limit)
+
+
+def _limit() -> int:
+    raw = request.args.get("limit")
+    maximum = int(current_app.config["API_PAGE_SIZE_MAX"])
+    if raw is None or raw == "":
+        return int(current_app.config["API_PAGE_SIZE_DEFAULT"])
+    try:
+        limit = int(raw)
+    except ValueError:
+        raise validation_error(f"limit must be an integer, not {raw!r}.") from None
+    if not 1 <= limit <= maximum:
+        raise validation_error(f"limit must be between 1 and {maximum}.")
+    return limit
+
+
+def _query_params() -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for name in request.args:
+        if name in _RESERVED_ARGS:
+            continue
+        values = request.args.getlist(name)
+        params[name] = values if len(values) > 1 else values[0]
+    return params
+
+
+def _wants_async() -> bool:
+    prefer = request.headers.get("Prefer", "")
+    return any(p.strip().lower() == "respond-async" for p in prefer.split(","))
+
+
+def _accepted(connection: Connection, op: Operation) -> Response:
+    job = submit(get_session(), connection, op)
+    body = {"jobId": qb_jobs.public_id(job.id), "status": job.state, "objectType": "job"}
+    response = ok(body, 202)
+    response.headers["Location"] = f"{PREFIX}/jobs/{qb_jobs.public_id(job.id)}"
+    return response
+
+
+def _answer(rendered: Rendered, replayed: bool = False) -> Response:
+    body = rendered.body if isinstance(rendered.body, dict) else {"data": rendered.body}
+    response = ok(body, rendered.status)
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _run(connection: Connection, op: Operation, timeout: float) -> Response:
+    """One QuickBooks call: async (202), idempotent write, or a plain waiting call."""
+    if _wants_async():
+        return _accepted(connection, op)
+    key = request.headers.get(qb_idempotency.HEADER)
+    if key is not None and op.is_write:
+        answer = qb_idempotency.run_write(
+            current_app._get_current_object(),  # type: ignore[attr-defined]
+            get_session(),
+            current_api_key().id,
+            connection,
+            op,
+            qb_idempotency.check_key(key),
+            timeout,
+            _settings(),
+        )
+        return _answer(answer.rendered, answer.replayed)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return _answer(perform(app, get_session(), connection, op, timeout))
+
+
+def _require(resource: Resource, action: str) -> None:
+    if action not in resource.operations:
+        raise ApiError(
+            f"{action.upper()}_NOT_SUPPORTED",
+            f"{resource.name} does not support {action} in nXus.",
+        )
+
+
+# --- views, one factory per action ---------------------------------------------------------
+
+
+def _list_view(resource: Resource) -> Callable[[], Response]:
+    def view() -> Response:
+        connection = resolve_connection(operational=True)
+        limit, timeout = _limit(), _timeout(_settings().list_timeout)
+        token = request.args.get("cursor")
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        key_id = current_api_key().id
+        with _mapped():
+            if token:
+                page = qb_cursors.next_page(
+                    app, get_session(), key_id, connection, resource, token, limit, timeout
+                )
+            elif _wants_async():
+                op, _ = qb_cursors.first_operation(resource, _query_params(), limit, _settings())
+                return _accepted(connection, op)
+            else:
+                page = qb_cursors.list_page(
+                    app,
+                    get_session(),
+                    key_id,
+                    connection,
+                    resource,
+                    _query_params(),
+                    limit,
+                    timeout,
+                    _settings(),
+                )
+        return ok(page.envelope(iso(utcnow()) or ""))
+
+    return view
+
+
+def _count_view(resource: Resource) -> Callable[[], Response]:
+    def view() -> Response:
+        _require(resource, "count")
+        connection = resolve_connection(operational=True)
+        timeout = _timeout(_settings().list_timeout)
+        with _mapped():
+            return _run(
+                connection, Operation(resource.name, "count", params=_query_params()), timeout
+            )
+
+    return view
+
+
+def _item_view(resource: Resource) -> Callable[[str], Response]:
+    def view(object_id: str) -> Response:
+        action = {"GET": "retrieve", "DELETE": "delete"}.get(request.method, "update")
+        _require(resource, action)
+        connection = resolve_connection(operational=True)
+        timeout = _timeout(_settings().crud_timeout)
+        data = read_json_object() if action == "update" else None
+        op = Operation(resource.name, action, object_id=object_id, data=data)
+        with _mapped():
+            return _run(connection, op, timeout)
+
+    return view
+
+
+def _create_view(resource: Resource) -> Callable[[], Response]:
+    def view() -> Response:
+        _require(resource, "create")
+        connection = resolve_connection(operational=True)
+        timeout = _timeout(_settings().crud_timeout)
+        op = Operation(resource.name, "create", data=read_json_object())
+        with _mapped():
+            return _run(connection, op, timeout)
+
+    return view
+
+
+def _void_view(resource: Resource) -> Callable[[str], Response]:
+    def view(object_id: str) -> Response:
+        _require(resource, "void")
+        connection = resolve_connection(operational=True)
+        timeout = _timeout(_settings().crud_timeout)
+        with _mapped():
+            return _run(connection, Operation(resource.name, "void", object_id=object_id), timeout)
+
+    return view
+
+
+def _route(path: str, endpoint: str, view: Callable[..., Response], methods: list[str]) -> None:
+    view.__name__ = endpoint
+    view.__doc__ = f"{', '.join(methods)} {PREFIX}{path} (generated from RESOURCES)."
+    api_bp.add_url_rule(path, endpoint, view, methods=methods)
+
+
+def register(resources: dict[str, Resource]) -> None:
+    """Add every resource's routes to api_bp (paths from the table, ids as <object_id>)."""
+    for name, resource in resources.items():
+        plural = resource.list_path.removeprefix(PREFIX)
+        item = resource.item_path.removeprefix(PREFIX).replace("{id}", "<object_id>")
+        create = resource.create_path.removeprefix(PREFIX)
+        _route(plural, f"qb_{name}_list", _list_view(resource), ["GET"])
+        _route(f"{plural}/count", f"qb_{name}_count", _count_view(resource), ["GET"])
+        _route(create, f"qb_{name}_create", _create_view(resource), ["POST"])
+        methods = ["GET", "POST", "PATCH", "DELETE"]
+        _route(item, f"qb_{name}_item", _item_view(resource), methods)
+        _route(f"{item}/void", f"qb_{name}_void", _void_view(resource), ["POST"])
+
+
+register(RESOURCES)
+
+
+# --- beyond nXus: raw qbXML, jobs, cursors -------------------------------------------------
+
+
+@api_bp.post("/qbxml")
+def raw_qbxml() -> Response:
+    """A raw qbXML request document (schema-checked) -> QuickBooks' raw response."""
+    connection = resolve_connection(operational=True)
+    timeout = _timeout(_settings().crud_timeout)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with _mapped():
+        if _wants_async():
+            job_id = qb_jobs.submit_raw(get_session(), connection, request.get_data())
+            body = {"jobId": qb_jobs.public_id(job_id), "status": "queued", "objectType": "job"}
+            return ok(body, 202)
+        text = qb_jobs.run_raw(app, get_session(), connection, request.get_data(), timeout)
+    return Response(text, status=200, mimetype="application/xml")
+
+
+@api_bp.get("/jobs/<job_ref>")
+def get_job(job_ref: str) -> Response:
+    """A job of this key's organization: its state and, once finished, its result."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    from nxus.api.helpers import current_scope
+
+    body = qb_jobs.describe(app, get_session(), current_scope(), job_ref)
+    if body is None:
+        raise ApiError("NOT_FOUND", f"No job {job_ref} exists for this API key.")
+    return ok(body)
+
+
+@api_bp.post("/cursors/<token>/close")
+def close_cursor(token: str) -> Response:
+    """Free a list cursor (and its QuickBooks iterator) before the last page."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with _mapped():
+        qb_cursors.close(app, get_session(), current_api_key().id, token)
+    return ok({"objectType": "cursor", "id": token, "closed": True})

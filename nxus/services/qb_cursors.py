@@ -1,0 +1,212 @@
+"""List pages of QuickBooks resources: qbXML iterators behind stable, database-held cursors.
+
+A list QuickBooks can iterate starts an iterator (`iterator="Start"`, MaxReturned = limit);
+while records remain, a cursor row remembers the iterator, the Web Connector session holding it
+(QuickBooks drops iterators when the session ends) and the API key it belongs to. The token
+handed out as `nextCursor` is the same for every page of the sequence; each page must follow
+within API_CURSOR_IDLE_SECONDS. Lists that cannot iterate come back whole (up to
+API_NON_ITERABLE_MAX records) on one page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from nxus.db import new_session, utcnow
+from nxus.models import ApiCursor, Connection
+from nxus.models.qbwc import QbwcSession
+from nxus.qbxml import spec
+from nxus.resources import Resource
+from nxus.security import random_token
+from nxus.services.qb_errors import QuickBooksCallError, validation
+from nxus.services.qb_requests import Operation
+from nxus.services.quickbooks import Settings, perform, submit
+
+# Filters that name records one by one: QuickBooks refuses MaxReturned (and paging) with them.
+_BY_ID = ("ids", "names", "refNumbers")
+CURSOR_PREFIX = "cur_"
+
+
+@dataclass(frozen=True)
+class Page:
+    data: list[Any]
+    next_cursor: str | None
+    page: int
+    limit: int
+    total: int
+    remaining: int = 0
+
+    def envelope(self, timestamp: str) -> dict[str, Any]:
+        """The nXus list page (the route adds requestId)."""
+        return {
+            "success": True,
+            "data": self.data,
+            "nextCursor": self.next_cursor,
+            "page": self.page,
+            "count": len(self.data),
+            "limit": self.limit,
+            "totalCount": self.total,
+            "pageCount": math.ceil(self.total / self.limit) if self.total else 0,
+            "hasMore": self.next_cursor is not None,
+            "remainingCount": self.remaining,
+            "timestamp": timestamp,
+        }
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def first_operation(
+    resource: Resource, params: dict[str, Any], limit: int, settings: Settings
+) -> tuple[Operation, int]:
+    """The query of a first page and the page size it answers with."""
+    by_id = any(params.get(name) for name in _BY_ID)
+    if resource.iterable and not by_id:
+        op = Operation(resource.name, "list", params={**params, "limit": limit}, iterate=True)
+        return op, limit
+    page_size = settings.non_iterable_max
+    has_max = spec.exists(f"{resource.query_request}/MaxReturned")
+    extra = {"limit": page_size} if has_max and not by_id else {}
+    return Operation(resource.name, "list", params={**params, **extra}), page_size
+
+
+def list_page(
+    app: Flask,
+    session: Session,
+    api_key_id: uuid.UUID,
+    connection: Connection,
+    resource: Resource,
+    params: dict[str, Any],
+    limit: int,
+    timeout: float,
+    settings: Settings,
+) -> Page:
+    """The first page of a list; a cursor is kept when QuickBooks has more."""
+    op, page_size = first_operation(resource, params, limit, settings)
+    result = perform(app, session, connection, op, timeout)
+    data = list(result.body)[:page_size]
+    remaining = result.remaining or 0
+    if not result.iterator_id or remaining <= 0:
+        return Page(data, None, 1, page_size, len(data))
+    token = CURSOR_PREFIX + random_token(24)
+    session.add(
+        ApiCursor(
+            token_hash=_hash(token),
+            api_key_id=api_key_id,
+            connection_id=connection.id,
+            resource=resource.name,
+            iterator_id=result.iterator_id,
+            session_id=result.session_id,
+            page_size=page_size,
+            pages=1,
+            seen=len(data),
+            remaining=remaining,
+            expires_at=utcnow() + timedelta(seconds=settings.cursor_idle),
+        )
+    )
+    session.commit()
+    return Page(data, token, 1, page_size, len(data) + remaining, remaining)
+
+
+def _find(session: Session, api_key_id: uuid.UUID, token: str) -> ApiCursor:
+    cursor = session.scalar(select(ApiCursor).where(ApiCursor.token_hash == _hash(token)))
+    if cursor is None:
+        raise validation("cursor", "is unknown or has expired; list again without a cursor.")
+    if cursor.api_key_id != api_key_id:
+        raise validation("cursor", "was issued to another API key.")
+    return cursor
+
+
+def _expire(session: Session, cursor: ApiCursor, why: str) -> QuickBooksCallError:
+    session.delete(cursor)
+    session.commit()
+    return validation("cursor", f"has expired ({why}); list again without a cursor.")
+
+
+def next_page(
+    app: Flask,
+    session: Session,
+    api_key_id: uuid.UUID,
+    connection: Connection,
+    resource: Resource,
+    token: str,
+    limit: int,
+    timeout: float,
+) -> Page:
+    """The next page of an iterator; the cursor ends with the last page."""
+    cursor = _find(session, api_key_id, token)
+    if cursor.connection_id != connection.id or cursor.resource != resource.name:
+        raise validation("cursor", f"belongs to another list than {resource.list_path}.")
+    now = utcnow()
+    if cursor.expires_at <= now:
+        raise _expire(session, cursor, "the next page must be asked for within a few seconds")
+    holder = session.get(QbwcSession, cursor.session_id) if cursor.session_id else None
+    if holder is None or holder.state != "open":
+        raise _expire(session, cursor, "the Web Connector session that held it has ended")
+    cursor.busy_until = now + timedelta(seconds=timeout)
+    cursor_id, iterator_id = cursor.id, cursor.iterator_id
+    op = Operation(resource.name, "continue", iterator_id=iterator_id, max_returned=limit)
+    try:
+        result = perform(app, session, connection, op, timeout)  # commits before waiting
+    except QuickBooksCallError as exc:
+        if exc.code == "VALIDATION_ERROR":
+            session.execute(delete(ApiCursor).where(ApiCursor.id == cursor_id))
+            session.commit()
+        raise
+    cursor = session.get(ApiCursor, cursor_id)
+    data = list(result.body)
+    remaining = result.remaining or 0
+    if cursor is None:
+        return Page(data, None, 2, limit, len(data))  # closed meanwhile
+    cursor.pages += 1
+    cursor.seen += len(data)
+    cursor.remaining = remaining
+    cursor.busy_until = None
+    cursor.expires_at = utcnow() + timedelta(seconds=_idle(app))
+    page = Page(
+        data,
+        token if remaining > 0 else None,
+        cursor.pages,
+        limit,
+        cursor.seen + remaining,
+        remaining,
+    )
+    if remaining <= 0:
+        session.delete(cursor)
+    session.commit()
+    return page
+
+
+def _idle(app: Flask) -> float:
+    return float(app.config["API_CURSOR_IDLE_SECONDS"])
+
+
+def close(app: Flask, session: Session, api_key_id: uuid.UUID, token: str) -> bool:
+    """Free a cursor early: QuickBooks is asked to stop the iterator (no wait)."""
+    cursor = _find(session, api_key_id, token)
+    holder = session.get(QbwcSession, cursor.session_id) if cursor.session_id else None
+    connection = session.get(Connection, cursor.connection_id)
+    op = Operation(cursor.resource, "stop", iterator_id=cursor.iterator_id)
+    session.delete(cursor)
+    session.commit()
+    if holder is not None and holder.state == "open" and connection is not None:
+        submit(session, connection, op)
+    return True
+
+
+def purge_expired(app: Flask) -> int:
+    """Delete cursors past their idle time (their iterators expire in QuickBooks too)."""
+    with new_session(app) as db:
+        result = db.execute(delete(ApiCursor).where(ApiCursor.expires_at < utcnow()))
+        db.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

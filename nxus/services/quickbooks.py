@@ -1,0 +1,240 @@
+"""QuickBooks calls of the JSON API: submit a job, wait for the Web Connector, map the answer.
+
+    op = Operation("customers", "retrieve", object_id="80000001-1234567890")
+    result = perform(app, session, connection, op, timeout=settings.crud_timeout)
+    result.status, result.body           # 200, the SDK's JSON
+
+The request is built at the connection's known qbXML version (fast 400s naming the field) and
+rebuilt at the session's version when the Web Connector takes it (nxus.services.jobs). While a
+job waits in the queue a failed Web Connector session (connectionError: QuickBooks not running,
+wrong file ...) ends the wait at once with 502; a wait that runs out is 408: the job is
+cancelled when it was never sent, and reported unknown (with its id) when it was.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nxus.db import new_session, utcnow
+from nxus.models import Connection
+from nxus.models.qbwc import Job, QbwcSession
+from nxus.qbxml.parser import iter_response_sets
+from nxus.resources import RESOURCES, to_json
+from nxus.services import jobs
+from nxus.services.jobs import JobResult, JobState
+from nxus.services.qb_errors import (
+    QuickBooksCallError,
+    hresult_error,
+    public_job_id,
+    status_error,
+    validation,
+)
+from nxus.services.qb_requests import DEFAULT_VERSION, BuildFailed, Operation, build_document
+
+# How often a waiting call looks for a failed Web Connector session (seconds).
+_FAILURE_CHECK_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Settings:
+    crud_timeout: float
+    list_timeout: float
+    cursor_idle: float
+    non_iterable_max: int
+    idempotency_ttl: float
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+        return cls(
+            crud_timeout=float(config["API_QB_TIMEOUT_CRUD_SECONDS"]),
+            list_timeout=float(config["API_QB_TIMEOUT_LIST_SECONDS"]),
+            cursor_idle=float(config["API_CURSOR_IDLE_SECONDS"]),
+            non_iterable_max=int(config["API_NON_ITERABLE_MAX"]),
+            idempotency_ttl=float(config["API_IDEMPOTENCY_TTL_SECONDS"]),
+        )
+
+
+@dataclass
+class Rendered:
+    """QuickBooks' answer as API JSON; list pages also carry the iterator's state."""
+
+    status: int
+    body: Any
+    job_id: uuid.UUID | None = None
+    session_id: int | None = None
+    iterator_id: str | None = None
+    remaining: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# --- submit and wait ---------------------------------------------------------------------------
+
+
+def submit(session: Session, connection: Connection, op: Operation) -> Job:
+    """Build the request at the connection's version and queue it (commits)."""
+    version = connection.qbxml_version or DEFAULT_VERSION
+    op = replace(op, built_for=version)
+    try:
+        document = build_document(op, version)
+    except BuildFailed as exc:
+        session.rollback()
+        raise validation(exc.field, exc.message) from None
+    return jobs.submit_qbxml(session, connection.id, document, operation=op.to_json())
+
+
+def wait(app: Flask, job_id: uuid.UUID, connection_id: uuid.UUID, timeout: float) -> JobResult:
+    """Wait for the job; stop early (502, job cancelled) when a Web Connector session of the
+    connection failed to reach QuickBooks while the job was still queued."""
+    deadline = time.monotonic() + timeout
+    started = utcnow()
+    while True:
+        remaining = deadline - time.monotonic()
+        last = remaining <= _FAILURE_CHECK_SECONDS
+        result = jobs.wait_for_job(
+            app, job_id, max(0.0, min(remaining, _FAILURE_CHECK_SECONDS)), cancel_on_timeout=last
+        )
+        if result.finished or last:
+            return result
+        if result.state == JobState.QUEUED:
+            failure = _session_failure(app, connection_id, min(started, result.created_at))
+            if failure is not None:
+                with new_session(app) as db:
+                    if jobs.cancel_job(db, job_id):
+                        raise hresult_error(*failure)
+
+
+def _session_failure(
+    app: Flask, connection_id: uuid.UUID, since: datetime
+) -> tuple[str, str | None] | None:
+    with new_session(app) as db:
+        row = db.execute(
+            select(QbwcSession.last_hresult, QbwcSession.last_error)
+            .where(
+                QbwcSession.connection_id == connection_id,
+                QbwcSession.state == "error",
+                QbwcSession.closed_at >= since,
+                QbwcSession.last_hresult.is_not(None),
+            )
+            .order_by(QbwcSession.closed_at.desc())
+            .limit(1)
+        ).first()
+        db.rollback()
+    return (row.last_hresult, None) if row is not None else None
+
+
+def perform(
+    app: Flask, session: Session, connection: Connection, op: Operation, timeout: float
+) -> Rendered:
+    """Submit, wait, render; raises QuickBooksCallError for every failure."""
+    job = submit(session, connection, op)
+    result = wait(app, job.id, connection.id, timeout)
+    return outcome(app, op, result, timeout)
+
+
+# --- the outcome of a job ----------------------------------------------------------------------
+
+
+def outcome(app: Flask, op: Operation, result: JobResult, timeout: float | None = None) -> Rendered:
+    """The API answer for a job snapshot (raises QuickBooksCallError)."""
+    if result.state == JobState.DONE:
+        rendered = render(op, result.response_qbxml or "", result.id)
+        rendered.session_id = _session_of(app, result.id)
+        return rendered
+    raise failure(result, timeout)
+
+
+def failure(result: JobResult, timeout: float | None = None) -> QuickBooksCallError:
+    job = public_job_id(result.id)
+    waited = f" within {timeout:g} s" if timeout is not None else ""
+    if result.state == JobState.FAILED:
+        if result.hresult:
+            error = hresult_error(result.hresult, result.error_message)
+            error.job_id = result.id
+            return error
+        if result.error_kind == "validation":
+            field, _, message = (result.error_message or "").partition(": ")
+            return validation(field, message)
+        return QuickBooksCallError(
+            "QBD_CONNECTION_ERROR",
+            f"QuickBooks did not answer job {job}: {result.error_message or 'unknown error'}",
+            job_id=result.id,
+        )
+    if result.state == JobState.CANCELLED:
+        return QuickBooksCallError(
+            "REQUEST_TIMEOUT",
+            f"QuickBooks did not take the request{waited}: the Web Connector did not poll "
+            f"(is it running, with QuickBooks open?). Job {job} was cancelled; nothing was sent.",
+            job_id=result.id,
+        )
+    return QuickBooksCallError(
+        "REQUEST_TIMEOUT",
+        f"QuickBooks has not answered{waited}. Job {job} was sent to QuickBooks and its outcome "
+        f"is unknown: check GET /api/v1/jobs/{job}, or retry with the same Idempotency-Key "
+        "(a write then lands at most once).",
+        job_id=result.id,
+    )
+
+
+def _session_of(app: Flask, job_id: uuid.UUID) -> int | None:
+    with new_session(app) as db:
+        session_id = db.scalar(select(Job.session_id).where(Job.id == job_id))
+        db.rollback()
+    return session_id
+
+
+def render(op: Operation, response_qbxml: str, job_id: uuid.UUID | None = None) -> Rendered:
+    """QuickBooks' response document as the API's JSON for `op`."""
+    sets = iter_response_sets(response_qbxml)
+    rs = next(sets, None)
+    if rs is None:
+        raise QuickBooksCallError(
+            "QBD_XML_RESPONSE_ERROR", "QuickBooks' answer holds no response to the request."
+        )
+    error = status_error(rs, op)
+    if error is not None:
+        error.job_id = job_id
+        raise error
+    resource = RESOURCES[op.resource]
+    if op.action in ("delete", "void"):
+        fields = {r.tag: r.get("#text") for r in rs.records}
+        return Rendered(200, _deleted(op, resource.object_type, fields), job_id)
+    if op.action == "count":
+        count = rs.ret_count if rs.ret_count is not None else sum(1 for _ in rs.records)
+        return Rendered(200, {"objectType": "count", "count": count}, job_id)
+    records = [
+        to_json(resource, record.tag, record)
+        for record in rs.records
+        if any(v.ret == record.tag for v in resource.variants)
+    ]
+    if op.action in ("list", "continue", "stop"):
+        return Rendered(200, records, job_id, None, rs.iterator_id, rs.iterator_remaining_count)
+    if not records:
+        raise QuickBooksCallError(
+            "QBD_XML_RESPONSE_ERROR", "QuickBooks answered without the record.", job_id=job_id
+        )
+    return Rendered(201 if op.action == "create" else 200, records[0], job_id)
+
+
+def _deleted(op: Operation, object_type: str, ret: dict[str, Any]) -> dict[str, Any]:
+    """The SDK's DeleteResponse / VoidResponse from ListDelRs / TxnDelRs / TxnVoidRs."""
+    done = "deleted" if op.action == "delete" else "voided"
+    return {
+        "id": op.object_id,
+        "objectType": object_type,
+        "status": done,
+        done: True,
+        "refNumber": ret.get("RefNumber"),
+        "errorMessage": None,
+        "errorCode": None,
+        "suggestedAction": None,
+        "timestamp": utcnow().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+    }
