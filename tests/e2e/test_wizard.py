@@ -4,6 +4,7 @@ company, with the simulated Web Connector connecting during step 5; and the fail
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import uuid
@@ -156,8 +157,14 @@ def storage(page: Any) -> str:
 
 
 def test_new_user_connects_the_sample_company_through_the_wizard(
-    app: Flask, live_server: LiveServer, page: Any, shots: Shots, tmp_path: Path
+    app: Flask,
+    live_server: LiveServer,
+    page: Any,
+    shots: Shots,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     traffic = ApiTraffic(page)
     base = live_server.url
     key = sign_up_and_create_key(page, base, shots)
@@ -237,6 +244,46 @@ def test_new_user_connects_the_sample_company_through_the_wizard(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     expect(page.locator("[data-status-for]")).to_have_text("Connected")
     shots(page, "dashboard-connected")
+    assert key not in caplog.text and password not in caplog.text
+    assert report.auth is not None and report.auth.ticket not in caplog.text
+
+
+def test_keyboard_only_and_the_dashboard_refreshes_by_itself(
+    app: Flask, live_server: LiveServer, page: Any, shots: Shots
+) -> None:
+    key = signed_in_with_key(app, page, live_server.url)
+    page.goto(live_server.url + "/wizard")
+    page.keyboard.press("Tab")  # the skip link first
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.get_by_label("API key", exact=True).focus()
+    page.keyboard.insert_text(key)
+    page.keyboard.press("Enter")
+    heading = page.get_by_role("heading", name="Step 1 of 5: Create the connection")
+    expect(heading).to_be_focused()  # each step moves focus to its heading
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Name", exact=True)).to_be_focused()
+    page.keyboard.insert_text("Keyboard books")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile("Step 2 of 5"))).to_be_focused()
+    connection_id = str(page.evaluate("sessionStorage.getItem('nxus.wizard.connectionId')"))
+
+    page.goto(live_server.url + "/dashboard")
+    badge = page.locator(f'[data-status-for="{connection_id}"]')
+    expect(badge).to_have_text("Waiting for the Web Connector")
+    page.evaluate("window.__sameDocument = true")
+    with app.app_context(), new_session(app) as session:
+        from nxus.services import connections, portal_status
+
+        row = session.get(Connection, uuid.UUID(connection_id[5:]))
+        assert row is not None
+        password = connections.generate_password(session, row)
+        portal_status.queue_first_exchange(session, row)
+    WebConnector(app, live_server.url, connection_id, password).start().join()
+    expect(badge).to_have_text("Connected", timeout=SLOW)
+    expect(badge).to_have_class(re.compile(r"\bok\b"))
+    expect(page.locator("#status-note")).to_contain_text("Keyboard books: Connected")
+    assert page.evaluate("window.__sameDocument") is True  # no reload happened
+    shots(page, "dashboard-refreshed")
 
 
 def test_wrong_key_is_explained_in_words(
@@ -372,6 +419,13 @@ def test_portal_pages_on_a_phone(
     expect(phone.get_by_role("heading", name=re.compile("Phone books"))).to_be_visible()
     no_sideways_scroll(phone)
     shots(phone, "phone-connection-detail")
-    phone.goto(live_server.url + "/dashboard")
-    no_sideways_scroll(phone)
-    shots(phone, "phone-dashboard")
+    try:
+        phone.get_by_role("button", name="Connect the sample company").click()
+        expect(phone.get_by_text("The sample company is connecting")).to_be_visible()
+        expect(phone.get_by_role("button", name="Stop the sample company")).to_be_visible()
+        phone.goto(live_server.url + "/dashboard")
+        expect(phone.locator("[data-status-for]")).to_have_text("Connected", timeout=SLOW)
+        no_sideways_scroll(phone)
+        shots(phone, "phone-dashboard-sample-company")
+    finally:
+        sample_company.detach_all(timeout=10)
