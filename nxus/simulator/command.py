@@ -4,6 +4,7 @@ running nXus server (registered on the `nxus` group by nxus/cli.py)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import click
 from flask import current_app
@@ -72,22 +73,62 @@ def _prepare(ref: str, password: str | None) -> tuple[Connection, str]:
     return connection, password
 
 
-def _run_forever(connector: SimulatedWebConnector, every: float) -> SessionReport | None:
-    scheduler = WebConnectorScheduler(connector, every, keep_reports=1)
+class _Progress:
+    """Short live notes while a session runs (every call too, with -v)."""
 
-    def report(done: SessionReport) -> None:
-        click.echo(done.summary().splitlines()[0])
+    def __init__(self, verbose: bool, stop: threading.Event) -> None:
+        self.verbose = verbose
+        self.stop = stop
+        self.exchanged = False
+        self.warm = False
 
-    scheduler.on_report = report
-    thread = threading.Thread(target=scheduler.run_forever, args=(connector.stop_event,))
-    thread.start()
+    def __call__(self, record: CallRecord) -> None:
+        if self.verbose:
+            _print_call(record)
+        if record.method == "receiveResponseXML" and not self.exchanged and not record.error:
+            self.exchanged = True
+            click.echo("First request answered: the connection is connected.")
+        noop = record.method == "getLastError" and record.result == "NoOp"
+        if noop and not self.warm and not self.stop.is_set():
+            self.warm = True
+            click.echo(
+                "The server keeps the session warm for new work (NoOp pauses, like QBWC); "
+                "press Ctrl-C to end it now."
+            )
+
+
+def _in_background(connector: SimulatedWebConnector, target: Callable[[], object]) -> None:
+    """Run `target` in a thread so that Ctrl-C stops the connector cleanly (the session in
+    progress ends with closeConnection at its next step)."""
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            target()
+        finally:
+            done.set()
+
+    # Wait on an Event, not Thread.join: an interrupted join can leave the thread looking
+    # finished while it still runs (Python < 3.12).
+    threading.Thread(target=work, name="nxus-simulate", daemon=True).start()
     try:
-        while thread.is_alive():
-            thread.join(0.5)
+        while not done.wait(0.5):
+            pass
     except KeyboardInterrupt:
-        click.echo("Stopping (the session in progress ends first)…")
+        click.echo("Stopping: the session in progress ends first…")
         connector.stop()
-        thread.join()
+        done.wait()
+
+
+def _run(connector: SimulatedWebConnector, once: bool, every: float) -> SessionReport | None:
+    scheduler = WebConnectorScheduler(connector, every, keep_reports=1)
+    if once:
+        _in_background(connector, lambda: scheduler.run(1))
+        if scheduler.reports:
+            click.echo(scheduler.reports[-1].summary())
+    else:
+        scheduler.on_report = lambda done: click.echo(done.summary().splitlines()[0])
+        _in_background(connector, lambda: scheduler.run_forever(connector.stop_event))
     return scheduler.reports[-1] if scheduler.reports else None
 
 
@@ -132,16 +173,11 @@ def simulate(
         )
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from None
-    if verbose:
-        connector.on_call = _print_call
+    connector.on_call = _Progress(verbose, connector.stop_event)
     qb = connector.quickbooks
     click.echo(f"Simulating QuickBooks {qb.edition} {qb.qb_year}, company {qb.company_name!r}")
     click.echo(f"Web Connector → {connector.url} as {connector.username}")
-    if once:
-        last: SessionReport | None = connector.run_once()
-        click.echo(last.summary())
-    else:
-        last = _run_forever(connector, every)
+    last = _run(connector, once, every)
     click.echo(_status_line(connection.id))
     if last is not None and not last.ok:
         raise click.exceptions.Exit(1)

@@ -25,7 +25,9 @@ class SessionState(StrEnum):
 
 
 # End states that are not a failure: the Web Connector would show no error.
-OK_STATES = frozenset({SessionState.COMPLETED, SessionState.NO_WORK, SessionState.BUSY})
+OK_STATES = frozenset(
+    {SessionState.COMPLETED, SessionState.NO_WORK, SessionState.BUSY, SessionState.STOPPED}
+)
 
 
 def summarize(name: str, value: str) -> str:
