@@ -269,8 +269,8 @@ class SimulatedWebConnector:
         return qb.company_file
 
     def _open_company_file(self, report: SessionReport, auth: AuthOutcome) -> None:
-        requested = auth.company_file
-        for attempt in range(self.max_connection_retries + 1):
+        requested, error = auth.company_file, ""
+        for attempt in range(max(self.max_connection_retries, 0) + 1):
             try:
                 report.company_file = self._begin_quickbooks_session(requested)
                 return
@@ -281,7 +281,7 @@ class SimulatedWebConnector:
                     [("ticket", auth.ticket), ("hresult", exc.hex), ("message", exc.message)],
                 )
                 error = f"{exc.hex}: {exc.message}"
-            if answer == "done" or not answer or attempt == self.max_connection_retries:
+            if answer == "done" or not answer or attempt >= self.max_connection_retries:
                 break
             requested = answer  # the service asks QBWC to try another company file
         report.last_errors.append(self._text_call("getLastError", [("ticket", auth.ticket)]))

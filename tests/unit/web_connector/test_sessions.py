@@ -378,3 +378,23 @@ def test_keep_alive_connection_is_reused(
     assert report.ok
     # One TCP connection for the whole session, like QBWC's keep-alive.
     assert all(p.headers.get("Connection", "keep-alive") != "close" for p in service.posted)
+
+
+def test_connection_error_retry_can_be_disabled(
+    connect: Callable[..., SimulatedWebConnector],
+    service: FakeQbwcService,
+    quickbooks: SimulatedQuickBooks,
+) -> None:
+    service.auth_tail = [r"C:\Elsewhere\books.qbw"]
+    service.handlers["connectionError"] = lambda _p: quickbooks.company_file
+    report = connect(max_connection_retries=0).run_once()
+    assert report.state is SessionState.CONNECTION_ERROR
+    assert report.methods.count("connectionError") == 1 and report.closed
+
+
+def test_on_call_sees_every_call_once(
+    connect: Callable[..., SimulatedWebConnector], service: FakeQbwcService
+) -> None:
+    seen: list[str] = []
+    report = connect(on_call=lambda record: seen.append(record.method)).run_once()
+    assert seen == report.methods == service.methods
