@@ -36,6 +36,9 @@ _ENVELOPE_CLOSE = "</soap:Body></soap:Envelope>"
 USER_AGENT = "Mozilla/4.0 (compatible; MSIE 6.0; MS Web Services Client Protocol 4.0.30319.42000)"
 # Connection failures after which a reused keep-alive connection is retried once on a new one
 # (the server closed it while idle; nothing was processed).
+# Results QBWC accepts as null (it goes on as for ""); any other missing result fails the way
+# .NET does ("Object reference not set to an instance of an object").
+NULLABLE_RESULTS = frozenset({"serverVersion", "clientVersion"})
 _STALE_CONNECTION_ERRORS = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 
@@ -149,6 +152,8 @@ def parse_result(method: str, payload: bytes, status: int = 200) -> str | list[s
         got = _local(response.tag) if response is not None else "nothing"
         raise ProtocolError(f"expected <{method}Response>, got <{got}>")
     result = next((c for c in response if _local(c.tag) == f"{method}Result"), None)
+    if result is None and method in NULLABLE_RESULTS:
+        return ""
     if result is None:
         # What QBWC reports as "Object reference not set to an instance of an object".
         raise ProtocolError(f"<{method}Result> is missing from the response")

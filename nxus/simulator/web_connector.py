@@ -281,9 +281,10 @@ class SimulatedWebConnector:
                     [("ticket", auth.ticket), ("hresult", exc.hex), ("message", exc.message)],
                 )
                 error = f"{exc.hex}: {exc.message}"
-            if answer == "done" or not answer or attempt >= self.max_connection_retries:
+            if answer.strip().casefold() == "done" or attempt >= self.max_connection_retries:
                 break
-            requested = answer  # the service asks QBWC to try another company file
+            # Anything but "done" is the company file to retry with ("" = the open one).
+            requested = answer
         report.last_errors.append(self._text_call("getLastError", [("ticket", auth.ticket)]))
         self._close(report, auth.ticket)
         self._end(report, SessionState.CONNECTION_ERROR, error)

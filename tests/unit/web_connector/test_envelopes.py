@@ -125,3 +125,11 @@ def test_fault_is_raised() -> None:
 def test_unusable_answers_are_protocol_errors(body: bytes, message: str) -> None:
     with pytest.raises(ProtocolError, match=message):
         parse_result("sendRequestXML", body)
+
+
+def test_null_client_version_means_go_on() -> None:
+    body = (
+        b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+        b'<clientVersionResponse xmlns="http://developer.intuit.com/"/></s:Body></s:Envelope>'
+    )
+    assert parse_result("clientVersion", body) == ""

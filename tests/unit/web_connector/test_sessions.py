@@ -398,3 +398,27 @@ def test_on_call_sees_every_call_once(
     seen: list[str] = []
     report = connect(on_call=lambda record: seen.append(record.method)).run_once()
     assert seen == report.methods == service.methods
+
+
+def test_connection_error_empty_answer_retries_the_open_file(
+    connect: Callable[..., SimulatedWebConnector],
+    service: FakeQbwcService,
+    quickbooks: SimulatedQuickBooks,
+) -> None:
+    quickbooks.running = False
+    service.handlers["connectionError"] = lambda _p: ""  # retry with the open company file
+    report = connect(max_connection_retries=2).run_once()
+    assert report.state is SessionState.CONNECTION_ERROR
+    assert report.methods.count("connectionError") == 3
+    assert report.methods[-2:] == ["getLastError", "closeConnection"]
+
+
+def test_done_is_case_insensitive(
+    connect: Callable[..., SimulatedWebConnector],
+    service: FakeQbwcService,
+    quickbooks: SimulatedQuickBooks,
+) -> None:
+    quickbooks.running = False
+    service.handlers["connectionError"] = lambda _p: "DONE"
+    report = connect(max_connection_retries=2).run_once()
+    assert report.methods.count("connectionError") == 1
