@@ -86,6 +86,8 @@ class FakeQbwcService:
     handlers: dict[str, Handler] = field(default_factory=dict)
     posted: list[Posted] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
+    # Close the socket after each answer without saying so (an idle keep-alive timeout).
+    drop_connections: bool = False
     _given: int = 0
 
     @property
@@ -160,6 +162,8 @@ def _make_handler(service: FakeQbwcService) -> type[BaseHTTPRequestHandler]:
                 self._send(answer.status, answer.body, answer.content_type)
             else:
                 self._send(200, response_envelope(method, answer), "text/xml; charset=utf-8")
+            if service.drop_connections:
+                self.close_connection = True
 
         def _send(self, status: int, body: bytes, content_type: str) -> None:
             self.send_response(status)

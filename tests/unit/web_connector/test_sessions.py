@@ -422,3 +422,12 @@ def test_done_is_case_insensitive(
     service.handlers["connectionError"] = lambda _p: "DONE"
     report = connect(max_connection_retries=2).run_once()
     assert report.methods.count("connectionError") == 1
+
+
+def test_keep_alive_closed_by_the_server_is_reopened(
+    connect: Callable[..., SimulatedWebConnector], service: FakeQbwcService
+) -> None:
+    service.drop_connections = True
+    report = connect().run_once()
+    assert report.state is SessionState.COMPLETED, report.summary()
+    assert service.methods == report.methods  # every call arrived exactly once
