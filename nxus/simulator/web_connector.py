@@ -46,6 +46,9 @@ log = logging.getLogger("nxus.simulator.web_connector")
 QBWC_VERSION = "2.3.0.215"
 NOOP_PAUSE_SECONDS = 5.0  # QBWC waits about 5 s after getLastError says NoOp
 HTTP_TIMEOUT_SECONDS = 100.0  # QBWC's HTTP timeout per call
+# getLastError's answer asking for an interactive session, and why the simulator declines.
+INTERACTIVE_MODE = "Interactive mode"
+NO_BROWSER = "The simulated Web Connector cannot open a browser."
 # What QBWC reports for an unexpected failure of the QuickBooks request processor.
 HRESULT_UNSPECIFIED = "0x80004005"
 
@@ -368,10 +371,21 @@ class SimulatedWebConnector:
             report.noop_pauses += 1
             self.stop_event.wait(self.noop_pause)
             return  # the loop asks sendRequestXML again (or stops)
+        if text == INTERACTIVE_MODE:
+            self._decline_interactive_mode(report, ticket)
         self._close(report, ticket)
         if text:
             self._end(report, SessionState.SERVER_ERROR, text)
         report.warnings.append("sendRequestXML returned no request and getLastError no text")
+        self._end(report, SessionState.COMPLETED)
+
+    def _decline_interactive_mode(self, report: SessionReport, ticket: str) -> None:
+        """The service asked for an interactive session (a browser page); the simulated
+        user has no browser and declines it, then the session closes."""
+        url = self._text_call("getInteractiveURL", [("wcTicket", ticket), ("sessionID", "")])
+        report.warnings.append(f"interactive mode requested ({url or 'no URL'}); declined")
+        self._text_call("interactiveRejected", [("wcTicket", ticket), ("reason", NO_BROWSER)])
+        self._close(report, ticket)
         self._end(report, SessionState.COMPLETED)
 
     def _close(self, report: SessionReport, ticket: str) -> None:

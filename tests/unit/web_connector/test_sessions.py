@@ -431,3 +431,26 @@ def test_keep_alive_closed_by_the_server_is_reopened(
     report = connect().run_once()
     assert report.state is SessionState.COMPLETED, report.summary()
     assert service.methods == report.methods  # every call arrived exactly once
+
+
+def test_interactive_mode_is_declined(
+    connect: Callable[..., SimulatedWebConnector], service: FakeQbwcService
+) -> None:
+    service.work = []
+    service.handlers["getLastError"] = lambda _p: "Interactive mode"
+    service.handlers["getInteractiveURL"] = lambda _p: "https://example.com/interactive"
+    service.handlers["interactiveRejected"] = lambda _p: "Interactive session was not started."
+    report = connect().run_once()
+    assert report.state is SessionState.COMPLETED and report.closed
+    assert report.methods[-4:] == [
+        "getLastError",
+        "getInteractiveURL",
+        "interactiveRejected",
+        "closeConnection",
+    ]
+    posted = {p.method: p for p in service.posted}
+    for method in ("getInteractiveURL", "interactiveRejected"):
+        reference = (ENVELOPES / f"{method}_request.xml").read_bytes()
+        assert _structure(posted[method].body) == _structure(reference)
+    assert posted["getInteractiveURL"].params == {"wcTicket": TICKET, "sessionID": ""}
+    assert "https://example.com/interactive" in report.warnings[0]
