@@ -226,9 +226,9 @@ def test_list_count_retrieve(name: str, client: NxusClient, qb_env: QbEnv) -> No
     assert resource.object_type == one["objectType"] or name == "items" or name == "terms"
 
 
-# The simulated QuickBooks cannot add an employee yet (its writes expect a Name, which an
-# EmployeeAdd does not have: QuickBooks derives it from the first and last names).
-SIMULATOR_GAPS = {"employees": "simulator: EmployeeAdd has no Name (KeyError in writes._place)"}
+# Resources the simulated QuickBooks cannot write yet (none: it builds an employee's Name from
+# the first, middle and last names as QuickBooks does).
+SIMULATOR_GAPS: dict[str, str] = {}
 WRITABLE = [
     pytest.param(n, marks=pytest.mark.xfail(reason=SIMULATOR_GAPS[n], strict=True))
     if n in SIMULATOR_GAPS

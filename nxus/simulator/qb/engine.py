@@ -15,7 +15,7 @@ from . import hcp, writes
 from .entities import ENTITIES, entity_for_request
 from .iterators import DEFAULT_ITERATOR_TTL, Iterator, Iterators
 from .query import fetch, select_ids, shape
-from .respond import Body, Page, Ret, write_rs
+from .respond import Body, Counted, Page, Ret, write_rs
 from .schema import Record, iterable_queries, to_record, too_long
 from .seed import Seeder
 from .status import (
@@ -201,15 +201,18 @@ class SimulatedQuickBooks:
         ids, warning = select_ids(self.company, query_name, q, limit)
         if mode == "Start":
             return self._page(query_name, self.iterators.start(rq, ids, q), max_returned)
-        rets: list[Ret] = [
-            (f"{n}Ret", *shape(n, r, q)) for n, r in fetch(self.company, query_name, ids)
-        ]
+        meta = elem.get("metaData", "NoMetaData")
+        found = fetch(self.company, query_name, ids)
+        rets: list[Ret] = (
+            [] if meta == "MetaDataOnly" else [(f"{n}Ret", *shape(n, r, q)) for n, r in found]
+        )
+        body: Body = rets if meta == "NoMetaData" else Counted(len(found), rets)
         if warning is not None:  # 500: the IDs that were found still come back
-            warning.ret = rets or None
+            warning.ret = body if found else None
             raise warning
-        if not rets:
-            raise status(1)
-        return rets
+        if not found:
+            raise status(1, ret=body if meta != "NoMetaData" else None)
+        return body
 
     def _page(self, query_name: str, iterator: Iterator, max_returned: int | None) -> Page:
         chunk = self.iterators.take(iterator, max_returned)

@@ -21,7 +21,15 @@ class Page:
     rets: list[Ret]
 
 
-Body = list[Ret] | Record | Page | None
+@dataclass
+class Counted:
+    """A query answered with metaData: ``retCount`` and, unless MetaDataOnly, the records."""
+
+    ret_count: int
+    rets: list[Ret]
+
+
+Body = list[Ret] | Record | Page | Counted | None
 
 
 def write_rs(
@@ -34,6 +42,9 @@ def write_rs(
         code, severity, message, body = result.code, result.severity, result.message, result.ret
     else:
         code, severity, message, body = 0, "Info", status(0).message, result
+    counted = body if isinstance(body, Counted) else None
+    if counted is not None:
+        body = counted.rets
     page = body if isinstance(body, Page) else None
     if page is not None:
         body = page.rets
@@ -43,6 +54,8 @@ def write_rs(
     rs.set("statusCode", str(code))
     rs.set("statusSeverity", severity)
     rs.set("statusMessage", message)
+    if counted is not None:
+        rs.set("retCount", str(counted.ret_count))
     if page is not None:
         rs.set("iteratorRemainingCount", str(page.remaining))
         rs.set("iteratorID", page.iterator_id)

@@ -28,6 +28,19 @@ def _renamed(add: Record) -> Record:
     return {RENAMES.get(key, key): value for key, value in add.items()}
 
 
+EMPLOYEE_NAME_PARTS = ("FirstName", "MiddleName", "LastName")
+
+
+def _employee_name(record: Record) -> None:
+    """QuickBooks Desktop builds an employee's Name from its first, middle and last names
+    (the schema's EmployeeAdd/EmployeeMod Name is QuickBooks Online's; the simulator keeps one
+    sent anyway, as its seed does); without any of them the employee cannot be saved."""
+    name = " ".join(record[part] for part in EMPLOYEE_NAME_PARTS if record.get(part))
+    if not name:
+        raise status(3180, object="Employee", field="An employee needs a first or last name.")
+    record["Name"] = name
+
+
 def _place(company: Company, entity: Entity, record: Record, own_id: str = "") -> None:
     """Set FullName/Sublevel from Name and ParentRef; 3100 when the name is taken."""
     full = record["Name"]
@@ -48,6 +61,8 @@ def _place(company: Company, entity: Entity, record: Record, own_id: str = "") -
 def add_list(company: Company, entity: Entity, add: Record) -> Record:
     record = _renamed(add)
     company.resolve_refs(record, entity.name)
+    if entity.name == "Employee" and "Name" not in record:
+        _employee_name(record)
     _place(company, entity, record)
     record = {**LIST_DEFAULTS.get(entity.name, {}), "IsActive": "true", **record}
     epoch = company.now()
@@ -63,6 +78,9 @@ def mod_list(company: Company, entity: Entity, mod: Record) -> Record:
     company.resolve_refs(changes, entity.name)
     updated = deepcopy(record)
     merge(updated, changes)
+    renamed = any(part in changes for part in EMPLOYEE_NAME_PARTS) and "Name" not in changes
+    if entity.name == "Employee" and renamed:
+        _employee_name(updated)
     old_full = record.get("_full")
     if old_full is not None:
         _place(company, entity, updated, record["ListID"])
