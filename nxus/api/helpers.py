@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, request
 
 from nxus.api.context import current_api_key, request_id
 from nxus.api.errors import ApiError, validation_error
 from nxus.db import get_session
 from nxus.models import Connection
-from nxus.services import connections
+from nxus.services import connections, qb_json
 from nxus.services.api_keys import CONNECTION_MODE
 from nxus.services.errors import NotFound
 
@@ -149,10 +149,12 @@ def json_body(fields: Mapping[str, Field], required: Iterable[str] = ()) -> dict
 
 
 def ok(body: dict[str, Any], status: int = 200) -> Response:
-    """A JSON answer carrying the request id."""
-    response = jsonify({**body, "requestId": request_id()})
-    response.status_code = status
-    return response
+    """A JSON answer carrying the request id (orjson; keys sorted as `jsonify` did; dates,
+    Decimals and the like as Flask's JSON provider writes them). A QuickBooks list inside is
+    already JSON (`EncodedList`): its bytes go out as chunks of their own, never copied into
+    one string; the body is a sequence, so Content-Length is still set."""
+    chunks = qb_json.encode({**body, "requestId": request_id()}, current_app.json.default)  # type: ignore[attr-defined]
+    return Response(chunks, status=status, mimetype="application/json")
 
 
 def iso(value: datetime | None) -> str | None:

@@ -9,6 +9,7 @@ from nxus.resources.engine import (
     build_retrieve,
     build_update,
     build_void,
+    converters,
     to_json,
 )
 from nxus.resources.model import Resource, ResourceValidationError, Variant
@@ -27,6 +28,7 @@ __all__ = [
     "build_retrieve",
     "build_update",
     "build_void",
+    "converters",
     "resource",
     "to_json",
 ]

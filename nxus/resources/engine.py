@@ -6,11 +6,11 @@ Each builder returns a `QbxmlCall` (request name, body dict, attributes) for
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from nxus.resources.model import Operation, Resource, ResourceValidationError
+from nxus.resources.model import Operation, Resource, ResourceValidationError, Variant
 from nxus.resources.query import Params, query_body
 from nxus.resources.request import Body, to_body
 from nxus.resources.response import Json, compile_shape
@@ -89,14 +89,46 @@ def build_void(resource: Resource, object_id: str) -> QbxmlCall:
 
 def to_json(resource: Resource, ret_name: str, record: Mapping[str, Any]) -> Json:
     """One Ret record (e.g. "ItemServiceRet" from ItemQueryRs) as the SDK's JSON object."""
-    for variant in resource.variants:
-        if variant.ret == ret_name:
-            out = compile_shape(ret_name, variant.fields)(record)
-            out["objectType"] = variant.object_type
-            if variant.item_type is not None:
-                out["itemType"] = variant.item_type
+    convert = converters(resource).get(ret_name)
+    if convert is None:
+        raise LookupError(f"{resource.name} has no mapping for {ret_name}")
+    return convert(record)
+
+
+Converter = Callable[[Mapping[str, Any]], Json]
+_CONVERTERS: dict[int, tuple[Resource, dict[str, Converter]]] = {}
+
+
+def converters(resource: Resource) -> dict[str, Converter]:
+    """Ret element name -> the function `to_json` applies to its records (compiled once per
+    resource: a list renders with one dict lookup per record)."""
+    hit = _CONVERTERS.get(id(resource))
+    if hit is not None and hit[0] is resource:
+        return hit[1]
+    made = {v.ret: _variant_converter(v) for v in reversed(resource.variants)}
+    _CONVERTERS[id(resource)] = (resource, made)
+    return made
+
+
+def _variant_converter(variant: Variant) -> Converter:
+    convert = compile_shape(variant.ret, variant.fields)
+    object_type, item_type = variant.object_type, variant.item_type
+    if item_type is None:
+
+        def typed(record: Mapping[str, Any]) -> Json:
+            out = convert(record)
+            out["objectType"] = object_type
             return out
-    raise LookupError(f"{resource.name} has no mapping for {ret_name}")
+
+        return typed
+
+    def item(record: Mapping[str, Any]) -> Json:
+        out = convert(record)
+        out["objectType"] = object_type
+        out["itemType"] = item_type
+        return out
+
+    return item
 
 
 def _id(object_id: str) -> str:

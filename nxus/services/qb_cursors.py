@@ -28,6 +28,7 @@ from nxus.qbxml import spec
 from nxus.resources import Resource
 from nxus.security import random_token
 from nxus.services.qb_errors import QuickBooksCallError, validation
+from nxus.services.qb_json import EncodedList
 from nxus.services.qb_requests import Operation
 from nxus.services.quickbooks import Settings, perform, submit
 
@@ -38,7 +39,7 @@ CURSOR_PREFIX = "cur_"
 
 @dataclass(frozen=True)
 class Page:
-    data: list[Any]
+    data: EncodedList
     next_cursor: str | None
     page: int
     limit: int
@@ -93,8 +94,8 @@ def list_page(
 ) -> Page:
     """The first page of a list; a cursor is kept when QuickBooks has more."""
     op, page_size = first_operation(resource, params, limit, settings)
-    result = perform(app, session, connection, op, timeout)
-    data = list(result.body)[:page_size]
+    result = perform(app, session, connection, op, timeout, limit=page_size)
+    data = result.body
     remaining = result.remaining or 0
     if not result.iterator_id or remaining <= 0:
         return Page(data, None, 1, page_size, len(data))
@@ -164,7 +165,7 @@ def next_page(
             session.commit()
         raise
     cursor = session.get(ApiCursor, cursor_id)
-    data = list(result.body)
+    data = result.body
     remaining = result.remaining or 0
     if cursor is None:
         return Page(data, None, 2, limit, len(data))  # closed meanwhile

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from nxus.db import new_session, utcnow
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcSession
-from nxus.qbxml.parser import iter_response_sets
-from nxus.resources import RESOURCES, to_json
+from nxus.qbxml.parser import Record, iter_response_sets
+from nxus.resources import RESOURCES, converters
 from nxus.services import jobs
 from nxus.services.jobs import JobResult, JobState
 from nxus.services.qb_errors import (
@@ -38,6 +38,7 @@ from nxus.services.qb_errors import (
     status_error,
     validation,
 )
+from nxus.services.qb_json import EncodedList
 from nxus.services.qb_requests import DEFAULT_VERSION, BuildFailed, Operation, build_document
 
 # How often a waiting call looks for a failed Web Connector session (seconds).
@@ -132,21 +133,34 @@ def _session_failure(
 
 
 def perform(
-    app: Flask, session: Session, connection: Connection, op: Operation, timeout: float
+    app: Flask,
+    session: Session,
+    connection: Connection,
+    op: Operation,
+    timeout: float,
+    limit: int | None = None,
 ) -> Rendered:
-    """Submit, wait, render; raises QuickBooksCallError for every failure."""
+    """Submit, wait, render (lists: at most `limit` records); raises QuickBooksCallError for
+    every failure."""
     job = submit(session, connection, op)
     result = wait(app, job.id, connection.id, timeout)
-    return outcome(app, op, result, timeout)
+    return outcome(app, op, result, timeout, limit)
 
 
 # --- the outcome of a job ----------------------------------------------------------------------
 
 
-def outcome(app: Flask, op: Operation, result: JobResult, timeout: float | None = None) -> Rendered:
-    """The API answer for a job snapshot (raises QuickBooksCallError)."""
+def outcome(
+    app: Flask,
+    op: Operation,
+    result: JobResult,
+    timeout: float | None = None,
+    limit: int | None = None,
+) -> Rendered:
+    """The API answer for a job snapshot (raises QuickBooksCallError); lists keep at most
+    `limit` records."""
     if result.state == JobState.DONE:
-        rendered = render(op, result.response_qbxml or "", result.id)
+        rendered = render(op, result.response_qbxml or "", result.id, limit)
         rendered.session_id = _session_of(app, result.id)
         return rendered
     raise failure(result, timeout)
@@ -191,8 +205,14 @@ def _session_of(app: Flask, job_id: uuid.UUID) -> int | None:
     return session_id
 
 
-def render(op: Operation, response_qbxml: str, job_id: uuid.UUID | None = None) -> Rendered:
-    """QuickBooks' response document as the API's JSON for `op`."""
+def render(
+    op: Operation,
+    response_qbxml: str,
+    job_id: uuid.UUID | None = None,
+    limit: int | None = None,
+) -> Rendered:
+    """QuickBooks' response document as the API's JSON for `op`; a list's body is an
+    `EncodedList` of at most `limit` records."""
     sets = iter_response_sets(response_qbxml)
     rs = next(sets, None)
     if rs is None:
@@ -210,18 +230,35 @@ def render(op: Operation, response_qbxml: str, job_id: uuid.UUID | None = None) 
     if op.action == "count":
         count = rs.ret_count if rs.ret_count is not None else sum(1 for _ in rs.records)
         return Rendered(200, {"objectType": "count", "count": count}, job_id)
-    records = [
-        to_json(resource, record.tag, record)
-        for record in rs.records
-        if any(v.ret == record.tag for v in resource.variants)
-    ]
     if op.action in ("list", "continue", "stop"):
+        records = _encoded(converters(resource), rs.records, limit)
         return Rendered(200, records, job_id, None, rs.iterator_id, rs.iterator_remaining_count)
-    if not records:
-        raise QuickBooksCallError(
-            "QBD_XML_RESPONSE_ERROR", "QuickBooks answered without the record.", job_id=job_id
-        )
-    return Rendered(201 if op.action == "create" else 200, records[0], job_id)
+    convert = converters(resource)
+    for record in rs.records:
+        one = convert.get(record.tag)
+        if one is not None:
+            return Rendered(201 if op.action == "create" else 200, one(record), job_id)
+    raise QuickBooksCallError(
+        "QBD_XML_RESPONSE_ERROR", "QuickBooks answered without the record.", job_id=job_id
+    )
+
+
+def _encoded(
+    convert: Mapping[str, Callable[[Mapping[str, Any]], dict[str, Any]]],
+    records: Iterable[Record],
+    limit: int | None,
+) -> EncodedList:
+    """The records of the resource's Ret kinds as JSON, each encoded as soon as it is mapped
+    (a big list is held as JSON bytes, never as dicts); at most `limit` of them."""
+    out = EncodedList()
+    append, get = out.append, convert.get
+    for record in records:
+        one = get(record.tag)
+        if one is not None:
+            if limit is not None and len(out) >= limit:
+                break
+            append(one(record))
+    return out
 
 
 def _deleted(op: Operation, object_type: str, ret: dict[str, Any]) -> dict[str, Any]:
