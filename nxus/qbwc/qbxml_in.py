@@ -1,19 +1,30 @@
 """What nXus reads from QuickBooks' qbXML inside the SOAP calls: the HCP response of a
-session's first sendRequestXML, and the status attributes of each *Rs of a response.
+session's first sendRequestXML, and the status attributes of the *Rs of a response.
 
-The qbXML arrives as a str (the unescaped SOAP text); it may carry its own XML declaration,
-with any encoding named in it. The declaration is dropped and the text parsed as UTF-8 bytes
-with a hardened parser; responses are read streaming (iterparse, elements cleared)."""
+One reader: everything goes through the shared streaming parser (`nxus.qbxml.parser`), which
+honours or ignores the text's own XML declaration, rejects a DOCTYPE and never copies the
+input. The status of a response costs almost nothing: it is read from the response
+elements' start tags, records are skipped without being converted, and for the answer to a
+job of one request the reading stops at the first response's start tag (the 20 MB answer to
+a customer list is read by the API call that waits for it, once)."""
 
 from __future__ import annotations
 
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from lxml import etree
+from nxus.qbxml.parser import (
+    QbxmlResponseError,
+    QbxmlStreamError,
+    ResponseSet,
+    iter_response_sets,
+)
 
-_DECLARATION = re.compile(r"^\s*(?:\ufeff)?\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# A job of one request stamps its id (32 hex digits) as requestID; several requests get
+# "<hex>-<i>" (nxus.services.jobs.request_id_for).
+_SINGLE_JOB_REQUEST_ID = re.compile(r"[0-9a-f]{32}")
 
 
 class QbxmlReadError(ValueError):
@@ -49,91 +60,95 @@ class HostCompany:
         return f"{self.major_version}.{self.minor_version or 0}"
 
 
-def to_bytes(text: str) -> bytes:
-    """The qbXML text as UTF-8 bytes without its XML declaration."""
-    match = _DECLARATION.match(text, 0, 256) if text.lstrip()[:5].lower() == "<?xml" else None
-    return (text[match.end() :] if match else text).strip().encode("utf-8")
+def _text(value: Any) -> str | None:
+    """A leaf's text ("" for an empty element); None when absent."""
+    if isinstance(value, dict):
+        value = value.get("#text", "")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return None if value is None else str(value)
 
 
-def _parser(huge: bool = False) -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=huge, encoding="utf-8"
-    )
+def _texts(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    return [text.strip() for text in (_text(item) for item in items) if text and text.strip()]
 
 
 def _bool(text: str | None) -> bool | None:
-    if text is None:
-        return None
-    return text.strip().lower() == "true"
+    return None if text is None else text.strip().lower() == "true"
 
 
 def parse_hcp(text: str) -> HostCompany:
     """Read strHCPResponse. Raises QbxmlReadError when it is not qbXML."""
-    try:
-        root = etree.fromstring(to_bytes(text), _parser())
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        raise QbxmlReadError(f"strHCPResponse is not well-formed: {exc}") from exc
-    if root.getroottree().docinfo.doctype:
-        raise QbxmlReadError("strHCPResponse has a DOCTYPE")
     info = HostCompany()
-    host = root.find("QBXMLMsgsRs/HostQueryRs/HostRet")
-    if host is not None:
-        info.product_name = host.findtext("ProductName")
-        info.major_version = host.findtext("MajorVersion")
-        info.minor_version = host.findtext("MinorVersion")
-        info.country = host.findtext("Country")
-        info.supported_versions = [
-            (v.text or "").strip() for v in host.iterfind("SupportedQBXMLVersion") if v.text
-        ]
-    company = root.find("QBXMLMsgsRs/CompanyQueryRs/CompanyRet")
-    if company is not None:
-        info.company_name = company.findtext("CompanyName")
-        info.is_sample = _bool(company.findtext("IsSampleCompany"))
-        for ext in company.iterfind("DataExtRet"):
-            if (ext.findtext("DataExtName") or "").strip() == "FileID":
-                value = (ext.findtext("DataExtValue") or "").strip()
-                if value:
-                    info.file_ids.append(value)
+    try:
+        for rs in iter_response_sets(text):
+            for record in rs.records:
+                if record.tag == "HostRet":
+                    _read_host(info, record)
+                elif record.tag == "CompanyRet":
+                    _read_company(info, record)
+    except QbxmlResponseError as exc:
+        raise QbxmlReadError(f"strHCPResponse is not readable qbXML: {exc}") from exc
     return info
 
 
-def response_statuses(text: str) -> list[ResponseStatus]:
-    """The status of every response of a qbXML answer, in order (streaming)."""
-    statuses: list[ResponseStatus] = []
-    context = etree.iterparse(
-        io.BytesIO(to_bytes(text)),
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=True,
-    )
-    depth = 0
+def _read_host(info: HostCompany, host: dict[str, Any]) -> None:
+    info.product_name = _text(host.get("ProductName"))
+    info.major_version = _text(host.get("MajorVersion"))
+    info.minor_version = _text(host.get("MinorVersion"))
+    info.country = _text(host.get("Country"))
+    info.supported_versions = _texts(host.get("SupportedQBXMLVersion"))
+
+
+def _read_company(info: HostCompany, company: dict[str, Any]) -> None:
+    info.company_name = _text(company.get("CompanyName"))
+    info.is_sample = _bool(_text(company.get("IsSampleCompany")))
+    extensions = company.get("DataExtRet") or []
+    for ext in extensions if isinstance(extensions, list) else [extensions]:
+        if isinstance(ext, dict) and (_text(ext.get("DataExtName")) or "").strip() == "FileID":
+            value = (_text(ext.get("DataExtValue")) or "").strip()
+            if value:
+                info.file_ids.append(value)
+
+
+def _statuses(source: str | bytes) -> Iterator[ResponseStatus]:
+    """The status of each response set, in order; records are skipped, never converted."""
     try:
-        for event, element in context:
-            if event == "start":
-                depth += 1
-                if depth == 3 and element.get("statusCode") is not None:
-                    statuses.append(_status(element))
-                continue
-            depth -= 1
-            if depth >= 2:
-                element.clear(keep_tail=False)
-    except etree.XMLSyntaxError as exc:
-        raise QbxmlReadError(f"QuickBooks' response is not well-formed: {exc}") from exc
-    return statuses
+        for rs in iter_response_sets(source):
+            status = _status(rs)
+            if status is not None:
+                yield status
+    except (QbxmlResponseError, QbxmlStreamError) as exc:
+        raise QbxmlReadError(f"QuickBooks' response is not readable qbXML: {exc}") from exc
 
 
-def _status(element: etree._Element) -> ResponseStatus:
-    raw = element.get("statusCode", "")
+def _status(rs: ResponseSet) -> ResponseStatus | None:
+    raw = rs.attributes.get("statusCode")
+    if raw is None:
+        return None  # not a response to a request
     try:
         code = int(raw)
     except ValueError as exc:
         raise QbxmlReadError(f"statusCode {raw!r} is not a number") from exc
-    return ResponseStatus(
-        name=etree.QName(element).localname,
-        request_id=element.get("requestID"),
-        code=code,
-        severity=element.get("statusSeverity", ""),
-        message=element.get("statusMessage", ""),
-    )
+    return ResponseStatus(rs.name, rs.request_id, code, rs.status_severity, rs.status_message)
+
+
+def response_statuses(source: str | bytes) -> list[ResponseStatus]:
+    """The status of every response of a qbXML answer, in order (reads the whole answer)."""
+    return list(_statuses(source))
+
+
+def job_status(source: str | bytes) -> ResponseStatus | None:
+    """The status a job keeps: the first non-zero status of its responses, else the first.
+
+    Reads no further than needed: the answer to a one-request job stops at its first
+    response's start tag. None when the answer holds no response."""
+    first: ResponseStatus | None = None
+    for status in _statuses(source):
+        if status.code != 0:
+            return status
+        first = first or status
+        if _SINGLE_JOB_REQUEST_ID.fullmatch(status.request_id or ""):
+            break
+    return first

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from nxus.db import utcnow
 from nxus.models.qbwc import Job, QbwcSession
-from nxus.qbwc.qbxml_in import QbxmlReadError, response_statuses
+from nxus.qbwc.qbxml_in import QbxmlReadError, ResponseStatus, job_status
 from nxus.qbxml import versions
 from nxus.services import diagnostics, jobs
 from nxus.services.jobs import JobState
@@ -141,15 +141,23 @@ class ReceiveParams:
     message: str
 
 
+def _blank(text: str) -> bool:
+    """Empty or only blanks, without copying (the response may be tens of MB)."""
+    return not text or text.isspace()
+
+
 def receive_response_xml(
     db: Session, settings: Settings, params: ReceiveParams, now: datetime
 ) -> Outcome:
-    """Store QuickBooks' answer; 0-99 = more to do, 100 = done, negative = see getLastError."""
-    statuses: list[Any] = []
+    """Store QuickBooks' answer; 0-99 = more to do, 100 = done, negative = see getLastError.
+
+    The answer is read only for its status (response start tags) and stored as received: the
+    API call waiting for the job parses it once."""
+    status: ResponseStatus | None = None
     read_error: str | None = None
-    if params.response.strip() and not params.hresult.strip():
-        try:  # parsed before any database work: no lock is held meanwhile
-            statuses = response_statuses(params.response)
+    if not _blank(params.response) and _blank(params.hresult):
+        try:  # read before any database work: no lock is held meanwhile
+            status = job_status(params.response)
         except QbxmlReadError as exc:
             read_error = str(exc)
     qs = load_session(db, params.ticket)
@@ -168,13 +176,11 @@ def receive_response_xml(
     hresult = diagnostics.normalize_hresult(params.hresult)
     if hresult is not None:
         return _job_hresult(db, qs, job, hresult, params.message, now)
-    if read_error is not None or not statuses:
+    if read_error is not None or status is None:
         error = read_error or "QuickBooks' response holds no answer to the request."
         jobs.fail_job(db, job, error=error, now=now, response_qbxml=params.response or None)
         qs.last_error = f"nXus could not read QuickBooks' answer: {error}"
         return Outcome(-102, result="unreadable response", job_id=job.id, **ids)
-    first_error = next((s for s in statuses if s.code != 0), None)
-    status = first_error or statuses[0]
     jobs.complete_job(
         db,
         job,

@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from nxus.qbwc.envelope import SoapFault, build_result, parse_call
-from nxus.qbwc.qbxml_in import QbxmlReadError, parse_hcp, response_statuses, to_bytes
+from nxus.qbwc.qbxml_in import QbxmlReadError, job_status, parse_hcp, response_statuses
 from nxus.services import diagnostics
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -50,7 +50,6 @@ def test_inner_qbxml_with_its_own_encoding_declaration() -> None:
         '<CustomerQueryRs requestID="a" statusCode="1" statusSeverity="Info" statusMessage="é"/>'
         "</QBXMLMsgsRs></QBXML>"
     )
-    assert to_bytes(text).startswith(b"<QBXML>")
     [status] = response_statuses(text)
     assert (status.name, status.request_id, status.code, status.message) == (
         "CustomerQueryRs",
@@ -99,3 +98,65 @@ def test_other_diagnostics() -> None:
     assert diagnostics.check_missed_polls(now - timedelta(seconds=100), 60, now) is None
     missed = diagnostics.check_missed_polls(now - timedelta(seconds=600), 60, now)
     assert missed is not None and missed.anchor == "not-connected"
+
+
+def _answer(*sets: tuple[str, int], tail: str = "</QBXMLMsgsRs></QBXML>") -> str:
+    body = "".join(
+        f'<CustomerQueryRs requestID="{rid}" statusCode="{code}" statusSeverity="'
+        f'{"Info" if code in (0, 1) else "Error"}" statusMessage="m{code}">'
+        "<CustomerRet><ListID>1</ListID></CustomerRet></CustomerQueryRs>"
+        for rid, code in sets
+    )
+    return f'<?xml version="1.0" ?><QBXML><QBXMLMsgsRs>{body}{tail}'
+
+
+def test_job_status_is_the_first_error_else_the_first() -> None:
+    ok = job_status(_answer(("a-0", 0), ("a-1", 0)))
+    assert ok is not None and (ok.request_id, ok.code) == ("a-0", 0)
+    bad = job_status(_answer(("a-0", 0), ("a-1", 3100), ("a-2", 500)))
+    assert bad is not None and (bad.request_id, bad.code, bad.message) == ("a-1", 3100, "m3100")
+    assert job_status("<QBXML><QBXMLMsgsRs/></QBXML>") is None
+    assert [s.code for s in response_statuses(_answer(("x", 1), ("y", 0)))] == [1, 0]
+
+
+def test_job_status_of_a_one_request_job_stops_at_its_start_tag() -> None:
+    job_id = "0123456789abcdef0123456789abcdef"
+    # Everything after the first response's start tag is left unread: even a broken tail.
+    broken = _answer((job_id, 0), tail="<CustomerRet>" * 3 + "x" * 200_000)
+    status = job_status(broken)
+    assert status is not None and (status.request_id, status.code) == (job_id, 0)
+    with pytest.raises(QbxmlReadError):
+        response_statuses(broken)  # reading everything finds the damage
+    with pytest.raises(QbxmlReadError):
+        job_status(_answer(("a-0", 0), tail="<oops"))  # several requests: read on
+
+
+def test_job_status_rejects_a_doctype_and_a_bad_status_code() -> None:
+    with pytest.raises(QbxmlReadError):
+        job_status('<!DOCTYPE QBXML [<!ENTITY x "y">]><QBXML><QBXMLMsgsRs/></QBXML>')
+    with pytest.raises(QbxmlReadError):
+        job_status(_answer(("a", 0)).replace('statusCode="0"', 'statusCode="zero"'))
+
+
+def test_hcp_is_read_by_the_shared_parser() -> None:
+    text = (
+        '<?xml version="1.0" encoding="windows-1252"?><QBXML><QBXMLMsgsRs>'
+        '<HostQueryRs statusCode="0" statusSeverity="Info" statusMessage="Status OK"><HostRet>'
+        "<ProductName>QuickBooks Pro 2014</ProductName><MajorVersion>24</MajorVersion>"
+        "<MinorVersion>0</MinorVersion><Country>US</Country>"
+        "<SupportedQBXMLVersion>12.0</SupportedQBXMLVersion>"
+        "<SupportedQBXMLVersion>13.0</SupportedQBXMLVersion></HostRet></HostQueryRs>"
+        '<CompanyQueryRs statusCode="0" statusSeverity="Info" statusMessage="Status OK">'
+        "<CompanyRet><IsSampleCompany>true</IsSampleCompany><CompanyName>Café</CompanyName>"
+        "<DataExtRet><OwnerID>{1}</OwnerID><DataExtName>FileID</DataExtName>"
+        "<DataExtType>STR255TYPE</DataExtType><DataExtValue>{abc}</DataExtValue></DataExtRet>"
+        "</CompanyRet></CompanyQueryRs></QBXMLMsgsRs></QBXML>"
+    )
+    host = parse_hcp(text)
+    assert (host.product_name, host.product_version, host.country) == (
+        "QuickBooks Pro 2014",
+        "24.0",
+        "US",
+    )
+    assert host.supported_versions == ["12.0", "13.0"]
+    assert (host.company_name, host.is_sample, host.file_ids) == ("Café", True, ["{abc}"])
