@@ -24,7 +24,7 @@ from nxus.api.helpers import iso, ok, read_json_object, resolve_connection
 from nxus.db import get_session, utcnow
 from nxus.models import Connection
 from nxus.resources import RESOURCES, Resource
-from nxus.services import qb_cursors, qb_idempotency, qb_jobs
+from nxus.services import qb_cursors, qb_idempotency, qb_jobs, qb_lookup
 from nxus.services.qb_errors import QuickBooksCallError
 from nxus.services.qb_requests import Operation
 from nxus.services.quickbooks import Rendered, Settings, perform, submit
@@ -201,6 +201,9 @@ def _item_view(resource: Resource) -> Callable[[str], Response]:
         data = read_json_object() if action == "update" else None
         op = Operation(resource.name, action, object_id=object_id, data=data)
         with _mapped():
+            if action == "delete":  # terms: find the term's list first (one more round trip)
+                app = current_app._get_current_object()  # type: ignore[attr-defined]
+                op, timeout = qb_lookup.with_list_type(app, get_session(), connection, op, timeout)
             return _run(connection, op, timeout)
 
     return view

@@ -10,7 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from nxus.resources.model import Operation, Resource, ResourceValidationError, Variant
+from nxus.qbxml import spec
+from nxus.resources.model import Choice, Operation, Resource, ResourceValidationError, Variant
 from nxus.resources.query import Params, query_body
 from nxus.resources.request import Body, to_body
 from nxus.resources.response import Json, compile_shape
@@ -44,19 +45,48 @@ def build_count(resource: Resource, params: Params) -> QbxmlCall:
     return QbxmlCall(resource.query_request, body, {"metaData": "MetaDataOnly"})
 
 
-def build_retrieve(resource: Resource, object_id: str) -> QbxmlCall:
+_TXN_INCLUDES = ("IncludeLineItems", "IncludeLinkedTxns")
+
+
+def build_retrieve(resource: Resource, object_id: str, version: str = spec.LATEST) -> QbxmlCall:
+    """One record by id; a transaction with its lines and, where the query has the flag at
+    `version` (JournalEntryQuery never does; CheckQuery from 7.0), its linked transactions."""
     require(resource, "retrieve")
     body: Body = {resource.id_element: _id(object_id)}
     if resource.kind == "txn":
-        body |= {"IncludeLineItems": True, "IncludeLinkedTxns": True}
+        query = resource.query_request
+        body |= {f: True for f in _TXN_INCLUDES if spec.exists(f"{query}/{f}", version)}
     return QbxmlCall(resource.query_request, body)
 
 
 def build_create(resource: Resource, data: Mapping[str, Any]) -> QbxmlCall:
     require(resource, "create")
-    add = f"{resource.qb}Add"
-    body = to_body(resource.create, data, f"{add}Rq/{add}")
+    qb, shape = resource.qb, resource.create
+    if resource.choices:
+        choice = choose(resource, data)
+        qb, shape = choice.qb, choice.create
+    add = f"{qb}Add"
+    body = to_body(shape, data, f"{add}Rq/{add}")
     return QbxmlCall(f"{add}Rq", {add: body})
+
+
+def choose(resource: Resource, data: Mapping[str, Any]) -> Choice:
+    """The list a create goes to, by the fields only that list has (terms: `dueDays`/
+    `discountDays` -> StandardTerms, `dueDayOfMonth`/`gracePeriodDays`/`discountDayOfMonth`
+    -> DateDrivenTerms); none or both -> ResourceValidationError naming the fields."""
+    own = [(c, c.own_fields(resource.choices)) for c in resource.choices]
+    picked = [(c, fs) for c, fs in own if any(data.get(f) is not None for f in fs)]
+    if len(picked) == 1:
+        return picked[0][0]
+    kinds = "; ".join(f"{c.qb}: {', '.join(fields)}" for c, fields in own)
+    if not picked:
+        raise ResourceValidationError(
+            "", f"{resource.name}: send the fields of one kind to choose it ({kinds})"
+        )
+    sent = [f for _c, fs in picked for f in fs if data.get(f) is not None]
+    raise ResourceValidationError(
+        ", ".join(sent), f"cannot be combined: {resource.name} are one kind ({kinds})"
+    )
 
 
 def build_update(resource: Resource, object_id: str, data: Mapping[str, Any]) -> QbxmlCall:
@@ -72,14 +102,27 @@ def build_update(resource: Resource, object_id: str, data: Mapping[str, Any]) ->
     return QbxmlCall(f"{mod}Rq", {mod: body})
 
 
-def build_delete(resource: Resource, object_id: str) -> QbxmlCall:
+def build_delete(resource: Resource, object_id: str, list_type: str | None = None) -> QbxmlCall:
+    """ListDel/TxnDel; a multi-list resource (terms) needs `list_type`, the record's list
+    (the API looks it up with a retrieve first)."""
     require(resource, "delete")
     prefix = "List" if resource.kind == "list" else "Txn"
-    body = {
-        f"{prefix}DelType": resource.del_type or resource.qb,
-        resource.id_element: _id(object_id),
-    }
+    del_type = resource.del_type or resource.qb
+    if resource.choices:
+        allowed = [c.qb for c in resource.choices]
+        if list_type not in allowed:
+            raise ResourceValidationError("id", f"the record's list must be one of {allowed}")
+        del_type = list_type
+    body = {f"{prefix}DelType": del_type, resource.id_element: _id(object_id)}
     return QbxmlCall(f"{prefix}DelRq", body)
+
+
+def list_type_of(resource: Resource, object_type: str) -> str | None:
+    """The qbXML list of a record of a multi-list resource, from its JSON `objectType`."""
+    for variant in resource.variants:
+        if variant.object_type == object_type:
+            return variant.ret.removesuffix("Ret")
+    return None
 
 
 def build_void(resource: Resource, object_id: str) -> QbxmlCall:

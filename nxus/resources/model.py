@@ -82,6 +82,20 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One qbXML list a write of a multi-list resource goes to (terms: StandardTerms or
+    DateDrivenTerms). `qb` names its Add (`{qb}AddRq`) and its ListDelType; a create goes to
+    the one choice whose own fields (mapped here, in no other choice) the body sends."""
+
+    qb: str
+    create: Shape
+
+    def own_fields(self, others: tuple[Choice, ...]) -> tuple[str, ...]:
+        shared = {k for c in others if c is not self for k, v in c.create.items() if v}
+        return tuple(k for k, v in self.create.items() if v and k not in shared)
+
+
+@dataclass(frozen=True)
 class Resource:
     """One nXus resource: SDK paths and operations, qbXML names and the field tables.
 
@@ -101,6 +115,7 @@ class Resource:
     update: Shape = field(default_factory=dict)
     del_type: str | None = None
     query: str | None = None  # the query request when it is not {qb}QueryRq (terms, items)
+    choices: tuple[Choice, ...] = ()  # several qbXML lists behind one resource (terms)
 
     @property
     def id_element(self) -> str:

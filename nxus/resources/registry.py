@@ -4,7 +4,7 @@ names, and their field tables. Routes are generated from `RESOURCES`."""
 from __future__ import annotations
 
 from nxus.resources.defs import items, lists, requests, transactions
-from nxus.resources.model import Operation, Resource, Shape, Variant
+from nxus.resources.model import Choice, Operation, Resource, Shape, Variant
 
 LIST_OPS: tuple[Operation, ...] = ("list", "count", "retrieve", "create", "update", "delete")
 TXN_OPS: tuple[Operation, ...] = LIST_OPS + ("void",)
@@ -295,19 +295,25 @@ RESOURCES: dict[str, Resource] = {
             qb="Item",
             variants=_ITEM_VARIANTS,
         ),
-        # Terms are two QuickBooks lists behind one TermsQuery; writes need to know which list
-        # an id belongs to, so they stay with the date-driven/standard resources (not first wave).
+        # Terms are two QuickBooks lists behind one TermsQuery: a create picks the list by its
+        # fields, a delete needs the term's list (the API looks it up first); qbXML has no
+        # StandardTermsMod/DateDrivenTermsMod, so no update (405).
         Resource(
             name="terms",
             list_path="/api/v1/terms",
             item_path="/api/v1/term/{id}",
             create_path="/api/v1/term",
-            operations=READ_OPS,
+            operations=("list", "count", "retrieve", "create", "delete"),
             kind="list",
             qb="Terms",
             variants=(
                 Variant("StandardTermsRet", "qbd_standard_term", lists.STANDARD_TERMS),
                 Variant("DateDrivenTermsRet", "qbd_date_driven_term", lists.DATE_DRIVEN_TERMS),
+            ),
+            create=R.STANDARD_TERMS_CREATE | R.DATE_DRIVEN_TERMS_CREATE,
+            choices=(
+                Choice("StandardTerms", R.STANDARD_TERMS_CREATE),
+                Choice("DateDrivenTerms", R.DATE_DRIVEN_TERMS_CREATE),
             ),
         ),
     )

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from nxus.qbxml import spec
 from nxus.qbxml.builder import QbxmlBuildError, RequestSpec, build_request
 from nxus.resources import (
     RESOURCES,
@@ -31,6 +30,8 @@ from nxus.resources.model import Nest, Shape
 
 # The version requests are built at when the connection has never negotiated one.
 DEFAULT_VERSION = "16.0"
+# Operation.params key of a delete of a multi-list resource (terms): the record's qbXML list.
+LIST_TYPE = "listType"
 WRITES = frozenset({"create", "update", "delete", "void"})
 
 
@@ -72,7 +73,7 @@ class Operation:
         return cls(**json.loads(text))
 
 
-def calls(op: Operation) -> list[QbxmlCall]:
+def calls(op: Operation, version: str = DEFAULT_VERSION) -> list[QbxmlCall]:
     """The resources engine's request parts for an operation (ResourceValidationError)."""
     resource = RESOURCES[op.resource]
     if op.action == "list":
@@ -85,13 +86,13 @@ def calls(op: Operation) -> list[QbxmlCall]:
         return [QbxmlCall(resource.query_request, body, attributes)]
     object_id = op.object_id or ""
     if op.action == "retrieve":
-        return [build_retrieve(resource, object_id)]
+        return [build_retrieve(resource, object_id, version)]
     if op.action == "create":
         return [build_create(resource, op.data or {})]
     if op.action == "update":
         return [build_update(resource, object_id, op.data or {})]
     if op.action == "delete":
-        return [build_delete(resource, object_id)]
+        return [build_delete(resource, object_id, (op.params or {}).get(LIST_TYPE))]
     if op.action == "void":
         return [build_void(resource, object_id)]
     raise ValueError(f"unknown action {op.action!r}")
@@ -100,10 +101,10 @@ def calls(op: Operation) -> list[QbxmlCall]:
 def build_document(op: Operation, version: str) -> bytes:
     """The qbXML request document of `op` at `version`; BuildFailed names the JSON field."""
     try:
-        parts = calls(op)
+        parts = calls(op, version)
     except ResourceValidationError as exc:
         raise BuildFailed(exc.field, exc.message) from None
-    specs = [RequestSpec(c.request, _known_includes(c, version), c.attributes) for c in parts]
+    specs = [RequestSpec(c.request, c.body, c.attributes) for c in parts]
     try:
         return build_request(
             version,
@@ -113,16 +114,6 @@ def build_document(op: Operation, version: str) -> bytes:
         )
     except QbxmlBuildError as exc:
         raise _field_error(op, exc, version) from None
-
-
-def _known_includes(call: QbxmlCall, version: str) -> dict[str, Any]:
-    """The body without Include* flags the query lacks at `version` (build_retrieve asks every
-    transaction for linked transactions; JournalEntryQuery, for one, has no such element)."""
-    return {
-        key: value
-        for key, value in call.body.items()
-        if not key.startswith("Include") or spec.exists(f"{call.request}/{key}", version)
-    }
 
 
 def rebuild(operation_json: str, version: str) -> tuple[bytes, str] | None:

@@ -148,6 +148,7 @@ def create_body(name: str, r: dict[str, str]) -> dict[str, Any]:
         "accounts": {"name": unique("Bank"), "accountType": "Bank"},
         "qbd_classes": {"name": unique("Class")},
         "payment_methods": {"name": unique("Pay")},
+        "terms": {"name": unique("Net"), "dueDays": 30},
         "sales_tax_codes": {"name": uuid.uuid4().hex[:3].upper(), "isTaxable": True},
         "service_items": {
             "name": unique("Svc"),

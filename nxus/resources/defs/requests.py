@@ -985,6 +985,28 @@ CLASS_UPDATE: Shape = {
     "parentId": "ParentRef",
 }
 
+# Terms: two qbXML lists behind one resource; a create goes to the one whose own fields it
+# sends (nxus.resources.engine.choose). qbXML has no StandardTermsMod/DateDrivenTermsMod.
+# `externalId` is the SDK's placeholder CreateTermRequest field (terms take no ExternalGUID).
+STANDARD_TERMS_CREATE: Shape = {
+    "name": "Name",
+    "isActive": "IsActive",
+    "dueDays": "StdDueDays",
+    "discountDays": "StdDiscountDays",
+    "discountPercentage": "DiscountPct",
+    "externalId": None,  # not in StandardTermsAdd
+}
+
+DATE_DRIVEN_TERMS_CREATE: Shape = {
+    "name": "Name",
+    "isActive": "IsActive",
+    "dueDayOfMonth": "DayOfMonthDue",
+    "gracePeriodDays": "DueNextMonthDays",
+    "discountDayOfMonth": "DiscountDayOfMonth",
+    "discountPercentage": "DiscountPct",
+    "externalId": None,  # not in DateDrivenTermsAdd
+}
+
 PAYMENTMETHOD_CREATE: Shape = {
     "name": "Name",
     "isActive": "IsActive",

@@ -56,6 +56,7 @@ ENTITIES: dict[str, Entity] = {
         Entity("OtherName", "list", "names"),
         Entity("Class", "list", "Class", hierarchical=True),
         Entity("StandardTerms", "list", "terms", has_mod=False, query_group="Terms"),
+        Entity("DateDrivenTerms", "list", "terms", has_mod=False, query_group="Terms"),
         Entity("PaymentMethod", "list", "PaymentMethod", has_mod=False),
         Entity("SalesTaxCode", "list", "SalesTaxCode"),
         Entity("ItemService", "list", "items", hierarchical=True, query_group="Item"),
@@ -91,6 +92,7 @@ ENTITIES: dict[str, Entity] = {
 
 NAME_ENTITIES = ("Customer", "Vendor", "Employee", "OtherName")
 ITEM_ENTITIES = tuple(e.name for e in ENTITIES.values() if e.query_group == "Item")
+TERMS_ENTITIES = tuple(e.name for e in ENTITIES.values() if e.query_group == "Terms")
 
 # Which list a reference points into, and the word QuickBooks uses for it in 3140 messages.
 ACCOUNT_REFS = (
@@ -103,7 +105,7 @@ REFS: dict[str, tuple[tuple[str, ...], str]] = {
     "ClassRef": (("Class",), "Class"),
     "ItemRef": (ITEM_ENTITIES, "Item"),
     "ItemSalesTaxRef": (("ItemSalesTax",), "Item"),
-    "TermsRef": (("StandardTerms",), "Terms"),
+    "TermsRef": (TERMS_ENTITIES, "Terms"),
     "SalesTaxCodeRef": (("SalesTaxCode",), "SalesTaxCode"),
     "CustomerSalesTaxCodeRef": (("SalesTaxCode",), "SalesTaxCode"),
     "PaymentMethodRef": (("PaymentMethod",), "PaymentMethod"),
@@ -115,7 +117,7 @@ REFS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 # Queries answered for several types at once: query name -> member entities.
-POLYMORPHIC = {"Item": ITEM_ENTITIES, "Terms": ("StandardTerms",), "Entity": NAME_ENTITIES}
+POLYMORPHIC = {"Item": ITEM_ENTITIES, "Terms": TERMS_ENTITIES, "Entity": NAME_ENTITIES}
 
 
 def entity_for_request(request: str) -> tuple[str, str] | None:

@@ -21,7 +21,7 @@ LIST_DEFAULTS: dict[str, Record] = {
     "Account": {"Balance": "0.00", "TotalBalance": "0.00"},
 }
 # The word QuickBooks uses for a list type in its messages.
-LIST_WORDS = {"StandardTerms": "Terms", "ItemSalesTax": "Item"}
+LIST_WORDS = {"StandardTerms": "Terms", "DateDrivenTerms": "Terms", "ItemSalesTax": "Item"}
 
 
 def _renamed(add: Record) -> Record:

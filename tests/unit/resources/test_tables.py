@@ -131,6 +131,7 @@ MINIMAL: dict[str, dict[str, Any]] = {
     "accounts": {"name": "Bank", "accountType": "Bank"},
     "qbd_classes": {"name": "East"},
     "payment_methods": {"name": "Cash"},
+    "terms": {"name": "Net 30", "dueDays": 30},
     "sales_tax_codes": {"name": "Tax", "isTaxable": True},
     "service_items": {"name": "Labor", "salesOrPurchase": {"price": 10, "accountId": ID}},
     "item_non_inventory": {"name": "Widget", "salesOrPurchaseDetails": {"postingAccountId": ID}},

@@ -1,0 +1,115 @@
+"""Request-side rules read from the schema: retrieve flags per query and version, terms
+written to one of their two qbXML lists, writes qbXML does not have."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from nxus.qbxml import spec, versions
+from nxus.resources import RESOURCES, ResourceValidationError, build_create, build_retrieve
+from nxus.resources.engine import build_delete, list_type_of
+from nxus.services.qb_requests import LIST_TYPE, BuildFailed, Operation, build_document
+from tests.unit.resources.conftest import assert_builds_valid
+
+ID = "80000001-1234567890"
+TXNS = sorted(n for n, r in RESOURCES.items() if r.kind == "txn")
+
+
+def test_journal_entry_retrieve_does_not_ask_for_linked_transactions() -> None:
+    body = build_retrieve(RESOURCES["journal_entries"], ID).body
+    assert body == {"TxnID": ID, "IncludeLineItems": True}
+    assert build_retrieve(RESOURCES["invoices"], ID).body["IncludeLinkedTxns"] is True
+
+
+@pytest.mark.parametrize("name", TXNS)
+def test_retrieve_asks_only_for_what_the_query_has_at_each_version(name: str) -> None:
+    resource = RESOURCES[name]
+    query = resource.query_request
+    for version in versions.SUPPORTED_VERSIONS:
+        if not spec.exists(query, version):
+            continue
+        call = build_retrieve(resource, ID, version)
+        for flag in ("IncludeLineItems", "IncludeLinkedTxns"):
+            assert (flag in call.body) == spec.exists(f"{query}/{flag}", version), (version, flag)
+        document = build_document(Operation(name, "retrieve", object_id=ID), version)
+        assert query.encode() in document
+    assert "IncludeLinkedTxns" not in build_retrieve(RESOURCES["checks"], ID, "6.0").body
+    assert "IncludeLinkedTxns" in build_retrieve(RESOURCES["checks"], ID, "7.0").body
+
+
+STANDARD = {"name": "Net 30", "isActive": True, "dueDays": 30, "discountDays": 10,
+            "discountPercentage": 2}  # fmt: skip
+DATE_DRIVEN = {"name": "15th", "isActive": True, "dueDayOfMonth": 15, "gracePeriodDays": 5,
+               "discountDayOfMonth": 5, "discountPercentage": 1.5}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("data", "request_name", "elements"),
+    [
+        (STANDARD, "StandardTermsAddRq", ["StdDueDays", "StdDiscountDays", "DiscountPct"]),
+        (DATE_DRIVEN, "DateDrivenTermsAddRq", ["DayOfMonthDue", "DueNextMonthDays"]),
+        ({"name": "D", "dueDayOfMonth": 1}, "DateDrivenTermsAddRq", ["DayOfMonthDue"]),
+    ],
+)
+def test_a_term_create_goes_to_the_list_whose_fields_it_sends(
+    data: dict[str, Any], request_name: str, elements: list[str]
+) -> None:
+    call = build_create(RESOURCES["terms"], data)
+    assert call.request == request_name
+    add = call.body[request_name.removesuffix("Rq")]
+    assert set(elements) <= set(add)
+    assert_builds_valid(call.request, call.body, call.attributes)
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "words"),
+    [
+        ({"name": "N", "dueDays": 30, "dueDayOfMonth": 15}, "dueDays, dueDayOfMonth", "combined"),
+        ({"name": "N"}, "", "dueDays, discountDays"),
+        ({"name": "N", "discountPercentage": 2}, "", "dueDayOfMonth, gracePeriodDays"),
+        ({"name": "N", "dueDays": 30, "externalId": "x"}, "externalId", "not supported"),
+        ({"name": "N", "dueDays": "30"}, "dueDays", "number"),
+    ],
+)
+def test_an_ambiguous_or_bad_term_create_names_the_fields(
+    data: dict[str, Any], field: str, words: str
+) -> None:
+    with pytest.raises(ResourceValidationError) as info:
+        build_create(RESOURCES["terms"], data)
+    assert info.value.field == field
+    assert words in info.value.message
+
+
+def test_a_date_driven_term_needs_its_due_day() -> None:
+    call = build_create(RESOURCES["terms"], {"name": "D", "discountDayOfMonth": 1})
+    assert call.request == "DateDrivenTermsAddRq"  # the schema requires DayOfMonthDue: a 400
+    op = Operation("terms", "create", data={"name": "D", "discountDayOfMonth": 1})
+    with pytest.raises(BuildFailed) as info:
+        build_document(op, "16.0")
+    assert (info.value.field, info.value.message) == ("dueDayOfMonth", "required")
+
+
+def test_a_term_delete_names_the_terms_list() -> None:
+    terms = RESOURCES["terms"]
+    assert "update" not in terms.operations  # qbXML has no StandardTermsMod/DateDrivenTermsMod
+    assert not spec.exists("StandardTermsModRq") and not spec.exists("DateDrivenTermsModRq")
+    for object_type, list_type in [
+        ("qbd_standard_term", "StandardTerms"),
+        ("qbd_date_driven_term", "DateDrivenTerms"),
+    ]:
+        assert list_type_of(terms, object_type) == list_type
+        call = build_delete(terms, ID, list_type)
+        assert call.body == {"ListDelType": list_type, "ListID": ID}
+        op = Operation("terms", "delete", object_id=ID, params={LIST_TYPE: list_type})
+        assert f"<ListDelType>{list_type}</ListDelType>".encode() in build_document(op, "16.0")
+    with pytest.raises(ResourceValidationError) as info:
+        build_delete(terms, ID)
+    assert info.value.field == "id"
+    assert build_delete(RESOURCES["customers"], ID).body["ListDelType"] == "Customer"
+
+
+def test_payment_methods_have_no_update_because_qbxml_has_no_mod() -> None:
+    assert not any(spec.exists("PaymentMethodModRq", v) for v in versions.SUPPORTED_VERSIONS)
+    assert "update" not in RESOURCES["payment_methods"].operations
