@@ -207,9 +207,10 @@ def cancel_queued_job(session: Session, connection_id: uuid.UUID, job_id: uuid.U
 
 
 def queue_first_exchange(session: Session, connection: Connection) -> bool:
-    """One small request for a connection that never connected, so the Web Connector's next
-    visit opens a session and tells nXus the company (with nothing to do it would not).
-    Commits; False when not needed."""
+    """One small request for a connection that never connected. No longer needed for the
+    first session (authenticate treats a never-connected connection as work and ends that
+    session cleanly); kept harmless for the wizard's button: the job is simply answered in
+    that first session. Commits; False when not needed."""
     if connection.archived_at is not None or not connection.is_active:
         return False
     return sample_company.queue_first_exchange(session, connection)

@@ -144,7 +144,10 @@ def _open_session(
     recent = has_work or _recent_work(db, conn.id, now - settings.recent_work)
     min_run = settings.min_run_active if recent else settings.min_run_idle
     pace = str(min_run) if min_run > 0 else ""
-    if not has_work:
+    # A connection that never connected (or has no company file bound yet) needs one session
+    # for its first sendRequestXML to tell nXus the company: that is work too.
+    first = conn.last_connected_at is None or not conn.company_file
+    if not has_work and not first:
         return Outcome([ticket, "none", "", pace], result="none", connection_id=conn.id)
     qs = QbwcSession(
         ticket_hash=hash_ticket(ticket),
@@ -153,13 +156,16 @@ def _open_session(
         created_at=now,
         last_call_at=now,
         expires_at=now + settings.ticket_lifetime,
-        warm_until=min(now + settings.keep_warm, now + settings.ticket_lifetime),
+        # Nothing to keep warm for: the HCP is read, then the final request ends the session.
+        warm_until=min(now + settings.keep_warm, now + settings.ticket_lifetime)
+        if has_work
+        else None,
     )
     db.add(qs)
     db.flush()
     return Outcome(
         [ticket, conn.company_file or "", "", pace],
-        result="ticket",
+        result="ticket" if has_work else "ticket (first connection)",
         connection_id=conn.id,
         session_id=qs.id,
     )

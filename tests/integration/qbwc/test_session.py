@@ -31,6 +31,14 @@ def job_state(app: Flask, job_id: object) -> Job:
         return job
 
 
+def mark_connected(app: Flask, conn: Conn, path: str = FILE_A) -> None:
+    with new_session(app) as db:
+        c = db.get(Connection, conn.id)
+        assert c is not None
+        c.company_file, c.last_connected_at = path, c.created_at
+        db.commit()
+
+
 def test_full_session_stores_result_and_connection_facts(
     app: Flask, soap: Soap, conn: Conn, hcp: str
 ) -> None:
@@ -104,7 +112,8 @@ def test_archived_or_inactive_connection_is_nvu(app: Flask, soap: Soap, conn: Co
     assert soap.authenticate(conn)[1] == "nvu"
 
 
-def test_no_work_says_none(soap: Soap, conn: Conn) -> None:
+def test_no_work_says_none(app: Flask, soap: Soap, conn: Conn) -> None:
+    mark_connected(app, conn)  # a first connection is work (test_first_connection.py)
     result = soap.authenticate(conn)
     assert result[1] == "none"
     assert len(result) == 4 and result[3].isdigit()
