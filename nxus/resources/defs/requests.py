@@ -17,24 +17,19 @@ from nxus.resources.defs.common import (
     PAY_PERIOD,
     USE_TIME_DATA,
 )
-from nxus.resources.model import Each, Nest, Shape, Text
+from nxus.resources.model import Each, Nest, Shape, Source, Text
+
+
+def mod_of(add: Shape, drop: tuple[str, ...] = (), **changes: Source) -> Shape:
+    """An Update (Mod) table written as its Create (Add) table plus the Mod-only differences:
+    `drop` the fields the SDK's Update model does not have, `changes` the fields it adds or that
+    map elsewhere in the Mod (None: the Mod has no such element). Each fact is written once."""
+    return {k: v for k, v in add.items() if k not in drop and k not in changes} | changes
+
 
 BILL_ADDRESS_IN: Shape = ADDRESS
 
-SHIP_TO_ADDRESS_IN: Shape = {
-    "name": "Name",
-    "defaultShipTo": "DefaultShipTo",
-    "line1": "Addr1",
-    "line2": "Addr2",
-    "line3": "Addr3",
-    "line4": "Addr4",
-    "line5": "Addr5",
-    "city": "City",
-    "state": "State",
-    "postalCode": "PostalCode",
-    "country": "Country",
-    "note": "Note",
-}
+SHIP_TO_ADDRESS_IN: Shape = {"name": "Name", "defaultShipTo": "DefaultShipTo"} | ADDRESS
 
 CONTACTS_IN: Shape = {
     "id": None,  # not in Contacts
@@ -120,76 +115,31 @@ SALES_AND_PURCHASE_IN: Shape = {
     "prefVendorId": "PrefVendorRef",
 }
 
-SALES_OR_PURCHASE_MOD_IN: Shape = {
-    "description": "Desc",
-    "price": "Price",
-    "pricePercent": "PricePercent",
-    "accountId": "AccountRef",
-    "applyAccountToExistingTransactions": "ApplyAccountRefToExistingTxns",
-}
+SALES_OR_PURCHASE_MOD_IN: Shape = mod_of(
+    SALES_OR_PURCHASE_IN,
+    applyAccountToExistingTransactions="ApplyAccountRefToExistingTxns",
+)
 
-SALES_AND_PURCHASE_MOD_IN: Shape = {
-    "salesDescription": "SalesDesc",
-    "salesPrice": "SalesPrice",
-    "incomeAccountId": "IncomeAccountRef",
-    "applyIncomeAccountToExistingTransactions": "ApplyIncomeAccountRefToExistingTxns",
-    "purchaseDescription": "PurchaseDesc",
-    "purchaseCost": "PurchaseCost",
-    "purchaseTaxCodeId": "PurchaseTaxCodeRef",
-    "expenseAccountId": "ExpenseAccountRef",
-    "applyExpenseAccountToExistingTransactions": "ApplyExpenseAccountRefToExistingTxns",
-    "prefVendorId": "PrefVendorRef",
-}
+SALES_AND_PURCHASE_MOD_IN: Shape = mod_of(
+    SALES_AND_PURCHASE_IN,
+    applyIncomeAccountToExistingTransactions="ApplyIncomeAccountRefToExistingTxns",
+    applyExpenseAccountToExistingTransactions="ApplyExpenseAccountRefToExistingTxns",
+)
 
-SALES_OR_PURCHASE_IN_2: Shape = {
-    "description": "Desc",
-    "price": "Price",
-    "pricePercentage": "PricePercent",
-    "postingAccountId": "AccountRef",
-}
+# Non-inventory and other-charge items: the same elements under the SDK's other names; their
+# SalesOrPurchaseMod takes the same fields (no apply-to-existing flags in the SDK model).
+SALES_OR_PURCHASE_IN_2: Shape = mod_of(
+    SALES_OR_PURCHASE_IN,
+    drop=("pricePercent", "accountId"),
+    pricePercentage="PricePercent",
+    postingAccountId="AccountRef",
+)
 
-SALES_AND_PURCHASE_IN_2: Shape = {
-    "salesDescription": "SalesDesc",
-    "salesPrice": "SalesPrice",
-    "incomeAccountId": "IncomeAccountRef",
-    "purchaseDescription": "PurchaseDesc",
-    "purchaseCost": "PurchaseCost",
-    "purchaseTaxCodeId": "PurchaseTaxCodeRef",
-    "expenseAccountId": "ExpenseAccountRef",
-    "preferredVendorId": "PrefVendorRef",
-}
+SALES_AND_PURCHASE_IN_2: Shape = mod_of(
+    SALES_AND_PURCHASE_IN, drop=("prefVendorId",), preferredVendorId="PrefVendorRef"
+)
 
-SALES_OR_PURCHASE_MOD_IN_2: Shape = {
-    "description": "Desc",
-    "price": "Price",
-    "pricePercentage": "PricePercent",
-    "postingAccountId": "AccountRef",
-}
-
-SALES_OR_PURCHASE_IN_3: Shape = {
-    "description": "Desc",
-    "price": "Price",
-    "pricePercentage": "PricePercent",
-    "postingAccountId": "AccountRef",
-}
-
-SALES_AND_PURCHASE_IN_3: Shape = {
-    "salesDescription": "SalesDesc",
-    "salesPrice": "SalesPrice",
-    "incomeAccountId": "IncomeAccountRef",
-    "purchaseDescription": "PurchaseDesc",
-    "purchaseCost": "PurchaseCost",
-    "purchaseTaxCodeId": "PurchaseTaxCodeRef",
-    "expenseAccountId": "ExpenseAccountRef",
-    "preferredVendorId": "PrefVendorRef",
-}
-
-SALES_OR_PURCHASE_MOD_IN_3: Shape = {
-    "description": "Desc",
-    "price": "Price",
-    "pricePercentage": "PricePercent",
-    "postingAccountId": "AccountRef",
-}
+SALES_OR_PURCHASE_MOD_IN_2: Shape = SALES_OR_PURCHASE_IN_2
 
 LINK_TO_TXN_IN: Shape = {
     "transactionId": "TxnID",
@@ -228,37 +178,20 @@ INVOICE_LINE_GROUP_ADD_IN: Shape = {
     "customFields": None,  # not in InvoiceLineGroupAdd
 }
 
-INVOICE_LINE_MOD_IN: Shape = {
-    "id": "TxnLineID",
-    "itemId": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "cost": None,  # not in InvoiceLineMod
-    "rate": "Rate",
-    "amount": "Amount",
-    "customerId": None,  # not in InvoiceLineMod
-    "classId": "ClassRef",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "billableStatus": None,  # not in InvoiceLineMod
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
-    "expirationDateForSerialLotNumber": None,  # not in InvoiceLineMod
-    "overrideItemAccountId": "OverrideItemAccountRef",
-    "salesRepresentativeId": None,  # not in InvoiceLineMod
-}
+INVOICE_LINE_MOD_IN: Shape = mod_of(
+    INVOICE_LINE_ADD_IN,
+    drop=("linkToTransaction", "customFields"),
+    id="TxnLineID",
+)
 
-INVOICE_LINE_GROUP_MOD_IN: Shape = {
-    "id": "TxnLineID",
-    "itemGroupId": "ItemGroupRef",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "lines": Nest("InvoiceLineMod", INVOICE_LINE_MOD_IN),
-    "inventorySiteId": None,  # not in InvoiceLineGroupMod
-    "inventorySiteLocationId": None,  # not in InvoiceLineGroupMod
-}
+INVOICE_LINE_GROUP_MOD_IN: Shape = mod_of(
+    INVOICE_LINE_GROUP_ADD_IN,
+    drop=("customFields",),
+    id="TxnLineID",
+    lines=Nest("InvoiceLineMod", INVOICE_LINE_MOD_IN),
+    inventorySiteId=None,  # not in InvoiceLineGroupMod
+    inventorySiteLocationId=None,  # not in InvoiceLineGroupMod
+)
 
 SALES_RECEIPT_LINE_ADD_IN: Shape = {
     "itemId": "ItemRef",
@@ -290,28 +223,12 @@ SALES_RECEIPT_LINE_GROUP_ADD_IN: Shape = {
     "inventorySiteId": "InventorySiteRef",
 }
 
-SALES_RECEIPT_LINE_MOD_IN: Shape = {
-    "id": "TxnLineID",
-    "itemId": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "overrideUnitOfMeasureSetId": "OverrideUOMSetRef",
-    "rate": "Rate",
-    "ratePercent": "RatePercent",
-    "priceLevelId": "PriceLevelRef",
-    "classId": "ClassRef",
-    "amount": "Amount",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
-    "expirationDate": None,  # not in SalesReceiptLineMod
-    "serviceDate": "ServiceDate",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "otherCustomField1": "Other1",
-    "otherCustomField2": "Other2",
-}
+SALES_RECEIPT_LINE_MOD_IN: Shape = mod_of(
+    SALES_RECEIPT_LINE_ADD_IN,
+    drop=("overrideUOMSetId", "creditCardTransaction"),
+    id="TxnLineID",
+    overrideUnitOfMeasureSetId="OverrideUOMSetRef",
+)
 
 SALES_RECEIPT_LINE_GROUP_MOD_IN: Shape = {
     "id": "TxnLineID",
@@ -374,53 +291,20 @@ ITEM_LINE_ADD_IN: Shape = {
     "customFields": None,  # not in ItemLineAdd
 }
 
-EXPENSE_LINE_MOD_IN: Shape = {
-    "id": "TxnLineID",
-    "accountId": "AccountRef",
-    "amount": "Amount",
-    "memo": "Memo",
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
-    "vendorId": None,  # not in ExpenseLineMod
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "billableStatus": "BillableStatus",
-    "salesRepresentativeId": "SalesRepRef",
-}
+EXPENSE_LINE_MOD_IN: Shape = mod_of(
+    EXPENSE_LINE_ADD_IN,
+    drop=("customFields",),
+    id="TxnLineID",
+    vendorId=None,  # not in ExpenseLineMod
+)
 
-ITEM_LINE_MOD_IN: Shape = {
-    "id": "TxnLineID",
-    "itemId": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "cost": "Cost",
-    "rate": None,  # not in ItemLineMod
-    "amount": "Amount",
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "billableStatus": "BillableStatus",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
-    "expirationDateForSerialLotNumber": "ExpirationDateForSerialLotNumber",
-    "overrideItemAccountId": "OverrideItemAccountRef",
-    "salesRepresentativeId": "SalesRepRef",
-}
+ITEM_LINE_MOD_IN: Shape = mod_of(
+    ITEM_LINE_ADD_IN,
+    drop=("linkToTransaction", "customFields"),
+    id="TxnLineID",
+)
 
-ADDRESS_IN: Shape = {
-    "line1": "Addr1",
-    "line2": "Addr2",
-    "line3": "Addr3",
-    "line4": "Addr4",
-    "line5": "Addr5",
-    "city": "City",
-    "state": "State",
-    "postalCode": "PostalCode",
-    "country": "Country",
-    "note": "Note",
-}
+ADDRESS_IN: Shape = ADDRESS
 
 ITEM_GROUP_LINE_ADD_IN: Shape = {
     "itemGroupId": "ItemGroupRef",
@@ -431,15 +315,14 @@ ITEM_GROUP_LINE_ADD_IN: Shape = {
     "customFields": None,  # not in ItemGroupLineAdd
 }
 
-ITEM_GROUP_LINE_MOD_IN: Shape = {
-    "id": "TxnLineID",
-    "itemGroupId": "ItemGroupRef",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "lines": Nest("ItemLineMod", ITEM_LINE_MOD_IN),
-    "inventorySiteId": None,  # not in ItemGroupLineMod
-    "inventorySiteLocationId": None,  # not in ItemGroupLineMod
-}
+ITEM_GROUP_LINE_MOD_IN: Shape = mod_of(
+    ITEM_GROUP_LINE_ADD_IN,
+    drop=("customFields",),
+    id="TxnLineID",
+    lines=Nest("ItemLineMod", ITEM_LINE_MOD_IN),
+    inventorySiteId=None,  # not in ItemGroupLineMod
+    inventorySiteLocationId=None,  # not in ItemGroupLineMod
+)
 
 ESTIMATE_LINE_ADD_IN: Shape = {
     "id": None,  # QuickBooks assigns line ids
@@ -474,40 +357,23 @@ ESTIMATE_LINE_GROUP_ADD_IN: Shape = {
     "customFields": None,  # DataExt (custom fields) are written with DataExtAdd
 }
 
-ESTIMATE_LINE_MOD_IN: Shape = {
-    "txnLineId": "TxnLineID",
-    "id": "TxnLineID",
-    "itemId": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "rate": "Rate",
-    "ratePercent": "RatePercent",
-    "classId": "ClassRef",
-    "amount": "Amount",
-    "optionForPriceRuleConflict": "OptionForPriceRuleConflict",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "markupRate": "MarkupRate",
-    "markupRatePercent": "MarkupRatePercent",
-    "priceLevelId": "PriceLevelRef",
-    "overrideItemAccountId": None,  # not in EstimateLineMod
-    "other1": "Other1",
-    "other2": "Other2",
-    "customFields": None,  # not in EstimateLineMod
-}
+ESTIMATE_LINE_MOD_IN: Shape = mod_of(
+    ESTIMATE_LINE_ADD_IN,
+    drop=("objectType",),
+    txnLineId="TxnLineID",
+    id="TxnLineID",
+    overrideItemAccountId=None,  # not in EstimateLineMod
+)
 
-ESTIMATE_LINE_GROUP_MOD_IN: Shape = {
-    "id": "TxnLineID",
-    "itemGroupId": "ItemGroupRef",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "overrideUnitOfMSetId": None,  # not in EstimateLineGroupMod
-    "inventorySiteId": None,  # not in EstimateLineGroupMod
-    "inventorySiteLocationId": None,  # not in EstimateLineGroupMod
-    "lines": Nest("EstimateLineMod", ESTIMATE_LINE_MOD_IN),
-}
+ESTIMATE_LINE_GROUP_MOD_IN: Shape = mod_of(
+    ESTIMATE_LINE_GROUP_ADD_IN,
+    drop=("customFields",),
+    id="TxnLineID",
+    overrideUnitOfMSetId=None,  # not in EstimateLineGroupMod
+    inventorySiteId=None,  # not in EstimateLineGroupMod
+    inventorySiteLocationId=None,  # not in EstimateLineGroupMod
+    lines=Nest("EstimateLineMod", ESTIMATE_LINE_MOD_IN),
+)
 
 PURCHASE_ORDER_LINE_ADD_IN: Shape = {
     "itemId": "ItemRef",
@@ -534,26 +400,16 @@ PURCHASE_ORDER_LINE_GROUP_ADD_IN: Shape = {
     "inventorySiteLocationId": "InventorySiteLocationRef",
 }
 
-PURCHASE_ORDER_LINE_MOD_IN: Shape = {
-    "id": "TxnLineID",
-    "itemId": "ItemRef",
-    "manufacturerPartNumber": "ManufacturerPartNumber",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "overrideUnitOfMeasureSetId": "OverrideUOMSetRef",
-    "rate": "Rate",
-    "classId": "ClassRef",
-    "amount": "Amount",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "customerId": "CustomerRef",
-    "serviceDate": "ServiceDate",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "isManuallyClosed": "IsManuallyClosed",
-    "overrideItemAccountId": "OverrideItemAccountRef",
-    "otherCustomField1": "Other1",
-    "otherCustomField2": "Other2",
-}
+PURCHASE_ORDER_LINE_MOD_IN: Shape = mod_of(
+    PURCHASE_ORDER_LINE_ADD_IN,
+    drop=("overrideUOMSetId", "other1", "other2"),
+    id="TxnLineID",
+    overrideUnitOfMeasureSetId="OverrideUOMSetRef",
+    isManuallyClosed="IsManuallyClosed",
+    overrideItemAccountId="OverrideItemAccountRef",
+    otherCustomField1="Other1",
+    otherCustomField2="Other2",
+)
 
 PURCHASE_ORDER_LINE_GROUP_MOD_IN: Shape = {
     "id": "TxnLineID",
@@ -600,37 +456,20 @@ CREDIT_MEMO_LINE_GROUP_ADD_IN: Shape = {
     "customFields": None,  # not in CreditMemoLineGroupAdd
 }
 
-CREDIT_MEMO_LINE_MOD_IN: Shape = {
-    "id": "TxnLineID",
-    "itemId": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "overrideUomSetId": "OverrideUOMSetRef",
-    "rate": "Rate",
-    "ratePercent": "RatePercent",
-    "priceLevelId": "PriceLevelRef",
-    "classId": "ClassRef",
-    "amount": "Amount",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
-    "serviceDate": "ServiceDate",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "overrideItemAccountId": "OverrideItemAccountRef",
-    "otherCustomField1": "Other1",
-    "otherCustomField2": "Other2",
-}
+CREDIT_MEMO_LINE_MOD_IN: Shape = mod_of(
+    CREDIT_MEMO_LINE_ADD_IN,
+    drop=("creditCardTransactionInfo", "customFields"),
+    id="TxnLineID",
+    overrideUomSetId="OverrideUOMSetRef",
+)
 
-CREDIT_MEMO_LINE_GROUP_MOD_IN: Shape = {
-    "id": "TxnLineID",
-    "itemGroupId": "ItemGroupRef",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "overrideUomSetId": "OverrideUOMSetRef",
-    "lines": Nest("CreditMemoLineMod", CREDIT_MEMO_LINE_MOD_IN),
-}
+CREDIT_MEMO_LINE_GROUP_MOD_IN: Shape = mod_of(
+    CREDIT_MEMO_LINE_GROUP_ADD_IN,
+    drop=("inventorySiteId", "inventorySiteLocationId", "customFields"),
+    id="TxnLineID",
+    overrideUomSetId="OverrideUOMSetRef",
+    lines=Nest("CreditMemoLineMod", CREDIT_MEMO_LINE_MOD_IN),
+)
 
 JOURNAL_DEBIT_LINE_IN: Shape = {
     "accountId": "AccountRef",
@@ -698,55 +537,23 @@ CUSTOMER_CREATE: Shape = {
     "cc": "Cc",
 }
 
-CUSTOMER_UPDATE: Shape = {
-    "name": "Name",
-    "companyName": "CompanyName",
-    "suffix": "Suffix",
-    "printAs": "PrintAs",
-    "pager": "Pager",
-    "mobile": "Mobile",
-    "cc": "Cc",
-    "isActive": "IsActive",
-    "parentId": "ParentRef",
-    "classId": "ClassRef",
-    "customerTypeId": "CustomerTypeRef",
-    "termsId": "TermsRef",
-    "salesRepresentativeId": "SalesRepRef",
-    "salesTaxItemId": "ItemSalesTaxRef",
-    "preferredPaymentMethodId": "PreferredPaymentMethodRef",
-    "priceLevelId": "PriceLevelRef",
-    "taxRegistrationNumber": "TaxRegistrationNumber",
-    "jobTypeId": "JobTypeRef",
-    "currencyId": "CurrencyRef",
-    "creditCardInfo": Nest("CreditCardInfo", CREDIT_CARD_INFO_IN),
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "jobTitle": "JobTitle",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
-    "shipToAddresses": Nest("ShipToAddress", SHIP_TO_ADDRESS_IN),
-    "phone": "Phone",
-    "altPhone": "AltPhone",
-    "email": "Email",
-    "ccEmail": "Cc",
-    "contact": "Contact",
-    "alternateContact": "AltContact",
-    "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
-    "creditLimit": "CreditLimit",
-    "jobStatus": "JobStatus",
-    "jobStartDate": "JobStartDate",
-    "jobProjectedEndDate": "JobProjectedEndDate",
-    "jobEndDate": "JobEndDate",
-    "jobDesc": "JobDesc",
-    "notes": "Notes",
-    "additionalNotes": Nest("AdditionalNotesMod", UPDATE_ADDITIONAL_NOTE_IN),
-    "preferredDeliveryMethod": "PreferredDeliveryMethod",
-    "resaleNumber": "ResaleNumber",
-    "accountNumber": "AccountNumber",
-    "fax": "Fax",
-}
+CUSTOMER_UPDATE: Shape = mod_of(
+    CUSTOMER_CREATE,
+    drop=(
+        "shippingAddresses",
+        "contacts",
+        "openBalance",
+        "openBalanceDate",
+        "salesTaxCodeId",
+        "itemSalesTaxId",
+        "salesTaxCountry",
+        "externalId",
+    ),
+    salesTaxItemId="ItemSalesTaxRef",
+    shipToAddresses=Nest("ShipToAddress", SHIP_TO_ADDRESS_IN),
+    additionalNotes=Nest("AdditionalNotesMod", UPDATE_ADDITIONAL_NOTE_IN),
+    ccEmail="Cc",  # after "cc" here: an error at CustomerMod/Cc names "cc", as it always has
+)
 
 VENDOR_CREATE: Shape = {
     "name": "Name",
@@ -797,51 +604,14 @@ VENDOR_CREATE: Shape = {
     "externalId": "ExternalGUID",
 }
 
-VENDOR_UPDATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
-    "classId": "ClassRef",
-    "companyName": "CompanyName",
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "jobTitle": "JobTitle",
-    "billingAddress": Nest("VendorAddress", BILL_ADDRESS_IN),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
-    "phone": "Phone",
-    "alternatePhone": "AltPhone",
-    "fax": "Fax",
-    "email": "Email",
-    "ccEmail": "Cc",
-    "contact": "Contact",
-    "alternateContact": "AltContact",
-    "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
-    "additionalContacts": None,  # ContactsMod needs each contact's ListID and EditSequence
-    "nameOnCheck": "NameOnCheck",
-    "accountNumber": "AccountNumber",
-    "note": "Notes",
-    "additionalNotes": Nest("AdditionalNotesMod", ADDITIONAL_NOTES_MOD_IN),
-    "vendorTypeId": "VendorTypeRef",
-    "termsId": "TermsRef",
-    "creditLimit": "CreditLimit",
-    "taxIdentificationNumber": "VendorTaxIdent",
-    "isEligibleFor1099": "IsVendorEligibleFor1099",
-    "billingRateId": "BillingRateRef",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "salesTaxCountry": "SalesTaxCountry",
-    "isSalesTaxAgency": "IsSalesTaxAgency",
-    "salesTaxReturnId": "SalesTaxReturnRef",
-    "taxRegistrationNumber": "TaxRegistrationNumber",
-    "reportingPeriod": "ReportingPeriod",
-    "isTrackingPurchaseTax": "IsTaxTrackedOnPurchases",
-    "purchaseTaxAccountId": "TaxOnPurchasesAccountRef",
-    "isTrackingSalesTax": "IsTaxTrackedOnSales",
-    "salesTaxAccountId": "TaxOnSalesAccountRef",
-    "isCompoundingTax": "IsTaxOnTax",
-    "defaultExpenseAccountIds": "PrefillAccountRef",
-    "currencyId": "CurrencyRef",
-}
+VENDOR_UPDATE: Shape = mod_of(
+    VENDOR_CREATE,
+    drop=("notes", "openingBalance", "openingBalanceDate", "isTaxTrackedOnSales", "externalId"),
+    additionalContacts=None,  # ContactsMod needs each contact's ListID and EditSequence
+    note="Notes",
+    additionalNotes=Nest("AdditionalNotesMod", ADDITIONAL_NOTES_MOD_IN),
+    isTrackingSalesTax="IsTaxTrackedOnSales",
+)
 
 EMPLOYEE_CREATE: Shape = {
     "isActive": "IsActive",
@@ -892,54 +662,12 @@ EMPLOYEE_CREATE: Shape = {
     "externalId": "ExternalGUID",
 }
 
-EMPLOYEE_UPDATE: Shape = {
-    "isActive": "IsActive",
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "jobTitle": "JobTitle",
-    "supervisorId": "SupervisorRef",
-    "department": "Department",
-    "description": "Description",
-    "employeeAddress": Nest("EmployeeAddress", EMPLOYEE_ADDRESS_IN),
-    "printAs": "PrintAs",
-    "phone": "Phone",
-    "mobile": "Mobile",
-    "pager": "Pager",
-    "pagerPin": "PagerPIN",
-    "alternatePhone": "AltPhone",
-    "fax": "Fax",
-    "email": "Email",
-    "ssn": "SSN",
-    "additionalContacts": Nest("AdditionalContactRef", EMPLOYEE_CONTACT_IN),
-    "emergencyContacts": Nest("EmergencyContacts", EMERGENCY_CONTACTS_IN),
-    "employeeType": EMPLOYEE_ENUMS["employeeType"],
-    "employmentStatus": EMPLOYEE_ENUMS["employmentStatus"],
-    "gender": EMPLOYEE_ENUMS["gender"],
-    "hiredDate": "HiredDate",
-    "releasedDate": "ReleasedDate",
-    "birthDate": "BirthDate",
-    "accountNumber": "AccountNumber",
-    "notes": "Notes",
-    "additionalNotes": Nest("AdditionalNotesMod", UPDATE_ADDITIONAL_NOTE_IN),
-    "billingRateId": "BillingRateRef",
-    "targetBonus": "TargetBonus",
-    "overtimeExemptStatus": EMPLOYEE_ENUMS["overtimeExemptStatus"],
-    "keyEmployeeStatus": EMPLOYEE_ENUMS["keyEmployeeStatus"],
-    "originalHireDate": "OriginalHireDate",
-    "adjustedServiceDate": "AdjustedServiceDate",
-    "usCitizenshipStatus": EMPLOYEE_ENUMS["usCitizenshipStatus"],
-    "ethnicity": EMPLOYEE_ENUMS["ethnicity"],
-    "disabilityStatus": EMPLOYEE_ENUMS["disabilityStatus"],
-    "disabilityDescription": "DisabilityDesc",
-    "i9OnFileStatus": EMPLOYEE_ENUMS["i9OnFileStatus"],
-    "workAuthorizationExpirationDate": "WorkAuthExpireDate",
-    "usVeteranStatus": EMPLOYEE_ENUMS["usVeteranStatus"],
-    "militaryStatus": EMPLOYEE_ENUMS["militaryStatus"],
-    "employeePayrollInfo": Nest("EmployeePayrollInfoMod", EMPLOYEE_PAYROLL_INFO_IN),
-    "externalId": None,  # not in EmployeeMod
-}
+EMPLOYEE_UPDATE: Shape = mod_of(
+    EMPLOYEE_CREATE,
+    additionalNotes=Nest("AdditionalNotesMod", UPDATE_ADDITIONAL_NOTE_IN),
+    employeePayrollInfo=Nest("EmployeePayrollInfoMod", EMPLOYEE_PAYROLL_INFO_IN),
+    externalId=None,  # not in EmployeeMod
+)
 
 ACCOUNT_CREATE: Shape = {
     "name": "Name",
@@ -957,21 +685,11 @@ ACCOUNT_CREATE: Shape = {
     "externalId": None,  # not in AccountAdd
 }
 
-ACCOUNT_UPDATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
-    "accountType": "AccountType",
-    "isTaxAccount": None,  # not in AccountMod
-    "accountNumber": "AccountNumber",
-    "description": "Desc",
-    "parentId": "ParentRef",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "openBalance": "OpenBalance",
-    "openBalanceDate": "OpenBalanceDate",
-    "taxLineId": Text("TaxLineID"),
-    "currencyId": "CurrencyRef",
-    "bankNumber": "BankNumber",
-}
+ACCOUNT_UPDATE: Shape = mod_of(
+    ACCOUNT_CREATE,
+    drop=("externalId",),
+    isTaxAccount=None,  # not in AccountMod
+)
 
 CLASS_CREATE: Shape = {
     "name": "Name",
@@ -979,11 +697,7 @@ CLASS_CREATE: Shape = {
     "parentId": "ParentRef",
 }
 
-CLASS_UPDATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
-    "parentId": "ParentRef",
-}
+CLASS_UPDATE: Shape = CLASS_CREATE
 
 # Terms: two qbXML lists behind one resource; a create goes to the one whose own fields it
 # sends (nxus.resources.engine.choose). qbXML has no StandardTermsMod/DateDrivenTermsMod.
@@ -1013,11 +727,7 @@ PAYMENTMETHOD_CREATE: Shape = {
     "paymentMethodType": "PaymentMethodType",
 }
 
-PAYMENTMETHOD_UPDATE: Shape = {
-    "name": None,  # not in PaymentMethodMod
-    "isActive": None,  # not in PaymentMethodMod
-    "paymentMethodType": None,  # not in PaymentMethodMod
-}
+# No PAYMENTMETHOD_UPDATE: qbXML has no PaymentMethodMod (the API answers 405).
 
 SALESTAXCODE_CREATE: Shape = {
     "name": "Name",
@@ -1028,14 +738,7 @@ SALESTAXCODE_CREATE: Shape = {
     "itemSalesTaxId": "ItemSalesTaxRef",
 }
 
-SALESTAXCODE_UPDATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
-    "isTaxable": "IsTaxable",
-    "description": "Desc",
-    "itemPurchaseTaxId": "ItemPurchaseTaxRef",
-    "itemSalesTaxId": "ItemSalesTaxRef",
-}
+SALESTAXCODE_UPDATE: Shape = SALESTAXCODE_CREATE
 
 ITEMSERVICE_CREATE: Shape = {
     "name": "Name",
@@ -1053,22 +756,17 @@ ITEMSERVICE_CREATE: Shape = {
     "salesAndPurchase": Nest("SalesAndPurchase", SALES_AND_PURCHASE_IN),
 }
 
-ITEMSERVICE_UPDATE: Shape = {
-    "name": "Name",
-    "barCode": Nest("BarCode", BAR_CODE_IN),
-    "isActive": "IsActive",
-    "parentId": "ParentRef",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "unitOfMeasureSetId": "UnitOfMeasureSetRef",
-    "forceUOMChange": "ForceUOMChange",
-    "isTaxIncluded": "IsTaxIncluded",
-    "applyAccountToExistingTransactions": None,  # not in ItemServiceMod
-    "applyIncomeAccountToExistingTransactions": None,  # not in ItemServiceMod
-    "applyExpenseAccountToExistingTransactions": None,  # not in ItemServiceMod
-    "salesOrPurchaseMod": Nest("SalesOrPurchaseMod", SALES_OR_PURCHASE_MOD_IN),
-    "salesAndPurchaseMod": Nest("SalesAndPurchaseMod", SALES_AND_PURCHASE_MOD_IN),
-    "includeRetElement": None,  # not in ItemServiceMod
-}
+ITEMSERVICE_UPDATE: Shape = mod_of(
+    ITEMSERVICE_CREATE,
+    drop=("externalId", "classId", "dataExt", "salesOrPurchase", "salesAndPurchase"),
+    forceUOMChange="ForceUOMChange",
+    applyAccountToExistingTransactions=None,  # not in ItemServiceMod
+    applyIncomeAccountToExistingTransactions=None,  # not in ItemServiceMod
+    applyExpenseAccountToExistingTransactions=None,  # not in ItemServiceMod
+    salesOrPurchaseMod=Nest("SalesOrPurchaseMod", SALES_OR_PURCHASE_MOD_IN),
+    salesAndPurchaseMod=Nest("SalesAndPurchaseMod", SALES_AND_PURCHASE_MOD_IN),
+    includeRetElement=None,  # not in ItemServiceMod
+)
 
 ITEMNONINVENTORY_CREATE: Shape = {
     "name": "Name",
@@ -1085,19 +783,12 @@ ITEMNONINVENTORY_CREATE: Shape = {
     "externalId": "ExternalGUID",
 }
 
-ITEMNONINVENTORY_UPDATE: Shape = {
-    "name": "Name",
-    "barcode": Nest("BarCode", BAR_CODE_IN),
-    "isActive": "IsActive",
-    "classId": "ClassRef",
-    "parentId": "ParentRef",
-    "sku": "ManufacturerPartNumber",
-    "unitOfMeasureSetId": "UnitOfMeasureSetRef",
-    "isTaxIncluded": "IsTaxIncluded",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "salesOrPurchaseDetails": Nest("SalesOrPurchaseMod", SALES_OR_PURCHASE_MOD_IN_2),
-    "salesAndPurchaseDetails": Nest("SalesAndPurchaseMod", SALES_AND_PURCHASE_IN_2),
-}
+ITEMNONINVENTORY_UPDATE: Shape = mod_of(
+    ITEMNONINVENTORY_CREATE,
+    drop=("externalId",),
+    salesOrPurchaseDetails=Nest("SalesOrPurchaseMod", SALES_OR_PURCHASE_MOD_IN_2),
+    salesAndPurchaseDetails=Nest("SalesAndPurchaseMod", SALES_AND_PURCHASE_IN_2),
+)
 
 ITEMINVENTORY_CREATE: Shape = {
     "name": "Name",
@@ -1126,31 +817,13 @@ ITEMINVENTORY_CREATE: Shape = {
     "externalId": "ExternalGUID",
 }
 
-ITEMINVENTORY_UPDATE: Shape = {
-    "name": "Name",
-    "barcode": Nest("BarCode", BAR_CODE_IN),
-    "classId": "ClassRef",
-    "parentId": "ParentRef",
-    "sku": "ManufacturerPartNumber",
-    "unitOfMeasureSetId": "UnitOfMeasureSetRef",
-    "forceUOMChange": "ForceUOMChange",
-    "isTaxIncluded": "IsTaxIncluded",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "salesDescription": "SalesDesc",
-    "salesPrice": "SalesPrice",
-    "incomeAccountId": "IncomeAccountRef",
-    "applyIncomeAccountRefToExistingTxns": "ApplyIncomeAccountRefToExistingTxns",
-    "purchaseDescription": "PurchaseDesc",
-    "purchaseCost": "PurchaseCost",
-    "purchaseTaxCodeId": "PurchaseTaxCodeRef",
-    "cogsAccountId": "COGSAccountRef",
-    "applyCOGSAccountRefToExistingTxns": "ApplyCOGSAccountRefToExistingTxns",
-    "preferredVendorId": "PrefVendorRef",
-    "assetAccountId": "AssetAccountRef",
-    "reorderPoint": "ReorderPoint",
-    "maximumQuantityOnHand": "Max",
-    "isActive": "IsActive",
-}
+ITEMINVENTORY_UPDATE: Shape = mod_of(
+    ITEMINVENTORY_CREATE,
+    drop=("quantityOnHand", "totalValue", "inventoryDate", "externalId"),
+    forceUOMChange="ForceUOMChange",
+    applyIncomeAccountRefToExistingTxns="ApplyIncomeAccountRefToExistingTxns",
+    applyCOGSAccountRefToExistingTxns="ApplyCOGSAccountRefToExistingTxns",
+)
 
 ITEMOTHERCHARGE_CREATE: Shape = {
     "name": "Name",
@@ -1162,22 +835,17 @@ ITEMOTHERCHARGE_CREATE: Shape = {
     "parentName": None,  # not in ItemOtherChargeAdd
     "isTaxIncluded": "IsTaxIncluded",
     "salesTaxCodeId": "SalesTaxCodeRef",
-    "salesOrPurchaseDetails": Nest("SalesOrPurchase", SALES_OR_PURCHASE_IN_3),
-    "salesAndPurchaseDetails": Nest("SalesAndPurchase", SALES_AND_PURCHASE_IN_3),
+    "salesOrPurchaseDetails": Nest("SalesOrPurchase", SALES_OR_PURCHASE_IN_2),
+    "salesAndPurchaseDetails": Nest("SalesAndPurchase", SALES_AND_PURCHASE_IN_2),
     "externalId": "ExternalGUID",
 }
 
-ITEMOTHERCHARGE_UPDATE: Shape = {
-    "name": "Name",
-    "barcode": Nest("BarCode", BAR_CODE_IN),
-    "isActive": "IsActive",
-    "classId": "ClassRef",
-    "parentId": "ParentRef",
-    "isTaxIncluded": "IsTaxIncluded",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "salesOrPurchaseDetails": Nest("SalesOrPurchaseMod", SALES_OR_PURCHASE_MOD_IN_3),
-    "salesAndPurchaseDetails": Nest("SalesAndPurchaseMod", SALES_AND_PURCHASE_IN_3),
-}
+ITEMOTHERCHARGE_UPDATE: Shape = mod_of(
+    ITEMOTHERCHARGE_CREATE,
+    drop=("className", "parentName", "externalId"),
+    salesOrPurchaseDetails=Nest("SalesOrPurchaseMod", SALES_OR_PURCHASE_MOD_IN_2),
+    salesAndPurchaseDetails=Nest("SalesAndPurchaseMod", SALES_AND_PURCHASE_IN_2),
+)
 
 INVOICE_CREATE: Shape = {
     "customerId": "CustomerRef",
@@ -1213,36 +881,13 @@ INVOICE_CREATE: Shape = {
     "lineGroups": Nest("InvoiceLineGroupAdd", INVOICE_LINE_GROUP_ADD_IN),
 }
 
-INVOICE_UPDATE: Shape = {
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
-    "receivablesAccountId": "ARAccountRef",
-    "templateId": "TemplateRef",
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
-    "isPending": "IsPending",
-    "purchaseOrderNumber": "PONumber",
-    "termsId": "TermsRef",
-    "dueDate": "DueDate",
-    "salesRepresentativeId": "SalesRepRef",
-    "shipmentOrigin": "FOB",
-    "shippingDate": "ShipDate",
-    "shippingMethodId": "ShipMethodRef",
-    "salesTaxItemId": "ItemSalesTaxRef",
-    "memo": "Memo",
-    "otherCustomField": "Other",
-    "customerMessageId": "CustomerMsgRef",
-    "isQueuedForPrint": "IsToBePrinted",
-    "isQueuedForEmail": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "salesTaxCodeId": None,  # not in InvoiceMod
-    "exchangeRate": "ExchangeRate",
-    "applyCredits": None,  # not in InvoiceMod
-    "lines": Nest("InvoiceLineMod", INVOICE_LINE_MOD_IN),
-    "lineGroups": Nest("InvoiceLineGroupMod", INVOICE_LINE_GROUP_MOD_IN),
-}
+INVOICE_UPDATE: Shape = mod_of(
+    INVOICE_CREATE,
+    drop=("isFinanceCharge", "customerSalesTaxCodeId", "externalId", "linkToTransactionIds"),
+    salesTaxCodeId=None,  # not in InvoiceMod
+    lines=Nest("InvoiceLineMod", INVOICE_LINE_MOD_IN),
+    lineGroups=Nest("InvoiceLineGroupMod", INVOICE_LINE_GROUP_MOD_IN),
+)
 
 SALESRECEIPT_CREATE: Shape = {
     "customerId": "CustomerRef",
@@ -1275,34 +920,14 @@ SALESRECEIPT_CREATE: Shape = {
     "externalId": "ExternalGUID",
 }
 
-SALESRECEIPT_UPDATE: Shape = {
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
-    "templateId": "TemplateRef",
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
-    "checkNumber": "CheckNumber",
-    "paymentMethodId": "PaymentMethodRef",
-    "dueDate": "DueDate",
-    "salesRepresentativeId": "SalesRepRef",
-    "shippingMethodId": "ShipMethodRef",
-    "shipmentOrigin": "FOB",
-    "itemSalesTaxId": "ItemSalesTaxRef",
-    "memo": "Memo",
-    "customerMessageId": "CustomerMsgRef",
-    "isQueuedForPrint": "IsToBePrinted",
-    "isQueuedForEmail": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
-    "depositToAccountId": "DepositToAccountRef",
-    "exchangeRate": "ExchangeRate",
-    "otherCustomField": "Other",
-    "creditCardTransaction": None,  # not in SalesReceiptMod
-    "lines": Nest("SalesReceiptLineMod", SALES_RECEIPT_LINE_MOD_IN),
-    "lineGroups": Nest("SalesReceiptLineGroupMod", SALES_RECEIPT_LINE_GROUP_MOD_IN),
-}
+SALESRECEIPT_UPDATE: Shape = mod_of(
+    SALESRECEIPT_CREATE,
+    drop=("isPending", "shipMethodId", "otherCustomerField", "externalId"),
+    shippingMethodId="ShipMethodRef",
+    otherCustomField="Other",
+    lines=Nest("SalesReceiptLineMod", SALES_RECEIPT_LINE_MOD_IN),
+    lineGroups=Nest("SalesReceiptLineGroupMod", SALES_RECEIPT_LINE_GROUP_MOD_IN),
+)
 
 RECEIVEPAYMENT_CREATE: Shape = {
     "customerId": "CustomerRef",
@@ -1321,19 +946,12 @@ RECEIVEPAYMENT_CREATE: Shape = {
     "appliedToTransactions": Nest("AppliedToTxnAdd", APPLIED_TO_TXN_ADD_IN),
 }
 
-RECEIVEPAYMENT_UPDATE: Shape = {
-    "customerId": "CustomerRef",
-    "receivablesAccountId": "ARAccountRef",
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "totalAmount": "TotalAmount",
-    "exchangeRate": "ExchangeRate",
-    "paymentMethodId": "PaymentMethodRef",
-    "memo": "Memo",
-    "depositToAccountId": "DepositToAccountRef",
-    "creditCardTxnInfo": None,  # not in ReceivePaymentMod
-    "appliedToTransactions": Nest("AppliedToTxnMod", APPLIED_TO_TXN_ADD_IN),
-}
+RECEIVEPAYMENT_UPDATE: Shape = mod_of(
+    RECEIVEPAYMENT_CREATE,
+    drop=("creditCardTransactionInfo", "externalId", "isAutoApply"),
+    creditCardTxnInfo=None,  # not in ReceivePaymentMod
+    appliedToTransactions=Nest("AppliedToTxnMod", APPLIED_TO_TXN_ADD_IN),
+)
 
 BILL_CREATE: Shape = {
     "vendorId": "VendorRef",
@@ -1354,24 +972,14 @@ BILL_CREATE: Shape = {
     "itemLines": Nest("ItemLineAdd", ITEM_LINE_ADD_IN),
 }
 
-BILL_UPDATE: Shape = {
-    "vendorId": "VendorRef",
-    "vendorAddress": Nest("VendorAddress", BILL_ADDRESS_IN),
-    "payablesAccountId": "APAccountRef",
-    "transactionDate": "TxnDate",
-    "dueDate": "DueDate",
-    "refNumber": "RefNumber",
-    "termsId": "TermsRef",
-    "classId": "ClassRef",
-    "memo": "Memo",
-    "isTaxIncluded": "IsTaxIncluded",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "exchangeRate": "ExchangeRate",
-    "clearExpenseLines": "ClearExpenseLines",
-    "expenseLines": Nest("ExpenseLineMod", EXPENSE_LINE_MOD_IN),
-    "clearItemLines": "ClearItemLines",
-    "itemLines": Nest("ItemLineMod", ITEM_LINE_MOD_IN),
-}
+BILL_UPDATE: Shape = mod_of(
+    BILL_CREATE,
+    drop=("externalId", "linkToTransactionIds"),
+    clearExpenseLines="ClearExpenseLines",
+    expenseLines=Nest("ExpenseLineMod", EXPENSE_LINE_MOD_IN),
+    clearItemLines="ClearItemLines",
+    itemLines=Nest("ItemLineMod", ITEM_LINE_MOD_IN),
+)
 
 CHECK_CREATE: Shape = {
     "refNumber": "RefNumber",
@@ -1391,24 +999,16 @@ CHECK_CREATE: Shape = {
     "applyToTransactions": None,  # not in CheckAdd
 }
 
-CHECK_UPDATE: Shape = {
-    "refNumber": "RefNumber",
-    "traansactionDate": "TxnDate",
-    "accountId": "AccountRef",
-    "payeeId": "PayeeEntityRef",
-    "memo": "Memo",
-    "isQueuedForPrint": "IsToBePrinted",
-    "address": Nest("Address", ADDRESS_IN),
-    "isTaxIncluded": "IsTaxIncluded",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "exchangeRate": "ExchangeRate",
-    "applyToTransactions": None,  # not in CheckMod
-    "clearExpenseLines": "ClearExpenseLines",
-    "expenseLines": Nest("ExpenseLineMod", EXPENSE_LINE_MOD_IN),
-    "clearItemLines": "ClearItemLines",
-    "itemLines": Nest("ItemLineMod", ITEM_LINE_MOD_IN),
-    "itemGroupLines": Nest("ItemGroupLineMod", ITEM_GROUP_LINE_MOD_IN),
-}
+CHECK_UPDATE: Shape = mod_of(
+    CHECK_CREATE,
+    drop=("transactionDate", "externalId"),
+    traansactionDate="TxnDate",
+    clearExpenseLines="ClearExpenseLines",
+    expenseLines=Nest("ExpenseLineMod", EXPENSE_LINE_MOD_IN),
+    clearItemLines="ClearItemLines",
+    itemLines=Nest("ItemLineMod", ITEM_LINE_MOD_IN),
+    itemGroupLines=Nest("ItemGroupLineMod", ITEM_GROUP_LINE_MOD_IN),
+)
 
 ESTIMATE_CREATE: Shape = {
     "customerId": "CustomerRef",
@@ -1438,32 +1038,26 @@ ESTIMATE_CREATE: Shape = {
     "dataExt": None,  # not in EstimateAdd
 }
 
-ESTIMATE_UPDATE: Shape = {
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
-    "templateId": "TemplateRef",
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
-    "isActive": "IsActive",
-    "createChangeOrder": "CreateChangeOrder",
-    "poNumber": "PONumber",
-    "termsId": "TermsRef",
-    "dueDate": "DueDate",
-    "salesRepId": "SalesRepRef",
-    "fob": "FOB",
-    "itemSalesTaxId": "ItemSalesTaxRef",
-    "memo": "Memo",
-    "customerMessageId": "CustomerMsgRef",
-    "isToBeEmailed": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
-    "otherCustomField": "Other",
-    "exchangeRate": "ExchangeRate",
-    "lines": Nest("EstimateLineMod", ESTIMATE_LINE_MOD_IN),
-    "lineGroups": Nest("EstimateLineGroupMod", ESTIMATE_LINE_GROUP_MOD_IN),
-}
+ESTIMATE_UPDATE: Shape = mod_of(
+    ESTIMATE_CREATE,
+    drop=(
+        "purchaseOrderNumber",
+        "shippmentOrigin",
+        "isQueuedForEmailed",
+        "other",
+        "lineItems",
+        "lineItemGroups",
+        "externalId",
+        "dataExt",
+    ),
+    createChangeOrder="CreateChangeOrder",
+    poNumber="PONumber",
+    fob="FOB",
+    isToBeEmailed="IsToBeEmailed",
+    otherCustomField="Other",
+    lines=Nest("EstimateLineMod", ESTIMATE_LINE_MOD_IN),
+    lineGroups=Nest("EstimateLineGroupMod", ESTIMATE_LINE_GROUP_MOD_IN),
+)
 
 PURCHASEORDER_CREATE: Shape = {
     "vendorId": "VendorRef",
@@ -1494,34 +1088,25 @@ PURCHASEORDER_CREATE: Shape = {
     "externalId": "ExternalGUID",
 }
 
-PURCHASEORDER_UPDATE: Shape = {
-    "vendorId": "VendorRef",
-    "classId": "ClassRef",
-    "inventorySiteId": "InventorySiteRef",
-    "shipToEntityId": "ShipToEntityRef",
-    "templateId": "TemplateRef",
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "vendorAddress": Nest("VendorAddress", BILL_ADDRESS_IN),
-    "shipAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
-    "termsId": "TermsRef",
-    "dueDate": "DueDate",
-    "expectedDate": "ExpectedDate",
-    "shipMethodId": "ShipMethodRef",
-    "fob": "FOB",
-    "isManuallyClosed": "IsManuallyClosed",
-    "memo": "Memo",
-    "vendorMsg": "VendorMsg",
-    "isToBePrinted": "IsToBePrinted",
-    "isToBeEmailed": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "exchangeRate": "ExchangeRate",
-    "other1": "Other1",
-    "other2": "Other2",
-    "lines": Nest("PurchaseOrderLineMod", PURCHASE_ORDER_LINE_MOD_IN),
-    "lineGroups": Nest("PurchaseOrderLineGroupMod", PURCHASE_ORDER_LINE_GROUP_MOD_IN),
-}
+PURCHASEORDER_UPDATE: Shape = mod_of(
+    PURCHASEORDER_CREATE,
+    drop=(
+        "shipmentOrigin",
+        "isQueuedForPrint",
+        "isQueuedForEmail",
+        "otherCustomField1",
+        "otherCustomField2",
+        "externalId",
+    ),
+    fob="FOB",
+    isManuallyClosed="IsManuallyClosed",
+    isToBePrinted="IsToBePrinted",
+    isToBeEmailed="IsToBeEmailed",
+    other1="Other1",
+    other2="Other2",
+    lines=Nest("PurchaseOrderLineMod", PURCHASE_ORDER_LINE_MOD_IN),
+    lineGroups=Nest("PurchaseOrderLineGroupMod", PURCHASE_ORDER_LINE_GROUP_MOD_IN),
+)
 
 CREDITMEMO_CREATE: Shape = {
     "customerId": "CustomerRef",
@@ -1554,35 +1139,22 @@ CREDITMEMO_CREATE: Shape = {
     "externalId": "ExternalGUID",
 }
 
-CREDITMEMO_UPDATE: Shape = {
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
-    "receiveablesAccountId": "ARAccountRef",
-    "templateId": "TemplateRef",
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
-    "isPending": "IsPending",
-    "purchaseOrderNumber": "PONumber",
-    "termsId": "TermsRef",
-    "dueDate": "DueDate",
-    "salesRepresentativeId": "SalesRepRef",
-    "shippingOrigin": "FOB",
-    "shipDate": "ShipDate",
-    "shipMethodId": "ShipMethodRef",
-    "itemSalesTaxId": "ItemSalesTaxRef",
-    "memo": "Memo",
-    "customerMessageId": "CustomerMsgRef",
-    "isQueuedToPrint": "IsToBePrinted",
-    "isQueuedToEmail": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
-    "otherCustomField": "Other",
-    "exchangeRate": "ExchangeRate",
-    "lines": Nest("CreditMemoLineMod", CREDIT_MEMO_LINE_MOD_IN),
-    "lineGroups": Nest("CreditMemoLineGroupMod", CREDIT_MEMO_LINE_GROUP_MOD_IN),
-}
+CREDITMEMO_UPDATE: Shape = mod_of(
+    CREDITMEMO_CREATE,
+    drop=(
+        "receivablesAccountId",
+        "shipmentOrigin",
+        "isToBePrinted",
+        "isQueuedForEmail",
+        "externalId",
+    ),
+    receiveablesAccountId="ARAccountRef",
+    shippingOrigin="FOB",
+    isQueuedToPrint="IsToBePrinted",
+    isQueuedToEmail="IsToBeEmailed",
+    lines=Nest("CreditMemoLineMod", CREDIT_MEMO_LINE_MOD_IN),
+    lineGroups=Nest("CreditMemoLineGroupMod", CREDIT_MEMO_LINE_GROUP_MOD_IN),
+)
 
 JOURNALENTRY_CREATE: Shape = {
     "transactionDate": "TxnDate",
@@ -1596,13 +1168,10 @@ JOURNALENTRY_CREATE: Shape = {
     "creditLines": Nest("JournalCreditLine", JOURNAL_DEBIT_LINE_IN),
 }
 
-JOURNALENTRY_UPDATE: Shape = {
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "isAdjustment": "IsAdjustment",
-    "isHomeCurrencyAdjustment": None,  # not in JournalEntryMod
-    "isAmountsEnteredInHomeCurrency": "IsAmountsEnteredInHomeCurrency",
-    "currencyId": "CurrencyRef",
-    "lines": Nest("JournalLineMod", JOURNAL_DEBIT_LINE_IN),  # the same fields
-    "groupLines": None,  # not in JournalEntryMod
-}
+JOURNALENTRY_UPDATE: Shape = mod_of(
+    JOURNALENTRY_CREATE,
+    drop=("externalId", "debitLines", "creditLines"),
+    isHomeCurrencyAdjustment=None,  # not in JournalEntryMod
+    lines=Nest("JournalLineMod", JOURNAL_DEBIT_LINE_IN),  # the same fields
+    groupLines=None,  # not in JournalEntryMod
+)

@@ -3,6 +3,7 @@ written to one of their two qbXML lists, writes qbXML does not have."""
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 import pytest
@@ -113,3 +114,27 @@ def test_a_term_delete_names_the_terms_list() -> None:
 def test_payment_methods_have_no_update_because_qbxml_has_no_mod() -> None:
     assert not any(spec.exists("PaymentMethodModRq", v) for v in versions.SUPPORTED_VERSIONS)
     assert "update" not in RESOURCES["payment_methods"].operations
+
+
+def test_update_tables_are_their_create_tables_plus_the_mod_differences() -> None:
+    """Each fact once: an Update table is its Create table or `mod_of(CREATE, drop, **changes)`."""
+    from pathlib import Path
+
+    import nxus.resources.defs.requests as tables
+
+    tree = ast.parse(Path(tables.__file__).read_text())
+    updates = {
+        node.target.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id.endswith("_UPDATE")
+    }
+    assert len(updates) >= 19
+    for name, value in updates.items():
+        create = name.replace("_UPDATE", "_CREATE")
+        if isinstance(value, ast.Name):  # the Mod takes exactly the Add's fields
+            assert value.id == create
+            continue
+        assert isinstance(value, ast.Call) and ast.unparse(value.func) == "mod_of", name
+        assert ast.unparse(value.args[0]) == create
