@@ -1,36 +1,22 @@
 """Response tables of the item resources, and of each Ret of the polymorphic ItemQuery.
 
-Generated from the SDK models and the qbXML schema, then reviewed: JSON alias -> element path.
-None marks a field the SDK declares but QuickBooks has no element for (always null).
+JSON alias -> element path, in the SDK model's field order: each item unpacks the shared
+groups (header, sales and purchase sides, `ITEM_COMMON`, tail) where its model puts them.
+None: the SDK declares the field, this Ret has no element (always null).
 """
 
-from nxus.resources.model import Nest, Shape
+from nxus.resources.defs.shapes import (
+    LIST_HEADER,
+    LIST_TAIL,
+    absent,
+    renamed,
+    under,
+)
+from nxus.resources.model import Shape
 
-DATA_EXT_RET: Shape = {
-    "ownerId": "OwnerID",
-    "name": "DataExtName",
-    "type": "DataExtType",
-    "value": "DataExtValue",
-}
-
-SERVICE_ITEM: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "description": "SalesOrPurchase/Desc",
-    "price": "SalesOrPurchase/Price",
-    "pricePercent": "SalesOrPurchase/PricePercent",
-    "account": "SalesOrPurchase/AccountRef",
-    "salesDescription": "SalesAndPurchase/SalesDesc",
-    "salesPrice": "SalesAndPurchase/SalesPrice",
-    "incomeAccount": "SalesAndPurchase/IncomeAccountRef",
-    "purchaseDesc": "SalesAndPurchase/PurchaseDesc",
-    "purchaseCost": "SalesAndPurchase/PurchaseCost",
-    "purchaseTaxCode": "SalesAndPurchase/PurchaseTaxCodeRef",
-    "expenseAccount": "SalesAndPurchase/ExpenseAccountRef",
-    "preferredVendor": "SalesAndPurchase/PrefVendorRef",
+# The fields every item of the SDK's item union has after its own; an item whose Ret lacks
+# one maps it to None (`absent`).
+ITEM_COMMON: Shape = {
     "fullname": "FullName",
     "barcode": "BarCodeValue",
     "class": "ClassRef",
@@ -38,451 +24,216 @@ SERVICE_ITEM: Shape = {
     "sublevel": "Sublevel",
     "unitOfMeasureSet": "UnitOfMeasureSetRef",
     "salesTaxCode": "SalesTaxCodeRef",
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
 }
 
-NON_INVENTORY_ITEM: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "description": "SalesOrPurchase/Desc",
-    "sku": "ManufacturerPartNumber",
-    "isTaxIncluded": "IsTaxIncluded",
-    "price": "SalesOrPurchase/Price",
-    "pricePercent": "SalesOrPurchase/PricePercent",
-    "account": "SalesOrPurchase/AccountRef",
-    "salesDescription": "SalesAndPurchase/SalesDesc",
-    "salesPrice": "SalesAndPurchase/SalesPrice",
-    "incomeAccount": "SalesAndPurchase/IncomeAccountRef",
-    "purchaseDescription": "SalesAndPurchase/PurchaseDesc",
-    "purchaseCost": "SalesAndPurchase/PurchaseCost",
-    "purchaseTaxCode": "SalesAndPurchase/PurchaseTaxCodeRef",
-    "expenseAccount": "SalesAndPurchase/ExpenseAccountRef",
-    "preferredVendor": "SalesAndPurchase/PrefVendorRef",
-    "fullname": "FullName",
-    "barcode": "BarCodeValue",
-    "class": "ClassRef",
-    "parent": "ParentRef",
-    "sublevel": "Sublevel",
-    "unitOfMeasureSet": "UnitOfMeasureSetRef",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
+# Items QuickBooks keeps flat: no parent, unit of measure or tax code (fixed asset, payment,
+# sales tax; subtotals and sales tax groups have no class either).
+FLAT_ITEM: Shape = absent(
+    ITEM_COMMON, "fullname", "parent", "sublevel", "unitOfMeasureSet", "salesTaxCode"
+)
 
-INVENTORY_ITEM: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "manufacturerPartNumber": "ManufacturerPartNumber",
-    "isTaxIncluded": "IsTaxIncluded",
-    "salesDesc": "SalesDesc",
-    "salesPrice": "SalesPrice",
-    "incomeAccount": "IncomeAccountRef",
-    "purchaseDesc": "PurchaseDesc",
-    "purchaseCost": "PurchaseCost",
-    "purchaseTaxCode": "PurchaseTaxCodeRef",
-    "cogsAccount": "COGSAccountRef",
-    "preferredVendor": "PrefVendorRef",
-    "assetAccount": "AssetAccountRef",
-    "reorderPoint": "ReorderPoint",
-    "max": "Max",
-    "quantityOnHand": "QuantityOnHand",
-    "averageCost": "AverageCost",
-    "quantityOnOrder": "QuantityOnOrder",
-    "quantityOnSalesOrder": "QuantityOnSalesOrder",
-    "fullname": "FullName",
-    "barcode": "BarCodeValue",
-    "class": "ClassRef",
-    "parent": "ParentRef",
-    "sublevel": "Sublevel",
-    "unitOfMeasureSet": "UnitOfMeasureSetRef",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "description": "SalesDesc",
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-OTHER_CHARGE_ITEM: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "isTaxIncluded": "IsTaxIncluded",
-    "description": "SalesOrPurchase/Desc",
-    "specialItemType": "SpecialItemType",
-    "price": "SalesOrPurchase/Price",
-    "pricePercent": "SalesOrPurchase/PricePercent",
-    "account": "SalesOrPurchase/AccountRef",
-    "salesDescription": "SalesAndPurchase/SalesDesc",
-    "salesPrice": "SalesAndPurchase/SalesPrice",
-    "incomeAccount": "SalesAndPurchase/IncomeAccountRef",
-    "purchaseDescription": "SalesAndPurchase/PurchaseDesc",
-    "purchaseCost": "SalesAndPurchase/PurchaseCost",
-    "purchaseTaxCode": "SalesAndPurchase/PurchaseTaxCodeRef",
-    "expenseAccount": "SalesAndPurchase/ExpenseAccountRef",
-    "preferredVendor": "SalesAndPurchase/PrefVendorRef",
-    "fullname": "FullName",
-    "barcode": "BarCodeValue",
-    "class": "ClassRef",
-    "parent": "ParentRef",
-    "sublevel": "Sublevel",
-    "unitOfMeasureSet": None,  # not in ItemOtherChargeRet
-    "salesTaxCode": "SalesTaxCodeRef",
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-ITEMS_SERVICE: Shape = {
-    "itemType": None,  # not in ItemServiceRet
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "description": "SalesOrPurchase/Desc",
-    "price": "SalesOrPurchase/Price",
-    "pricePercent": "SalesOrPurchase/PricePercent",
-    "account": "SalesOrPurchase/AccountRef",
-    "salesDescription": "SalesAndPurchase/SalesDesc",
-    "salesPrice": "SalesAndPurchase/SalesPrice",
-    "incomeAccount": "SalesAndPurchase/IncomeAccountRef",
-    "purchaseDesc": "SalesAndPurchase/PurchaseDesc",
-    "purchaseCost": "SalesAndPurchase/PurchaseCost",
-    "purchaseTaxCode": "SalesAndPurchase/PurchaseTaxCodeRef",
-    "expenseAccount": "SalesAndPurchase/ExpenseAccountRef",
-    "preferredVendor": "SalesAndPurchase/PrefVendorRef",
-    "fullname": "FullName",
-    "barcode": "BarCodeValue",
-    "class": "ClassRef",
-    "parent": "ParentRef",
-    "sublevel": "Sublevel",
-    "unitOfMeasureSet": "UnitOfMeasureSetRef",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-ITEMS_NON_INVENTORY: Shape = {
-    "itemType": None,  # not in ItemNonInventoryRet
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "description": "SalesOrPurchase/Desc",
-    "sku": "ManufacturerPartNumber",
-    "isTaxIncluded": "IsTaxIncluded",
-    "price": "SalesOrPurchase/Price",
-    "pricePercent": "SalesOrPurchase/PricePercent",
-    "account": "SalesOrPurchase/AccountRef",
-    "salesDescription": "SalesAndPurchase/SalesDesc",
-    "salesPrice": "SalesAndPurchase/SalesPrice",
-    "incomeAccount": "SalesAndPurchase/IncomeAccountRef",
-    "purchaseDescription": "SalesAndPurchase/PurchaseDesc",
-    "purchaseCost": "SalesAndPurchase/PurchaseCost",
-    "purchaseTaxCode": "SalesAndPurchase/PurchaseTaxCodeRef",
-    "expenseAccount": "SalesAndPurchase/ExpenseAccountRef",
-    "preferredVendor": "SalesAndPurchase/PrefVendorRef",
-    "fullname": "FullName",
-    "barcode": "BarCodeValue",
-    "class": "ClassRef",
-    "parent": "ParentRef",
-    "sublevel": "Sublevel",
-    "unitOfMeasureSet": "UnitOfMeasureSetRef",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-ITEMS_OTHER_CHARGE: Shape = {
-    "itemType": None,  # not in ItemOtherChargeRet
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "isTaxIncluded": "IsTaxIncluded",
-    "description": "SalesOrPurchase/Desc",
-    "specialItemType": "SpecialItemType",
-    "price": "SalesOrPurchase/Price",
-    "pricePercent": "SalesOrPurchase/PricePercent",
-    "account": "SalesOrPurchase/AccountRef",
-    "salesDescription": "SalesAndPurchase/SalesDesc",
-    "salesPrice": "SalesAndPurchase/SalesPrice",
-    "incomeAccount": "SalesAndPurchase/IncomeAccountRef",
-    "purchaseDescription": "SalesAndPurchase/PurchaseDesc",
-    "purchaseCost": "SalesAndPurchase/PurchaseCost",
-    "purchaseTaxCode": "SalesAndPurchase/PurchaseTaxCodeRef",
-    "expenseAccount": "SalesAndPurchase/ExpenseAccountRef",
-    "preferredVendor": "SalesAndPurchase/PrefVendorRef",
-    "fullname": "FullName",
-    "barcode": "BarCodeValue",
-    "class": "ClassRef",
-    "parent": "ParentRef",
-    "sublevel": "Sublevel",
-    "unitOfMeasureSet": None,  # not in ItemOtherChargeRet
-    "salesTaxCode": "SalesTaxCodeRef",
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-ITEMS_INVENTORY: Shape = {
-    "itemType": None,  # not in ItemInventoryRet
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "manufacturerPartNumber": "ManufacturerPartNumber",
-    "isTaxIncluded": "IsTaxIncluded",
-    "salesDesc": "SalesDesc",
-    "salesPrice": "SalesPrice",
-    "incomeAccount": "IncomeAccountRef",
-    "purchaseDesc": "PurchaseDesc",
-    "purchaseCost": "PurchaseCost",
-    "purchaseTaxCode": "PurchaseTaxCodeRef",
-    "cogsAccount": "COGSAccountRef",
-    "preferredVendor": "PrefVendorRef",
-    "assetAccount": "AssetAccountRef",
-    "reorderPoint": "ReorderPoint",
-    "max": "Max",
-    "quantityOnHand": "QuantityOnHand",
-    "averageCost": "AverageCost",
-    "quantityOnOrder": "QuantityOnOrder",
-    "quantityOnSalesOrder": "QuantityOnSalesOrder",
-    "fullname": "FullName",
-    "barcode": "BarCodeValue",
-    "class": "ClassRef",
-    "parent": "ParentRef",
-    "sublevel": "Sublevel",
-    "unitOfMeasureSet": "UnitOfMeasureSetRef",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "description": "SalesDesc",
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-ITEMS_INVENTORY_ASSEMBLY: Shape = {
-    "itemType": None,  # not in ItemInventoryAssemblyRet
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "description": "SalesDesc",
-    "sku": "ManufacturerPartNumber",
-    "isTaxIncluded": "IsTaxIncluded",
+# How an item is sold and bought: flat in inventory items, below SalesAndPurchase in service,
+# non-inventory and other-charge items (which are either that or SalesOrPurchase).
+SALES_SIDE: Shape = {
     "salesDescription": "SalesDesc",
     "salesPrice": "SalesPrice",
     "incomeAccount": "IncomeAccountRef",
+}
+PURCHASE_SIDE: Shape = {
     "purchaseDescription": "PurchaseDesc",
     "purchaseCost": "PurchaseCost",
     "purchaseTaxCode": "PurchaseTaxCodeRef",
+}
+SALES_OR_PURCHASE: Shape = under(
+    "SalesOrPurchase", {"price": "Price", "pricePercent": "PricePercent", "account": "AccountRef"}
+)
+SALES_AND_PURCHASE: Shape = under(
+    "SalesAndPurchase",
+    {
+        **SALES_SIDE,
+        **PURCHASE_SIDE,
+        "expenseAccount": "ExpenseAccountRef",
+        "preferredVendor": "PrefVendorRef",
+    },
+)
+INVENTORY_SIDES: Shape = {
+    **SALES_SIDE,
+    **PURCHASE_SIDE,
     "cogsAccount": "COGSAccountRef",
     "preferredVendor": "PrefVendorRef",
     "assetAccount": "AssetAccountRef",
-    "buildPoint": "BuildPoint",
-    "max": "Max",
-    "quantityOnHand": "QuantityOnHand",
-    "totalValue": None,  # not in ItemInventoryAssemblyRet
+}
+# The inventory and inventory assembly SDK models spell two of them short.
+SHORT_DESCRIPTIONS = {"salesDescription": "salesDesc", "purchaseDescription": "purchaseDesc"}
+ON_HAND: Shape = {"max": "Max", "quantityOnHand": "QuantityOnHand"}
+ON_ORDER: Shape = {
     "averageCost": "AverageCost",
     "quantityOnOrder": "QuantityOnOrder",
     "quantityOnSalesOrder": "QuantityOnSalesOrder",
-    "lines": None,  # not in ItemInventoryAssemblyRet
-    "fullname": "FullName",
-    "barcode": "BarCodeValue",
-    "class": "ClassRef",
-    "parent": "ParentRef",
-    "sublevel": "Sublevel",
-    "unitOfMeasureSet": "UnitOfMeasureSetRef",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
 }
 
-ITEMS_FIXED_ASSET: Shape = {
-    "itemType": None,  # not in ItemFixedAssetRet
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "acquiredAs": "AcquiredAs",
-    "purchaseDesc": "PurchaseDesc",
-    "purchaseDate": "PurchaseDate",
-    "purchaseCost": "PurchaseCost",
-    "vendorOrPayeeName": "VendorOrPayeeName",
-    "assetAccount": "AssetAccountRef",
-    "salesInfo": None,  # not in ItemFixedAssetRet
-    "assetDesc": "AssetDesc",
-    "location": "Location",
-    "poNumber": "PONumber",
-    "serialNumber": "SerialNumber",
-    "warrantyExpDate": "WarrantyExpDate",
-    "notes": "Notes",
-    "assetNumber": "AssetNumber",
-    "costBasis": "CostBasis",
-    "yearEndAccumulatedDepreciation": "YearEndAccumulatedDepreciation",
-    "yearEndBookValue": "YearEndBookValue",
-    "fullname": None,  # not in ItemFixedAssetRet
-    "barcode": "BarCodeValue",
-    "class": "ClassRef",
-    "parent": None,  # not in ItemFixedAssetRet
-    "sublevel": None,  # not in ItemFixedAssetRet
-    "unitOfMeasureSet": None,  # not in ItemFixedAssetRet
-    "salesTaxCode": None,  # not in ItemFixedAssetRet
-    "description": None,  # not in ItemFixedAssetRet
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+SERVICE_ITEM: Shape = {
+    **LIST_HEADER,
+    "description": "SalesOrPurchase/Desc",
+    **SALES_OR_PURCHASE,
+    **renamed(SALES_AND_PURCHASE, {"purchaseDescription": "purchaseDesc"}),
+    **ITEM_COMMON,
+    **LIST_TAIL,
 }
 
-ITEMS_SUBTOTAL: Shape = {
-    "itemType": None,  # not in ItemSubtotalRet
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "description": None,  # not in ItemSubtotalRet
+NON_INVENTORY_ITEM: Shape = {
+    **LIST_HEADER,
+    "description": "SalesOrPurchase/Desc",
+    "sku": "ManufacturerPartNumber",
+    "isTaxIncluded": "IsTaxIncluded",
+    **SALES_OR_PURCHASE,
+    **SALES_AND_PURCHASE,
+    **ITEM_COMMON,
+    **LIST_TAIL,
+}
+
+INVENTORY_ITEM: Shape = {
+    **LIST_HEADER,
+    "manufacturerPartNumber": "ManufacturerPartNumber",
+    "isTaxIncluded": "IsTaxIncluded",
+    **renamed(INVENTORY_SIDES, SHORT_DESCRIPTIONS),
+    "reorderPoint": "ReorderPoint",
+    **ON_HAND,
+    **ON_ORDER,
+    **ITEM_COMMON,
+    "description": "SalesDesc",
+    **LIST_TAIL,
+}
+
+OTHER_CHARGE_ITEM: Shape = {
+    **LIST_HEADER,
+    "isTaxIncluded": "IsTaxIncluded",
+    "description": "SalesOrPurchase/Desc",
     "specialItemType": "SpecialItemType",
-    "fullname": None,  # not in ItemSubtotalRet
-    "barcode": "BarCodeValue",
-    "class": None,  # not in ItemSubtotalRet
-    "parent": None,  # not in ItemSubtotalRet
-    "sublevel": None,  # not in ItemSubtotalRet
-    "unitOfMeasureSet": None,  # not in ItemSubtotalRet
-    "salesTaxCode": None,  # not in ItemSubtotalRet
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **SALES_OR_PURCHASE,
+    **SALES_AND_PURCHASE,
+    **absent(ITEM_COMMON, "unitOfMeasureSet"),
+    **LIST_TAIL,
 }
 
-ITEMS_DISCOUNT: Shape = {
-    "itemType": None,  # not in ItemDiscountRet
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "itemDesc": "ItemDesc",
-    "discountRate": "DiscountRate",
-    "discountRatePercent": "DiscountRatePercent",
-    "account": "AccountRef",
-    "fullname": "FullName",
-    "barcode": "BarCodeValue",
-    "class": "ClassRef",
-    "parent": "ParentRef",
-    "sublevel": "Sublevel",
-    "unitOfMeasureSet": None,  # not in ItemDiscountRet
-    "salesTaxCode": "SalesTaxCodeRef",
-    "description": None,  # not in ItemDiscountRet
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
 
-ITEMS_PAYMENT: Shape = {
-    "itemType": None,  # not in ItemPaymentRet
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "description": None,  # not in ItemPaymentRet
-    "depositToAccount": "DepositToAccountRef",
-    "paymentMethod": "PaymentMethodRef",
-    "fullname": None,  # not in ItemPaymentRet
-    "barcode": "BarCodeValue",
-    "class": "ClassRef",
-    "parent": None,  # not in ItemPaymentRet
-    "sublevel": None,  # not in ItemPaymentRet
-    "unitOfMeasureSet": None,  # not in ItemPaymentRet
-    "salesTaxCode": None,  # not in ItemPaymentRet
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
+def in_union(item: Shape) -> Shape:
+    """An item as a variant of /items: `itemType` first (the engine sets it per Ret)."""
+    return {"itemType": None, **item}
 
-ITEMS_SALES_TAX: Shape = {
-    "itemType": None,  # not in ItemSalesTaxRet
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "description": None,  # not in ItemSalesTaxRet
-    "taxRate": "TaxRate",
-    "taxVendor": "TaxVendorRef",
-    "salesTaxReturnLine": "SalesTaxReturnLineRef",
-    "fullname": None,  # not in ItemSalesTaxRet
-    "barcode": "BarCodeValue",
-    "class": "ClassRef",
-    "parent": None,  # not in ItemSalesTaxRet
-    "sublevel": None,  # not in ItemSalesTaxRet
-    "unitOfMeasureSet": None,  # not in ItemSalesTaxRet
-    "salesTaxCode": None,  # not in ItemSalesTaxRet
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
 
-ITEMS_SALES_TAX_GROUP: Shape = {
-    "itemType": None,  # not in ItemSalesTaxGroupRet
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "description": None,  # not in ItemSalesTaxGroupRet
-    "itemSalesTax": "ItemSalesTaxRef",
-    "fullname": None,  # not in ItemSalesTaxGroupRet
-    "barcode": "BarCodeValue",
-    "class": None,  # not in ItemSalesTaxGroupRet
-    "parent": None,  # not in ItemSalesTaxGroupRet
-    "sublevel": None,  # not in ItemSalesTaxGroupRet
-    "unitOfMeasureSet": None,  # not in ItemSalesTaxGroupRet
-    "salesTaxCode": None,  # not in ItemSalesTaxGroupRet
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
+ITEMS_SERVICE = in_union(SERVICE_ITEM)
+ITEMS_NON_INVENTORY = in_union(NON_INVENTORY_ITEM)
+ITEMS_OTHER_CHARGE = in_union(OTHER_CHARGE_ITEM)
+ITEMS_INVENTORY = in_union(INVENTORY_ITEM)
 
-ITEMS_GROUP: Shape = {
-    "itemType": None,  # not in ItemGroupRet
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "shouldPrintItemsInGroup": "IsPrintItemsInGroup",
-    "specialItemType": "SpecialItemType",
-    "lines": None,  # not in ItemGroupRet
-    "fullname": None,  # not in ItemGroupRet
-    "barcode": "BarCodeValue",
-    "class": None,  # not in ItemGroupRet
-    "parent": None,  # not in ItemGroupRet
-    "sublevel": None,  # not in ItemGroupRet
-    "unitOfMeasureSet": "UnitOfMeasureSetRef",
-    "salesTaxCode": None,  # not in ItemGroupRet
-    "description": None,  # not in ItemGroupRet
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
+ITEMS_INVENTORY_ASSEMBLY = in_union(
+    {
+        **LIST_HEADER,
+        "description": "SalesDesc",
+        "sku": "ManufacturerPartNumber",
+        "isTaxIncluded": "IsTaxIncluded",
+        **INVENTORY_SIDES,
+        "buildPoint": "BuildPoint",
+        **ON_HAND,
+        "totalValue": None,
+        **ON_ORDER,
+        "lines": None,
+        **ITEM_COMMON,
+        **LIST_TAIL,
+    }
+)
+
+ITEMS_FIXED_ASSET = in_union(
+    {
+        **LIST_HEADER,
+        "acquiredAs": "AcquiredAs",
+        "purchaseDesc": "PurchaseDesc",
+        "purchaseDate": "PurchaseDate",
+        "purchaseCost": "PurchaseCost",
+        "vendorOrPayeeName": "VendorOrPayeeName",
+        "assetAccount": "AssetAccountRef",
+        "salesInfo": None,
+        "assetDesc": "AssetDesc",
+        "location": "Location",
+        "poNumber": "PONumber",
+        "serialNumber": "SerialNumber",
+        "warrantyExpDate": "WarrantyExpDate",
+        "notes": "Notes",
+        "assetNumber": "AssetNumber",
+        "costBasis": "CostBasis",
+        "yearEndAccumulatedDepreciation": "YearEndAccumulatedDepreciation",
+        "yearEndBookValue": "YearEndBookValue",
+        **FLAT_ITEM,
+        "description": None,
+        **LIST_TAIL,
+    }
+)
+
+ITEMS_SUBTOTAL = in_union(
+    {
+        **LIST_HEADER,
+        "description": None,
+        "specialItemType": "SpecialItemType",
+        **absent(FLAT_ITEM, "class"),
+        **LIST_TAIL,
+    }
+)
+
+ITEMS_DISCOUNT = in_union(
+    {
+        **LIST_HEADER,
+        "itemDesc": "ItemDesc",
+        "discountRate": "DiscountRate",
+        "discountRatePercent": "DiscountRatePercent",
+        "account": "AccountRef",
+        **absent(ITEM_COMMON, "unitOfMeasureSet"),
+        "description": None,
+        **LIST_TAIL,
+    }
+)
+
+ITEMS_PAYMENT = in_union(
+    {
+        **LIST_HEADER,
+        "description": None,
+        "depositToAccount": "DepositToAccountRef",
+        "paymentMethod": "PaymentMethodRef",
+        **FLAT_ITEM,
+        **LIST_TAIL,
+    }
+)
+
+ITEMS_SALES_TAX = in_union(
+    {
+        **LIST_HEADER,
+        "description": None,
+        "taxRate": "TaxRate",
+        "taxVendor": "TaxVendorRef",
+        "salesTaxReturnLine": "SalesTaxReturnLineRef",
+        **FLAT_ITEM,
+        **LIST_TAIL,
+    }
+)
+
+ITEMS_SALES_TAX_GROUP = in_union(
+    {
+        **LIST_HEADER,
+        "description": None,
+        "itemSalesTax": "ItemSalesTaxRef",
+        **absent(FLAT_ITEM, "class"),
+        **LIST_TAIL,
+    }
+)
+
+ITEMS_GROUP = in_union(
+    {
+        **LIST_HEADER,
+        "shouldPrintItemsInGroup": "IsPrintItemsInGroup",
+        "specialItemType": "SpecialItemType",
+        "lines": None,
+        **absent(ITEM_COMMON, "fullname", "class", "parent", "sublevel", "salesTaxCode"),
+        "description": None,
+        **LIST_TAIL,
+    }
+)

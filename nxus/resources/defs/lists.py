@@ -1,7 +1,7 @@
 """Response tables of the list resources (customers, vendors, employees, accounts, ...).
 
-Generated from the SDK models and the qbXML schema, then reviewed: JSON alias -> element path.
-None marks a field the SDK declares but QuickBooks has no element for (always null).
+JSON alias -> element path, in the SDK model's field order, built from the groups of
+shapes.py and common.py. None: the SDK declares the field, this Ret has no element (null).
 """
 
 from nxus.resources.defs.common import (
@@ -15,41 +15,47 @@ from nxus.resources.defs.common import (
     PAY_PERIOD,
     USE_TIME_DATA,
 )
+from nxus.resources.defs.shapes import CUSTOM_FIELDS, LIST_HEADER, LIST_TAIL, absent
 from nxus.resources.model import Const, Nest, Shape
 
-BILL_ADDRESS: Shape = ADDRESS
+SHIP_TO_ADDRESS: Shape = {**ADDRESS, "name": "Name", "isDefaultShippingAddress": "DefaultShipTo"}
 
-SHIP_TO_ADDRESS: Shape = {
-    "line1": "Addr1",
-    "line2": "Addr2",
-    "line3": "Addr3",
-    "line4": "Addr4",
-    "line5": "Addr5",
-    "city": "City",
-    "state": "State",
-    "postalCode": "PostalCode",
-    "country": "Country",
-    "note": "Note",
-    "name": "Name",
-    "isDefaultShippingAddress": "DefaultShipTo",
-}
-
-CONTACTS_RET: Shape = {
-    "id": "ListID",
-    "objectType": Const("qbd_contact"),
-    "name": None,  # not in ContactsRet
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "contactName": "Contact",
+# A person's name, in customers, vendors, employees and contacts.
+PERSON_NAME: Shape = {
     "salutation": "Salutation",
     "firstName": "FirstName",
     "middleName": "MiddleName",
     "lastName": "LastName",
     "jobTitle": "JobTitle",
-    "customContactFields": None,  # not in ContactsRet
-    "isActive": None,  # not in ContactsRet
-    "customFields": None,  # not in ContactsRet
+}
+# How to reach a customer or a vendor.
+PHONES_AND_CONTACTS: Shape = {
+    "phone": "Phone",
+    "alternatePhone": "AltPhone",
+    "fax": "Fax",
+    "email": "Email",
+    "ccEmail": "Cc",
+    "contact": "Contact",
+    "alternateContact": "AltContact",
+}
+
+CONTACTS_RET: Shape = {
+    "id": "ListID",
+    "objectType": Const("qbd_contact"),
+    "name": None,
+    "createdAt": "TimeCreated",
+    "updatedAt": "TimeModified",
+    "revisionNumber": "EditSequence",
+    "contactName": "Contact",
+    **PERSON_NAME,
+    "customContactFields": None,
+    "isActive": None,
+    "customFields": None,
+}
+# The name/value pairs and the contacts of a customer or a vendor.
+MORE_CONTACTS: Shape = {
+    "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
+    "additionalContacts": Nest("ContactsRet", CONTACTS_RET),
 }
 
 CREDIT_CARD_INFO: Shape = {
@@ -62,27 +68,16 @@ CREDIT_CARD_INFO: Shape = {
     "creditCardPostalCode": "CreditCardPostalCode",
 }
 
-ADDITIONAL_NOTES_RET: Shape = {
-    "noteId": "NoteID",
-    "date": "Date",
-    "note": "Note",
-}
-
-DATA_EXT_RET: Shape = {
-    "ownerId": "OwnerID",
-    "name": "DataExtName",
-    "type": "DataExtType",
-    "value": "DataExtValue",
+ADDITIONAL_NOTES: Shape = {
+    "additionalNotes": Nest(
+        "AdditionalNotesRet", {"noteId": "NoteID", "date": "Date", "note": "Note"}
+    ),
 }
 
 EMERGENCY_CONTACTS: Shape = {
     "primaryContact": Nest("PrimaryContact", ADDITIONAL_CONTACT_IN),
     "secondaryContact": Nest("SecondaryContact", ADDITIONAL_CONTACT_IN),
 }
-
-SICK_HOURS: Shape = ACCRUED_HOURS
-
-VACATION_HOURS: Shape = ACCRUED_HOURS
 
 EMPLOYEE_PAYROLL_INFO: Shape = {
     "payPeriod": PAY_PERIOD,
@@ -91,41 +86,26 @@ EMPLOYEE_PAYROLL_INFO: Shape = {
     "clearEarnings": "ClearEarnings",
     "clearNonEarnings": "ClearNonEarnings",
     "useTimeDataToCreatePaychecks": USE_TIME_DATA,
-    "sickHours": Nest("SickHours", SICK_HOURS),
-    "vacationHours": Nest("VacationHours", VACATION_HOURS),
+    "sickHours": Nest("SickHours", ACCRUED_HOURS),
+    "vacationHours": Nest("VacationHours", ACCRUED_HOURS),
 }
 
-TAX_LINE_INFO_RET: Shape = {
-    "taxLineId": "TaxLineID",
-    "taxLineName": "TaxLineName",
-}
+
+def employee_enums(*aliases: str) -> Shape:
+    return {alias: EMPLOYEE_ENUMS[alias] for alias in aliases}
+
 
 CUSTOMER: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "fullname": "FullName",
     "sublevel": "Sublevel",
     "companyName": "CompanyName",
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "jobTitle": "JobTitle",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS),
+    **PERSON_NAME,
+    "billingAddress": Nest("BillAddress", ADDRESS),
+    "shippingAddress": Nest("ShipAddress", ADDRESS),
     "alternateShippingAddresses": Nest("ShipToAddress", SHIP_TO_ADDRESS),
-    "phone": "Phone",
-    "alternatePhone": "AltPhone",
-    "fax": "Fax",
-    "email": "Email",
-    "ccEmail": "Cc",
-    "contact": "Contact",
-    "alternateContact": "AltContact",
-    "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
-    "additionalContacts": Nest("ContactsRet", CONTACTS_RET),
+    **PHONES_AND_CONTACTS,
+    **MORE_CONTACTS,
     "class": "ClassRef",
     "parent": "ParentRef",
     "customerType": "CustomerTypeRef",
@@ -150,33 +130,17 @@ CUSTOMER: Shape = {
     "jobEndDate": "JobEndDate",
     "jobDescription": "JobDesc",
     "notes": "Notes",
-    "additionalNotes": Nest("AdditionalNotesRet", ADDITIONAL_NOTES_RET),
+    **ADDITIONAL_NOTES,
     "preferredDeliveryMethod": "PreferredDeliveryMethod",
     "taxRegistrationNumber": "TaxRegistrationNumber",
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **LIST_TAIL,
 }
 
 VENDOR: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "companyName": "CompanyName",
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "jobTitle": "JobTitle",
-    "phone": "Phone",
-    "alternatePhone": "AltPhone",
-    "fax": "Fax",
-    "email": "Email",
-    "ccEmail": "Cc",
-    "contact": "Contact",
-    "alternateContact": "AltContact",
+    **PERSON_NAME,
+    **PHONES_AND_CONTACTS,
     "nameOnCheck": "NameOnCheck",
     "accountNumber": "AccountNumber",
     "note": "Notes",
@@ -190,11 +154,10 @@ VENDOR: Shape = {
     "salesTaxAccount": "TaxOnSalesAccountRef",
     "currency": "CurrencyRef",
     "defaultExpenseAccounts": "PrefillAccountRef",
-    "billingAddress": Nest("VendorAddress", BILL_ADDRESS),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS),
-    "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
-    "additionalContacts": Nest("ContactsRet", CONTACTS_RET),
-    "additionalNotes": Nest("AdditionalNotesRet", ADDITIONAL_NOTES_RET),
+    "billingAddress": Nest("VendorAddress", ADDRESS),
+    "shippingAddress": Nest("ShipAddress", ADDRESS),
+    **MORE_CONTACTS,
+    **ADDITIONAL_NOTES,
     "balance": "Balance",
     "creditLimit": "CreditLimit",
     "taxIdentificationNumber": "VendorTaxIdent",
@@ -207,22 +170,12 @@ VENDOR: Shape = {
     "isTrackingPurchaseTax": "IsTaxTrackedOnPurchases",
     "isTrackingSalesTax": "IsTaxTrackedOnSales",
     "isCompoundingTax": "IsTaxOnTax",
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **LIST_TAIL,
 }
 
 EMPLOYEE: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "jobTitle": "JobTitle",
+    **LIST_HEADER,
+    **PERSON_NAME,
     "supervisor": "SupervisorRef",
     "department": "Department",
     "description": "Description",
@@ -239,40 +192,33 @@ EMPLOYEE: Shape = {
     "email": "Email",
     "emergencyContacts": Nest("EmergencyContacts", EMERGENCY_CONTACTS),
     "additionalContacts": Nest("AdditionalContactRef", EMPLOYEE_CONTACT_IN),
-    "additionalNotes": Nest("AdditionalNotesRet", ADDITIONAL_NOTES_RET),
-    "employeeType": EMPLOYEE_ENUMS["employeeType"],
-    "employmentStatus": EMPLOYEE_ENUMS["employmentStatus"],
-    "overtimeExemptStatus": EMPLOYEE_ENUMS["overtimeExemptStatus"],
-    "keyEmployeeStatus": EMPLOYEE_ENUMS["keyEmployeeStatus"],
-    "gender": EMPLOYEE_ENUMS["gender"],
+    **ADDITIONAL_NOTES,
+    **employee_enums(
+        "employeeType",
+        "employmentStatus",
+        "overtimeExemptStatus",
+        "keyEmployeeStatus",
+        "gender",
+    ),
     "hiredDate": "HiredDate",
     "originalHireDate": "OriginalHireDate",
     "adjustedServiceDate": "AdjustedServiceDate",
     "releasedDate": "ReleasedDate",
     "birthDate": "BirthDate",
-    "usCitizenshipStatus": EMPLOYEE_ENUMS["usCitizenshipStatus"],
-    "ethnicity": EMPLOYEE_ENUMS["ethnicity"],
-    "disabilityStatus": EMPLOYEE_ENUMS["disabilityStatus"],
+    **employee_enums("usCitizenshipStatus", "ethnicity", "disabilityStatus"),
     "disabilityDescription": "DisabilityDesc",
     "i9OnFileStatus": EMPLOYEE_ENUMS["i9OnFileStatus"],
     "workAuthorizationExpirationDate": "WorkAuthExpireDate",
-    "usVeteranStatus": EMPLOYEE_ENUMS["usVeteranStatus"],
-    "militaryStatus": EMPLOYEE_ENUMS["militaryStatus"],
+    **employee_enums("usVeteranStatus", "militaryStatus"),
     "accountNumber": "AccountNumber",
     "notes": "Notes",
     "billingRate": "BillingRateRef",
     "employeePayrollInfo": Nest("EmployeePayrollInfo", EMPLOYEE_PAYROLL_INFO),
-    "externalId": "ExternalGUID",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **LIST_TAIL,
 }
 
 ACCOUNT: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "fullname": "FullName",
     "parent": "ParentRef",
     "sublevel": "Sublevel",
@@ -285,79 +231,44 @@ ACCOUNT: Shape = {
     "balance": "Balance",
     "totalBalance": "TotalBalance",
     "salesTaxCode": "SalesTaxCodeRef",
-    "taxLineDetails": Nest("TaxLineInfoRet", TAX_LINE_INFO_RET),
+    "taxLineDetails": Nest(
+        "TaxLineInfoRet", {"taxLineId": "TaxLineID", "taxLineName": "TaxLineName"}
+    ),
     "cashFlowClassification": "CashFlowClassification",
     "currency": "CurrencyRef",
     "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **CUSTOM_FIELDS,
 }
 
-CLASS: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "fullname": "FullName",
-    "parent": "ParentRef",
-    "sublevel": "Sublevel",
-    "isActive": "IsActive",
-    "customFields": None,  # not in ClassRet
-}
 
-PAYMENT_METHOD: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "paymentMethodType": "PaymentMethodType",
-    "isActive": "IsActive",
-    "customFields": None,  # not in PaymentMethodRet
-}
+def _simple_list(own: Shape) -> Shape:
+    """A list record QuickBooks gives no custom fields (classes, payment methods, terms, ...)."""
+    return {**LIST_HEADER, **own, "isActive": "IsActive", "customFields": None}
 
-SALES_TAX_CODE: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "isTaxable": "IsTaxable",
-    "desc": "Desc",
-    "itemPurchaseTax": "ItemPurchaseTaxRef",
-    "itemSalesTax": "ItemSalesTaxRef",
-    "isActive": "IsActive",
-    "customFields": None,  # not in SalesTaxCodeRet
-}
 
-STANDARD_TERMS: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "dueDays": "StdDueDays",
-    "discountDays": "StdDiscountDays",
-    "dueDayOfMonth": None,  # not in StandardTermsRet
-    "gracePeriodDays": None,  # not in StandardTermsRet
-    "discountDayOfMonth": None,  # not in StandardTermsRet
-    "discountPercentage": "DiscountPct",
-    "isActive": "IsActive",
-    "customFields": None,  # not in StandardTermsRet
-}
+CLASS = _simple_list({"fullname": "FullName", "parent": "ParentRef", "sublevel": "Sublevel"})
 
-DATE_DRIVEN_TERMS: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "dueDays": None,  # not in DateDrivenTermsRet
-    "discountDays": None,  # not in DateDrivenTermsRet
-    "dueDayOfMonth": "DayOfMonthDue",
-    "gracePeriodDays": "DueNextMonthDays",
-    "discountDayOfMonth": "DiscountDayOfMonth",
-    "discountPercentage": "DiscountPct",
-    "isActive": "IsActive",
-    "customFields": None,  # not in DateDrivenTermsRet
-}
+PAYMENT_METHOD = _simple_list({"paymentMethodType": "PaymentMethodType"})
+
+SALES_TAX_CODE = _simple_list(
+    {
+        "isTaxable": "IsTaxable",
+        "desc": "Desc",
+        "itemPurchaseTax": "ItemPurchaseTaxRef",
+        "itemSalesTax": "ItemSalesTaxRef",
+    }
+)
+
+# The fields of both kinds of terms: each kind lacks the other's own.
+TERMS = _simple_list(
+    {
+        "dueDays": "StdDueDays",
+        "discountDays": "StdDiscountDays",
+        "dueDayOfMonth": "DayOfMonthDue",
+        "gracePeriodDays": "DueNextMonthDays",
+        "discountDayOfMonth": "DiscountDayOfMonth",
+        "discountPercentage": "DiscountPct",
+    }
+)
+STANDARD_TERMS = absent(TERMS, "dueDayOfMonth", "gracePeriodDays", "discountDayOfMonth")
+DATE_DRIVEN_TERMS = absent(TERMS, "dueDays", "discountDays")

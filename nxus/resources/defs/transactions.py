@@ -1,13 +1,13 @@
 """Response tables of the transaction resources (invoices, bills, journal entries, ...).
 
-Generated from the SDK models and the qbXML schema, then reviewed: JSON alias -> element path.
-None marks a field the SDK declares but QuickBooks has no element for (always null).
+JSON alias -> element path, in the SDK model's field order: the line shapes and header groups
+are written once and each transaction unpacks them; the SDK's common transaction fields
+(`TXN_TAIL`) come last. None: the SDK declares the field, this Ret has no element (null).
 """
 
 from nxus.resources.defs.common import ADDRESS
+from nxus.resources.defs.shapes import CUSTOM_FIELDS, absent, drop, filled, renamed
 from nxus.resources.model import Const, Nest, Shape, Text
-
-BILL_ADDRESS: Shape = ADDRESS
 
 LINKED_TXN: Shape = {
     "objectType": Const("LinkedTransaction"),
@@ -18,180 +18,38 @@ LINKED_TXN: Shape = {
     "linkType": "LinkType",
     "amount": "Amount",
 }
+LINKED_TRANSACTIONS = Nest("LinkedTxn", LINKED_TXN)
 
-DATA_EXT_RET: Shape = {
-    "ownerId": "OwnerID",
-    "name": "DataExtName",
-    "type": "DataExtType",
-    "value": "DataExtValue",
+# An address as printed: its five lines only.
+ADDRESS_BLOCK = drop(ADDRESS, "city", "state", "postalCode", "country", "note")
+BILL_AND_SHIP: Shape = {
+    "billingAddress": Nest("BillAddress", ADDRESS),
+    "shippingAddress": Nest("ShipAddress", ADDRESS),
 }
 
-INVOICE_LINE_RET: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_item_line"),
-    "otherCustomField1": "Other1",
-    "otherCustomField2": "Other2",
-    "item": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "cost": None,  # not in InvoiceLineRet
-    "amount": "Amount",
-    "customer": None,  # not in InvoiceLineRet
-    "class": "ClassRef",
-    "overrideItemAccount": None,  # not in InvoiceLineRet
-    "billableStatus": None,  # not in InvoiceLineRet
-    "itemGroup": None,  # not in InvoiceLineRet
-    "unitOfMeasure": "UnitOfMeasure",
-    "rate": "Rate",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "inventorySite": "InventorySiteRef",
-    "inventorySiteLocation": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
-    "serviceDate": "ServiceDate",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+
+def with_block(alias: str, element: str) -> Shape:
+    """An address and its five lines as printed (`{element}Block`)."""
+    return {alias: Nest(element, ADDRESS), f"{alias}Block": Nest(f"{element}Block", ADDRESS_BLOCK)}
+
+
+BILL_AND_SHIP_WITH_BLOCKS: Shape = {
+    **with_block("billingAddress", "BillAddress"),
+    **with_block("shippingAddress", "ShipAddress"),
 }
 
-INVOICE_LINE_GROUP_RET: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_item_group_line"),
-    "itemGroup": "ItemGroupRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "totalAmount": "TotalAmount",
-    "unitOfMeasure": "UnitOfMeasure",
-    "isPrintItemsInGroup": "IsPrintItemsInGroup",
-    "lines": Nest("InvoiceLineRet", INVOICE_LINE_RET),
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-BILL_ADDRESS_BLOCK: Shape = {
-    "line1": "Addr1",
-    "line2": "Addr2",
-    "line3": "Addr3",
-    "line4": "Addr4",
-    "line5": "Addr5",
-}
-
-CREDIT_CARD_TXN_INFO: Shape = {
-    "request": None,  # not in CreditCardTxnInfo
-    "response": None,  # not in CreditCardTxnInfo
-}
-
-SALES_RECEIPT_LINE_RET: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_sales_receipt_line"),
-    "item": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "overrideUOMSet": "OverrideUOMSetRef",
-    "rate": "Rate",
-    "ratePercent": "RatePercent",
-    "class": "ClassRef",
-    "amount": "Amount",
-    "inventorySite": "InventorySiteRef",
-    "inventorySiteLocation": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
-    "expirationDate": None,  # not in SalesReceiptLineRet
-    "serviceDate": "ServiceDate",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "otherCustomField1": "Other1",
-    "otherCustomField2": "Other2",
+CREDIT_CARD_TXN_INFO: Shape = {"request": None, "response": None}
+CREDIT_CARD_TRANSACTION: Shape = {
     "creditCardTransaction": Nest("CreditCardTxnInfo", CREDIT_CARD_TXN_INFO),
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
 }
 
-SALES_RECEIPT_LINE_GROUP_RET: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_sales_receipt_line_group"),
-    "itemGroup": "ItemGroupRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "overrideUnitOfMeasureSet": "OverrideUOMSetRef",
-    "shouldPrintItemsInGroup": "IsPrintItemsInGroup",
-    "totalAmount": "TotalAmount",
-    "lines": None,  # not in SalesReceiptLineGroupRet
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-SALES_RECEIPT_LINE_RET_2: Shape = {
+# The SDK's item line of any transaction (objectType qbd_item_line), with every element some
+# line Ret has; each Ret maps the ones it lacks to None.
+ITEM_LINE: Shape = {
     "id": "TxnLineID",
     "objectType": Const("qbd_item_line"),
     "otherCustomField1": "Other1",
     "otherCustomField2": "Other2",
-    "item": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "cost": None,  # not in SalesReceiptLineRet
-    "amount": "Amount",
-    "customer": None,  # not in SalesReceiptLineRet
-    "class": "ClassRef",
-    "overrideItemAccount": None,  # not in SalesReceiptLineRet
-    "billableStatus": None,  # not in SalesReceiptLineRet
-    "itemGroup": None,  # not in SalesReceiptLineRet
-    "unitOfMeasure": "UnitOfMeasure",
-    "rate": "Rate",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "inventorySite": "InventorySiteRef",
-    "inventorySiteLocation": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
-    "serviceDate": "ServiceDate",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-SALES_RECEIPT_LINE_GROUP_RET_2: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_item_group_line"),
-    "itemGroup": "ItemGroupRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "totalAmount": "TotalAmount",
-    "unitOfMeasure": "UnitOfMeasure",
-    "isPrintItemsInGroup": "IsPrintItemsInGroup",
-    "lines": None,  # not in SalesReceiptLineGroupRet
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-APPLIED_TO_TXN_RET: Shape = {
-    "id": "TxnID",
-    "objectType": Const("qbd_applied_to_txn"),
-    "type": "TxnType",
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "balanceRemaining": "BalanceRemaining",
-    "paymentAmount": "Amount",
-    "discountAmount": "DiscountAmount",
-    "discountAccount": "DiscountAccountRef",
-    "discountClass": "DiscountClassRef",
-    "linkedTransactions": Nest("LinkedTxn", LINKED_TXN),
-    "appliedCredits": None,  # not in AppliedToTxnRet
-}
-
-EXPENSE_LINE_RET: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_expense_line"),
-    "account": "AccountRef",
-    "amount": "Amount",
-    "memo": "Memo",
-    "class": "ClassRef",
-    "customer": "CustomerRef",
-    "salesRepresentative": "SalesRepRef",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "taxAmount": "TaxAmount",
-    "vendor": "VendorRef",
-    "billableStatus": "BillableStatus",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-ITEM_LINE_RET: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_item_line"),
-    "otherCustomField1": None,  # not in ItemLineRet
-    "otherCustomField2": None,  # not in ItemLineRet
     "item": "ItemRef",
     "description": "Desc",
     "quantity": "Quantity",
@@ -199,21 +57,31 @@ ITEM_LINE_RET: Shape = {
     "amount": "Amount",
     "customer": "CustomerRef",
     "class": "ClassRef",
-    "overrideItemAccount": None,  # not in ItemLineRet
+    "overrideItemAccount": None,
     "billableStatus": "BillableStatus",
-    "itemGroup": None,  # not in ItemLineRet
+    "itemGroup": None,
     "unitOfMeasure": "UnitOfMeasure",
-    "rate": None,  # not in ItemLineRet
+    "rate": "Rate",
     "salesTaxCode": "SalesTaxCodeRef",
     "inventorySite": "InventorySiteRef",
     "inventorySiteLocation": "InventorySiteLocationRef",
     "serialNumber": "SerialNumber",
     "lotNumber": "LotNumber",
-    "serviceDate": None,  # not in ItemLineRet
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    "serviceDate": "ServiceDate",
+    **CUSTOM_FIELDS,
 }
+# InvoiceLineRet, SalesReceiptLineRet, CreditMemoLineRet.
+SALES_ITEM_LINE = absent(ITEM_LINE, "cost", "customer", "billableStatus")
+# Bills' and checks' ItemLineRet.
+PURCHASE_ITEM_LINE = absent(
+    ITEM_LINE, "otherCustomField1", "otherCustomField2", "rate", "serviceDate"
+)
+PURCHASE_ORDER_ITEM_LINE = absent(
+    ITEM_LINE, "cost", "billableStatus", "inventorySite", "serialNumber", "lotNumber"
+)
 
-ITEM_GROUP_LINE_RET: Shape = {
+# The SDK's item group line of any transaction (objectType qbd_item_group_line).
+ITEM_GROUP_LINE: Shape = {
     "id": "TxnLineID",
     "objectType": Const("qbd_item_group_line"),
     "itemGroup": "ItemGroupRef",
@@ -221,14 +89,14 @@ ITEM_GROUP_LINE_RET: Shape = {
     "quantity": "Quantity",
     "totalAmount": "TotalAmount",
     "unitOfMeasure": "UnitOfMeasure",
-    "isPrintItemsInGroup": None,  # not in ItemGroupLineRet
-    "lines": Nest("ItemLineRet", ITEM_LINE_RET),
-    "customFields": None,  # not in ItemGroupLineRet
+    "isPrintItemsInGroup": "IsPrintItemsInGroup",
+    "lines": None,
+    **CUSTOM_FIELDS,
 }
 
-ESTIMATE_LINE_RET: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_estimate_item_line"),
+# The item, quantity and price of the SDK's own line models of estimates, sales receipts and
+# credit memos.
+PRICED_LINE: Shape = {
     "item": "ItemRef",
     "description": "Desc",
     "quantity": "Quantity",
@@ -240,29 +108,67 @@ ESTIMATE_LINE_RET: Shape = {
     "amount": "Amount",
     "inventorySite": "InventorySiteRef",
     "inventorySiteLocation": "InventorySiteLocationRef",
+}
+# What follows it in sales receipt and credit memo lines.
+SALES_LINE_TAIL: Shape = {
+    "serialNumber": "SerialNumber",
+    "lotNumber": "LotNumber",
+    "expirationDate": None,
+    "serviceDate": "ServiceDate",
+    "salesTaxCode": "SalesTaxCodeRef",
+    "otherCustomField1": "Other1",
+    "otherCustomField2": "Other2",
+    **CREDIT_CARD_TRANSACTION,
+    **CUSTOM_FIELDS,
+}
+
+
+def line_group(
+    object_type: str, print_flag: str = "isPrintItemsInGroup", lines: str = "lines"
+) -> Shape:
+    """The SDK's own group line model of a transaction (the group's lines are not mapped)."""
+    return {
+        "id": "TxnLineID",
+        "objectType": Const(object_type),
+        "itemGroup": "ItemGroupRef",
+        "description": "Desc",
+        "quantity": "Quantity",
+        "unitOfMeasure": "UnitOfMeasure",
+        "overrideUnitOfMeasureSet": "OverrideUOMSetRef",
+        print_flag: "IsPrintItemsInGroup",
+        "totalAmount": "TotalAmount",
+        lines: None,
+        **CUSTOM_FIELDS,
+    }
+
+
+SALES_RECEIPT_LINE: Shape = {
+    "id": "TxnLineID",
+    "objectType": Const("qbd_sales_receipt_line"),
+    **renamed(PRICED_LINE, {"overrideUnitOfMeasureSet": "overrideUOMSet"}),
+    **SALES_LINE_TAIL,
+}
+
+CREDIT_MEMO_LINE: Shape = {
+    "objectType": Const("qbd_credit_memo_line"),
+    "id": "TxnLineID",
+    **PRICED_LINE,
+    **SALES_LINE_TAIL,
+}
+
+ESTIMATE_LINE: Shape = {
+    "id": "TxnLineID",
+    "objectType": Const("qbd_estimate_item_line"),
+    **PRICED_LINE,
     "salesTaxCode": "SalesTaxCodeRef",
     "markupRate": "MarkupRate",
     "markupRatePercent": "MarkupRatePercent",
-    "other": None,  # not in EstimateLineRet
+    "other": None,
     "other2": "Other2",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **CUSTOM_FIELDS,
 }
 
-ESTIMATE_LINE_GROUP_RET: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_estimate_item_group_line"),
-    "itemGroup": "ItemGroupRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "overrideUnitOfMeasureSet": "OverrideUOMSetRef",
-    "isPrintItemsInGroup": "IsPrintItemsInGroup",
-    "totalAmount": "TotalAmount",
-    "itemLines": None,  # not in EstimateLineGroupRet
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-PURCHASE_ORDER_LINE_RET: Shape = {
+PURCHASE_ORDER_LINE: Shape = {
     "id": "TxnLineID",
     "item": "ItemRef",
     "manufacturerPartNumber": "ManufacturerPartNumber",
@@ -283,141 +189,26 @@ PURCHASE_ORDER_LINE_RET: Shape = {
     "isManuallyClosed": "IsManuallyClosed",
     "otherCustomField1": "Other1",
     "otherCustomField2": "Other2",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **CUSTOM_FIELDS,
 }
 
-PURCHASE_ORDER_LINE_GROUP_RET: Shape = {
+EXPENSE_LINE: Shape = {
     "id": "TxnLineID",
-    "objectType": Const("qbd_purchase_order_line_group"),
-    "itemGroup": "ItemGroupRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "overrideUnitOfMeasureSet": "OverrideUOMSetRef",
-    "isPrintItemsInGroup": "IsPrintItemsInGroup",
-    "totalAmount": "TotalAmount",
-    "lines": None,  # not in PurchaseOrderLineGroupRet
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-PURCHASE_ORDER_LINE_RET_2: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_item_line"),
-    "otherCustomField1": "Other1",
-    "otherCustomField2": "Other2",
-    "item": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "cost": None,  # not in PurchaseOrderLineRet
+    "objectType": Const("qbd_expense_line"),
+    "account": "AccountRef",
     "amount": "Amount",
+    "memo": "Memo",
+    "class": "ClassRef",
     "customer": "CustomerRef",
-    "class": "ClassRef",
-    "overrideItemAccount": None,  # not in PurchaseOrderLineRet
-    "billableStatus": None,  # not in PurchaseOrderLineRet
-    "itemGroup": None,  # not in PurchaseOrderLineRet
-    "unitOfMeasure": "UnitOfMeasure",
-    "rate": "Rate",
+    "salesRepresentative": "SalesRepRef",
     "salesTaxCode": "SalesTaxCodeRef",
-    "inventorySite": None,  # not in PurchaseOrderLineRet
-    "inventorySiteLocation": "InventorySiteLocationRef",
-    "serialNumber": None,  # not in PurchaseOrderLineRet
-    "lotNumber": None,  # not in PurchaseOrderLineRet
-    "serviceDate": "ServiceDate",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    "taxAmount": "TaxAmount",
+    "vendor": "VendorRef",
+    "billableStatus": "BillableStatus",
+    **CUSTOM_FIELDS,
 }
 
-PURCHASE_ORDER_LINE_GROUP_RET_2: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_item_group_line"),
-    "itemGroup": "ItemGroupRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "totalAmount": "TotalAmount",
-    "unitOfMeasure": "UnitOfMeasure",
-    "isPrintItemsInGroup": "IsPrintItemsInGroup",
-    "lines": None,  # not in PurchaseOrderLineGroupRet
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-CREDIT_MEMO_LINE_RET: Shape = {
-    "objectType": Const("qbd_credit_memo_line"),
-    "id": "TxnLineID",
-    "item": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "overrideUnitOfMeasureSet": "OverrideUOMSetRef",
-    "rate": "Rate",
-    "ratePercent": "RatePercent",
-    "class": "ClassRef",
-    "amount": "Amount",
-    "inventorySite": "InventorySiteRef",
-    "inventorySiteLocation": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
-    "expirationDate": None,  # not in CreditMemoLineRet
-    "serviceDate": "ServiceDate",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "otherCustomField1": "Other1",
-    "otherCustomField2": "Other2",
-    "creditCardTransaction": Nest("CreditCardTxnInfo", CREDIT_CARD_TXN_INFO),
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-CREDIT_MEMO_LINE_GROUP_RET: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_credit_memo_line_group"),
-    "itemGroup": "ItemGroupRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "overrideUnitOfMeasureSet": "OverrideUOMSetRef",
-    "shouldPrintItemsInGroup": "IsPrintItemsInGroup",
-    "totalAmount": "TotalAmount",
-    "lines": None,  # not in CreditMemoLineGroupRet
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-CREDIT_MEMO_LINE_RET_2: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_item_line"),
-    "otherCustomField1": "Other1",
-    "otherCustomField2": "Other2",
-    "item": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "cost": None,  # not in CreditMemoLineRet
-    "amount": "Amount",
-    "customer": None,  # not in CreditMemoLineRet
-    "class": "ClassRef",
-    "overrideItemAccount": None,  # not in CreditMemoLineRet
-    "billableStatus": None,  # not in CreditMemoLineRet
-    "itemGroup": None,  # not in CreditMemoLineRet
-    "unitOfMeasure": "UnitOfMeasure",
-    "rate": "Rate",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "inventorySite": "InventorySiteRef",
-    "inventorySiteLocation": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
-    "serviceDate": "ServiceDate",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-CREDIT_MEMO_LINE_GROUP_RET_2: Shape = {
-    "id": "TxnLineID",
-    "objectType": Const("qbd_item_group_line"),
-    "itemGroup": "ItemGroupRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "totalAmount": "TotalAmount",
-    "unitOfMeasure": "UnitOfMeasure",
-    "isPrintItemsInGroup": "IsPrintItemsInGroup",
-    "lines": None,  # not in CreditMemoLineGroupRet
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
-}
-
-JOURNAL_DEBIT_LINE: Shape = {
+JOURNAL_LINE: Shape = {
     "objectType": Const("qbd_journal_line"),
     "id": "TxnLineID",
     "account": "AccountRef",
@@ -429,23 +220,87 @@ JOURNAL_DEBIT_LINE: Shape = {
     "billableStatus": "BillableStatus",
 }
 
-INVOICE: Shape = {
+APPLIED_TO_TXN: Shape = {
+    "id": "TxnID",
+    "objectType": Const("qbd_applied_to_txn"),
+    "type": "TxnType",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    "balanceRemaining": "BalanceRemaining",
+    "paymentAmount": "Amount",
+    "discountAmount": "DiscountAmount",
+    "discountAccount": "DiscountAccountRef",
+    "discountClass": "DiscountClassRef",
+    "linkedTransactions": LINKED_TRANSACTIONS,
+    "appliedCredits": None,
+}
+
+# First in every transaction (bills put transactionNumber and the vendor after the stamp).
+TXN_STAMP: Shape = {
     "id": "TxnID",
     "createdAt": "TimeCreated",
     "updatedAt": "TimeModified",
     "revisionNumber": "EditSequence",
+}
+TXN_HEADER: Shape = {
+    **TXN_STAMP,
     "transactionDate": "TxnDate",
     "currency": "CurrencyRef",
     "exchangeRate": "ExchangeRate",
     "refNumber": "RefNumber",
     "memo": "Memo",
+}
+# The sales tax of a sales transaction.
+SALES_TAX: Shape = {
+    "subtotal": "Subtotal",
+    "itemSalesTax": "ItemSalesTaxRef",
+    "salesTaxPercentage": "SalesTaxPercentage",
+    "salesTaxTotal": "SalesTaxTotal",
+}
+CUSTOMER_TAX: Shape = {
+    "isTaxIncluded": "IsTaxIncluded",
+    "customerSalesTaxCode": "CustomerSalesTaxCodeRef",
+}
+# The SDK's transaction fields, last in every transaction: each fills in what its Ret has
+# (`filled`); hasValidLineItems is in no Ret.
+TXN_TAIL: Shape = {
+    "amount": None,
+    "entity": None,
+    "account": None,
+    "amountInHomeCurrency": None,
+    "hasValidLineItems": None,
+    "externalId": "ExternalGUID",
+    "linkedTransactions": None,
+    "expenseLines": None,
+    "itemLines": None,
+    "itemGroupLines": None,
+    **CUSTOM_FIELDS,
+}
+# Bills and checks: their expense, item and item group lines.
+PURCHASE_LINES: Shape = {
+    "expenseLines": Nest("ExpenseLineRet", EXPENSE_LINE),
+    "itemLines": Nest("ItemLineRet", PURCHASE_ITEM_LINE),
+    "itemGroupLines": Nest(
+        "ItemGroupLineRet",
+        filled(
+            ITEM_GROUP_LINE,
+            {
+                "isPrintItemsInGroup": None,
+                "lines": Nest("ItemLineRet", PURCHASE_ITEM_LINE),
+                "customFields": None,
+            },
+        ),
+    ),
+}
+
+INVOICE: Shape = {
+    **TXN_HEADER,
     "customer": "CustomerRef",
     "class": "ClassRef",
     "receivablesAccount": "ARAccountRef",
     "template": "TemplateRef",
     "dueDate": "DueDate",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS),
+    **BILL_AND_SHIP,
     "isPending": "IsPending",
     "isFinanceCharge": "IsFinanceCharge",
     "purchaseOrderNumber": "PONumber",
@@ -458,44 +313,34 @@ INVOICE: Shape = {
     "customerMsg": "CustomerMsgRef",
     "isQueuedForPrint": "IsToBePrinted",
     "isQueuedForEmail": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "customerSalesTaxCode": "CustomerSalesTaxCodeRef",
+    **CUSTOMER_TAX,
     "otherCustomField": "Other",
     "subtotal": "Subtotal",
     "salesTaxTotal": "SalesTaxTotal",
     "balanceRemaining": "BalanceRemaining",
     "isPaid": "IsPaid",
-    "amount": None,  # not in InvoiceRet
-    "entity": "CustomerRef",
-    "account": "ARAccountRef",
-    "amountInHomeCurrency": None,  # not in InvoiceRet
-    "hasValidLineItems": None,  # not in InvoiceRet
-    "externalId": "ExternalGUID",
-    "linkedTransactions": Nest("LinkedTxn", LINKED_TXN),
-    "expenseLines": None,  # not in InvoiceRet
-    "itemLines": Nest("InvoiceLineRet", INVOICE_LINE_RET),
-    "itemGroupLines": Nest("InvoiceLineGroupRet", INVOICE_LINE_GROUP_RET),
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **filled(
+        TXN_TAIL,
+        {
+            "entity": "CustomerRef",
+            "account": "ARAccountRef",
+            "linkedTransactions": LINKED_TRANSACTIONS,
+            "itemLines": Nest("InvoiceLineRet", SALES_ITEM_LINE),
+            "itemGroupLines": Nest(
+                "InvoiceLineGroupRet",
+                filled(ITEM_GROUP_LINE, {"lines": Nest("InvoiceLineRet", SALES_ITEM_LINE)}),
+            ),
+        },
+    ),
 }
 
 SALES_RECEIPT: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **TXN_HEADER,
     "transactionNumber": "TxnNumber",
     "customer": "CustomerRef",
     "class": "ClassRef",
     "template": "TemplateRef",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS),
-    "billingAddressBlock": Nest("BillAddressBlock", BILL_ADDRESS_BLOCK),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS),
-    "shippingAddressBlock": Nest("ShipAddressBlock", BILL_ADDRESS_BLOCK),
+    **BILL_AND_SHIP_WITH_BLOCKS,
     "isPending": "IsPending",
     "checkNumber": "CheckNumber",
     "paymentMethod": "PaymentMethodRef",
@@ -504,75 +349,61 @@ SALES_RECEIPT: Shape = {
     "shipDate": "ShipDate",
     "shipMethod": "ShipMethodRef",
     "shipmentOrigin": "FOB",
-    "subtotal": "Subtotal",
-    "itemSalesTax": "ItemSalesTaxRef",
-    "salesTaxPercentage": "SalesTaxPercentage",
-    "salesTaxTotal": "SalesTaxTotal",
+    **SALES_TAX,
     "totalAmount": "TotalAmount",
     "totalAmountInHomeCurrency": "TotalAmountInHomeCurrency",
     "customerMessage": "CustomerMsgRef",
     "isQueuedForPrint": "IsToBePrinted",
     "isQueuedForEmail": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "customerSalesTaxCode": "CustomerSalesTaxCodeRef",
+    **CUSTOMER_TAX,
     "depositToAccount": "DepositToAccountRef",
-    "creditCardTransaction": Nest("CreditCardTxnInfo", CREDIT_CARD_TXN_INFO),
+    **CREDIT_CARD_TRANSACTION,
     "otherCustomField": "Other",
-    "lines": Nest("SalesReceiptLineRet", SALES_RECEIPT_LINE_RET),
-    "lineGroups": Nest("SalesReceiptLineGroupRet", SALES_RECEIPT_LINE_GROUP_RET),
-    "amount": "TotalAmount",
-    "entity": "CustomerRef",
-    "account": "DepositToAccountRef",
-    "amountInHomeCurrency": Text("TotalAmountInHomeCurrency"),
-    "hasValidLineItems": None,  # not in SalesReceiptRet
-    "externalId": "ExternalGUID",
-    "linkedTransactions": None,  # not in SalesReceiptRet
-    "expenseLines": None,  # not in SalesReceiptRet
-    "itemLines": Nest("SalesReceiptLineRet", SALES_RECEIPT_LINE_RET_2),
-    "itemGroupLines": Nest("SalesReceiptLineGroupRet", SALES_RECEIPT_LINE_GROUP_RET_2),
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    "lines": Nest("SalesReceiptLineRet", SALES_RECEIPT_LINE),
+    "lineGroups": Nest(
+        "SalesReceiptLineGroupRet",
+        line_group("qbd_sales_receipt_line_group", print_flag="shouldPrintItemsInGroup"),
+    ),
+    **filled(
+        TXN_TAIL,
+        {
+            "amount": "TotalAmount",
+            "entity": "CustomerRef",
+            "account": "DepositToAccountRef",
+            "amountInHomeCurrency": Text("TotalAmountInHomeCurrency"),
+            "itemLines": Nest("SalesReceiptLineRet", SALES_ITEM_LINE),
+            "itemGroupLines": Nest("SalesReceiptLineGroupRet", ITEM_GROUP_LINE),
+        },
+    ),
 }
 
 RECEIVE_PAYMENT: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **TXN_HEADER,
     "transactionNumber": "TxnNumber",
     "customer": "CustomerRef",
     "receivablesAccount": "ARAccountRef",
     "paymentMethod": "PaymentMethodRef",
     "depositToAccount": "DepositToAccountRef",
-    "creditCardTransaction": Nest("CreditCardTxnInfo", CREDIT_CARD_TXN_INFO),
+    **CREDIT_CARD_TRANSACTION,
     "unusedPayment": "UnusedPayment",
     "unusedCredits": "UnusedCredits",
-    "appliedToTransactions": Nest("AppliedToTxnRet", APPLIED_TO_TXN_RET),
-    "amount": "TotalAmount",
-    "entity": "CustomerRef",
-    "account": "ARAccountRef",
-    "amountInHomeCurrency": Text("TotalAmountInHomeCurrency"),
-    "hasValidLineItems": None,  # not in ReceivePaymentRet
-    "externalId": "ExternalGUID",
-    "linkedTransactions": None,  # not in ReceivePaymentRet
-    "expenseLines": None,  # not in ReceivePaymentRet
-    "itemLines": None,  # not in ReceivePaymentRet
-    "itemGroupLines": None,  # not in ReceivePaymentRet
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    "appliedToTransactions": Nest("AppliedToTxnRet", APPLIED_TO_TXN),
+    **filled(
+        TXN_TAIL,
+        {
+            "amount": "TotalAmount",
+            "entity": "CustomerRef",
+            "account": "ARAccountRef",
+            "amountInHomeCurrency": Text("TotalAmountInHomeCurrency"),
+        },
+    ),
 }
 
 BILL: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **TXN_STAMP,
     "transactionNumber": "TxnNumber",
     "vendor": "VendorRef",
-    "vendorAddress": Nest("VendorAddress", BILL_ADDRESS),
+    "vendorAddress": Nest("VendorAddress", ADDRESS),
     "payablesAccount": "APAccountRef",
     "transactionDate": "TxnDate",
     "dueDate": "DueDate",
@@ -587,113 +418,82 @@ BILL: Shape = {
     "memo": "Memo",
     "salesTaxCode": "SalesTaxCodeRef",
     "isPaid": "IsPaid",
+    # The SDK's bill has no entity or amountInHomeCurrency; isTaxIncluded and openAmount
+    # stand among its transaction fields.
     "amount": "AmountDue",
     "isTaxIncluded": "IsTaxIncluded",
     "account": "APAccountRef",
-    "hasValidLineItems": None,  # not in BillRet
+    "hasValidLineItems": None,
     "externalId": "ExternalGUID",
-    "linkedTransactions": Nest("LinkedTxn", LINKED_TXN),
-    "expenseLines": Nest("ExpenseLineRet", EXPENSE_LINE_RET),
-    "itemLines": Nest("ItemLineRet", ITEM_LINE_RET),
-    "itemGroupLines": Nest("ItemGroupLineRet", ITEM_GROUP_LINE_RET),
+    "linkedTransactions": LINKED_TRANSACTIONS,
+    **PURCHASE_LINES,
     "openAmount": "OpenAmount",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **CUSTOM_FIELDS,
 }
 
 CHECK: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
-    "address": Nest("Address", BILL_ADDRESS),
+    **TXN_HEADER,
+    "address": Nest("Address", ADDRESS),
     "isPending": "IsPending",
     "isQueuedForPrint": "IsToBePrinted",
     "isTaxIncluded": "IsTaxIncluded",
     "salesTaxCode": "SalesTaxCodeRef",
-    "isVoid": None,  # not in CheckRet
+    "isVoid": None,
     "transactionNumber": "TxnNumber",
-    "amount": "Amount",
-    "entity": "PayeeEntityRef",
-    "account": "AccountRef",
-    "amountInHomeCurrency": Text("AmountInHomeCurrency"),
-    "hasValidLineItems": None,  # not in CheckRet
-    "externalId": "ExternalGUID",
-    "linkedTransactions": Nest("LinkedTxn", LINKED_TXN),
-    "expenseLines": Nest("ExpenseLineRet", EXPENSE_LINE_RET),
-    "itemLines": Nest("ItemLineRet", ITEM_LINE_RET),
-    "itemGroupLines": Nest("ItemGroupLineRet", ITEM_GROUP_LINE_RET),
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **filled(
+        TXN_TAIL,
+        {
+            "amount": "Amount",
+            "entity": "PayeeEntityRef",
+            "account": "AccountRef",
+            "amountInHomeCurrency": Text("AmountInHomeCurrency"),
+            "linkedTransactions": LINKED_TRANSACTIONS,
+            **PURCHASE_LINES,
+        },
+    ),
 }
 
 ESTIMATE: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **TXN_HEADER,
     "transactionNumber": "TxnNumber",
     "customer": "CustomerRef",
     "class": "ClassRef",
     "template": "TemplateRef",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS),
+    **BILL_AND_SHIP,
     "isActive": "IsActive",
     "poNumber": "PONumber",
     "terms": "TermsRef",
     "dueDate": "DueDate",
     "salesRepresentative": "SalesRepRef",
     "fob": "FOB",
-    "subtotal": "Subtotal",
-    "itemSalesTax": "ItemSalesTaxRef",
-    "salesTaxPercentage": "SalesTaxPercentage",
-    "salesTaxTotal": "SalesTaxTotal",
+    **SALES_TAX,
     "totalAmountInHomeCurrency": "TotalAmountInHomeCurrency",
     "customerMsg": "CustomerMsgRef",
     "isToBeEmailed": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "customerSalesTaxCode": "CustomerSalesTaxCodeRef",
-    "linkedTransactions": Nest("LinkedTxn", LINKED_TXN),
-    "itemLines": Nest("EstimateLineRet", ESTIMATE_LINE_RET),
-    "itemGroupLines": Nest("EstimateLineGroupRet", ESTIMATE_LINE_GROUP_RET),
+    **CUSTOMER_TAX,
+    # The SDK's estimate puts its lines before `other` and has no amountInHomeCurrency.
+    "linkedTransactions": LINKED_TRANSACTIONS,
+    "itemLines": Nest("EstimateLineRet", ESTIMATE_LINE),
+    "itemGroupLines": Nest(
+        "EstimateLineGroupRet", line_group("qbd_estimate_item_group_line", lines="itemLines")
+    ),
     "other": "Other",
-    "amount": "TotalAmount",
-    "entity": "CustomerRef",
-    "account": None,  # not in EstimateRet
-    "hasValidLineItems": None,  # not in EstimateRet
-    "externalId": "ExternalGUID",
-    "expenseLines": None,  # not in EstimateRet
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **filled(
+        drop(TXN_TAIL, "amountInHomeCurrency", "linkedTransactions", "itemLines", "itemGroupLines"),
+        {"amount": "TotalAmount", "entity": "CustomerRef"},
+    ),
 }
 
 PURCHASE_ORDER: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **TXN_HEADER,
     "transactionNumber": "TxnNumber",
     "vendor": "VendorRef",
     "class": "ClassRef",
     "inventorySite": "InventorySiteRef",
     "shipToEntity": "ShipToEntityRef",
     "template": "TemplateRef",
-    "vendorAddress": Nest("VendorAddress", BILL_ADDRESS),
-    "vendorAddressBlock": Nest("VendorAddressBlock", BILL_ADDRESS_BLOCK),
-    "shipAddress": Nest("ShipAddress", BILL_ADDRESS),
-    "shipAddressBlock": Nest("ShipAddressBlock", BILL_ADDRESS_BLOCK),
+    **with_block("vendorAddress", "VendorAddress"),
+    **with_block("shipAddress", "ShipAddress"),
     "terms": "TermsRef",
     "dueDate": "DueDate",
     "expectedDate": "ExpectedDate",
@@ -709,40 +509,29 @@ PURCHASE_ORDER: Shape = {
     "salesTaxCode": "SalesTaxCodeRef",
     "otherCustomField1": "Other1",
     "otherCustomField2": "Other2",
-    "lines": Nest("PurchaseOrderLineRet", PURCHASE_ORDER_LINE_RET),
-    "lineGroups": Nest("PurchaseOrderLineGroupRet", PURCHASE_ORDER_LINE_GROUP_RET),
-    "amount": "TotalAmount",
-    "entity": "VendorRef",
-    "account": None,  # not in PurchaseOrderRet
-    "amountInHomeCurrency": Text("TotalAmountInHomeCurrency"),
-    "hasValidLineItems": None,  # not in PurchaseOrderRet
-    "externalId": "ExternalGUID",
-    "linkedTransactions": Nest("LinkedTxn", LINKED_TXN),
-    "expenseLines": None,  # not in PurchaseOrderRet
-    "itemLines": Nest("PurchaseOrderLineRet", PURCHASE_ORDER_LINE_RET_2),
-    "itemGroupLines": Nest("PurchaseOrderLineGroupRet", PURCHASE_ORDER_LINE_GROUP_RET_2),
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    "lines": Nest("PurchaseOrderLineRet", PURCHASE_ORDER_LINE),
+    "lineGroups": Nest("PurchaseOrderLineGroupRet", line_group("qbd_purchase_order_line_group")),
+    **filled(
+        TXN_TAIL,
+        {
+            "amount": "TotalAmount",
+            "entity": "VendorRef",
+            "amountInHomeCurrency": Text("TotalAmountInHomeCurrency"),
+            "linkedTransactions": LINKED_TRANSACTIONS,
+            "itemLines": Nest("PurchaseOrderLineRet", PURCHASE_ORDER_ITEM_LINE),
+            "itemGroupLines": Nest("PurchaseOrderLineGroupRet", ITEM_GROUP_LINE),
+        },
+    ),
 }
 
 CREDIT_MEMO: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **TXN_HEADER,
     "transactionNumber": "TxnNumber",
     "customer": "CustomerRef",
     "class": "ClassRef",
     "receivablesAccount": "ARAccountRef",
     "template": "TemplateRef",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS),
-    "billingAddressBlock": Nest("BillAddressBlock", BILL_ADDRESS_BLOCK),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS),
-    "shippingAddressBlock": Nest("ShipAddressBlock", BILL_ADDRESS_BLOCK),
+    **BILL_AND_SHIP_WITH_BLOCKS,
     "isPending": "IsPending",
     "poNumber": "PONumber",
     "terms": "TermsRef",
@@ -751,58 +540,41 @@ CREDIT_MEMO: Shape = {
     "fob": "FOB",
     "shipDate": "ShipDate",
     "shipMethod": "ShipMethodRef",
-    "subtotal": "Subtotal",
-    "itemSalesTax": "ItemSalesTaxRef",
-    "salesTaxPercentage": "SalesTaxPercentage",
-    "salesTaxTotal": "SalesTaxTotal",
+    **SALES_TAX,
     "totalAmount": "TotalAmount",
     "creditRemaining": "CreditRemaining",
     "creditRemainingInHomeCurrency": "CreditRemainingInHomeCurrency",
     "customerMsg": "CustomerMsgRef",
     "isToBePrinted": "IsToBePrinted",
     "isToBeEmailed": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "customerSalesTaxCode": "CustomerSalesTaxCodeRef",
+    **CUSTOMER_TAX,
     "other": "Other",
-    "lines": Nest("CreditMemoLineRet", CREDIT_MEMO_LINE_RET),
-    "lineGroups": Nest("CreditMemoLineGroupRet", CREDIT_MEMO_LINE_GROUP_RET),
-    "amount": "TotalAmount",
-    "entity": "CustomerRef",
-    "account": "ARAccountRef",
-    "hasValidLineItems": None,  # not in CreditMemoRet
-    "externalId": "ExternalGUID",
-    "linkedTransactions": Nest("LinkedTxn", LINKED_TXN),
-    "expenseLines": None,  # not in CreditMemoRet
-    "itemLines": Nest("CreditMemoLineRet", CREDIT_MEMO_LINE_RET_2),
-    "itemGroupLines": Nest("CreditMemoLineGroupRet", CREDIT_MEMO_LINE_GROUP_RET_2),
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    "lines": Nest("CreditMemoLineRet", CREDIT_MEMO_LINE),
+    "lineGroups": Nest(
+        "CreditMemoLineGroupRet",
+        line_group("qbd_credit_memo_line_group", print_flag="shouldPrintItemsInGroup"),
+    ),
+    # The SDK's credit memo has no amountInHomeCurrency.
+    **filled(
+        drop(TXN_TAIL, "amountInHomeCurrency"),
+        {
+            "amount": "TotalAmount",
+            "entity": "CustomerRef",
+            "account": "ARAccountRef",
+            "linkedTransactions": LINKED_TRANSACTIONS,
+            "itemLines": Nest("CreditMemoLineRet", SALES_ITEM_LINE),
+            "itemGroupLines": Nest("CreditMemoLineGroupRet", ITEM_GROUP_LINE),
+        },
+    ),
 }
 
 JOURNAL_ENTRY: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **TXN_HEADER,
     "transactionNumber": "TxnNumber",
     "isAdjustment": "IsAdjustment",
     "isHomeCurrencyAdjustment": "IsHomeCurrencyAdjustment",
     "isAmountsEnteredInHomeCurrency": "IsAmountsEnteredInHomeCurrency",
-    "debitLines": Nest("JournalDebitLine", JOURNAL_DEBIT_LINE),
-    "creditLines": Nest("JournalCreditLine", JOURNAL_DEBIT_LINE),
-    "amount": None,  # not in JournalEntryRet
-    "entity": None,  # not in JournalEntryRet
-    "account": None,  # not in JournalEntryRet
-    "amountInHomeCurrency": None,  # not in JournalEntryRet
-    "hasValidLineItems": None,  # not in JournalEntryRet
-    "externalId": "ExternalGUID",
-    "linkedTransactions": None,  # not in JournalEntryRet
-    "expenseLines": None,  # not in JournalEntryRet
-    "itemLines": None,  # not in JournalEntryRet
-    "itemGroupLines": None,  # not in JournalEntryRet
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    "debitLines": Nest("JournalDebitLine", JOURNAL_LINE),
+    "creditLines": Nest("JournalCreditLine", JOURNAL_LINE),
+    **TXN_TAIL,
 }
