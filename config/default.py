@@ -46,6 +46,10 @@ QBWC_RECOMMENDED_CLIENT_VERSION = "2.1.0.0"
 QBWC_TICKET_LIFETIME_SECONDS = 3600
 # A session with no call for this long no longer holds the connection's lane ("busy").
 QBWC_SESSION_IDLE_SECONDS = 120
+# A new authenticate takes over an open session of the same connection silent for longer than
+# this (QBWC restarted after a crash): its sent jobs follow the crash rules (reads re-queued,
+# writes unknown). At least QBWC_HOLD_SECONDS + 5 (a warm session is silent while it holds).
+QBWC_SESSION_TAKEOVER_SECONDS = 30
 # authenticate answers "busy" with this postpone (seconds) while another session holds the lane.
 QBWC_BUSY_POSTPONE_SECONDS = 30
 # authenticate's 4th element (minimum seconds between scheduled runs): fast while work is

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:38:58.583331
+Create Date: 2026-11-26 10:04:20.980282
 """
 
 from collections.abc import Sequence
@@ -183,7 +183,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('ticket_hash', name=op.f('uq_qbwc_sessions_ticket_hash'))
     )
     with op.batch_alter_table('qbwc_sessions', schema=None) as batch_op:
-        batch_op.create_index('ix_qbwc_sessions_connection_state', ['connection_id', 'state'], unique=False)
+        batch_op.create_index('ix_qbwc_sessions_connection_state_closed', ['connection_id', 'state', 'closed_at'], unique=False)
 
     op.create_table('api_cursors',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -308,7 +308,7 @@ def downgrade() -> None:
 
     op.drop_table('api_cursors')
     with op.batch_alter_table('qbwc_sessions', schema=None) as batch_op:
-        batch_op.drop_index('ix_qbwc_sessions_connection_state')
+        batch_op.drop_index('ix_qbwc_sessions_connection_state_closed')
 
     op.drop_table('qbwc_sessions')
     with op.batch_alter_table('auth_sessions', schema=None) as batch_op:

@@ -16,7 +16,7 @@ from nxus.api.errors import ApiError
 from nxus.api.helpers import iso, ok, public_base_url, resolve_connection
 from nxus.db import get_session
 from nxus.models import Connection
-from nxus.services import connections, qwc
+from nxus.services import connections, diagnostics, qwc
 
 
 def _not_archived(connection: Connection) -> Connection:
@@ -60,6 +60,11 @@ def generate_password(ref: str) -> Response:
 
 def _status(ref: str) -> Response:
     connection = resolve_connection(ref)
+    session = get_session()
+    interval = current_app.extensions["nxus.qbwc.settings"].poll_interval
+    if diagnostics.note_missed_polls(session, connection.id, connection.last_poll_at, interval):
+        session.commit()  # recorded once per silence; the next authenticate resolves it
+    problem = diagnostics.latest_unresolved(session, connection.id)
     return ok(
         {
             "connectionId": str(connection.id),
@@ -68,6 +73,17 @@ def _status(ref: str) -> Response:
             "companyName": connection.company_name,
             "isSampleFile": connection.is_sample_file,
             "warnings": qwc.url_warnings(public_base_url()),
+            # Beyond nXus: what is wrong, in plain words (None when nothing is).
+            "diagnostic": {
+                "code": problem.code,
+                "title": problem.title,
+                "explanation": problem.explanation,
+                "fix": problem.fix,
+                "supportUrl": f"{diagnostics.SUPPORT_PATH}#{problem.support_anchor}",
+                "severity": problem.severity,
+            }
+            if problem is not None
+            else None,
         }
     )
 

@@ -22,7 +22,11 @@ class QbwcSession(Base):
     """
 
     __tablename__ = "qbwc_sessions"
-    __table_args__ = (Index("ix_qbwc_sessions_connection_state", "connection_id", "state"),)
+    # (connection, state, closed_at): the lane check of authenticate, and the waiting API
+    # call's look for a session that failed since it started (every 0.5 s per waiting call).
+    __table_args__ = (
+        Index("ix_qbwc_sessions_connection_state_closed", "connection_id", "state", "closed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from nxus.db import utcnow
@@ -279,10 +279,13 @@ def version_unsupported(detail: str) -> Explanation:
     )
 
 
+MISSED_POLLS = "missed_polls"
+
+
 def missed_polls(last_poll_at: datetime | None, every_seconds: int) -> Explanation:
     when = last_poll_at.strftime("%Y-%m-%d %H:%M UTC") if last_poll_at else "never"
     return Explanation(
-        code="missed_polls",
+        code=MISSED_POLLS,
         title="The Web Connector has stopped polling",
         explanation=f"nXus expects a visit every {every_seconds} seconds; the last one was {when}.",
         fix="Check that the Web Connector is running on the QuickBooks computer, that the nXus "
@@ -300,6 +303,32 @@ def check_missed_polls(
         return None
     overdue = ((now or utcnow()) - last_poll_at).total_seconds()
     return missed_polls(last_poll_at, every_seconds) if overdue > slack * every_seconds else None
+
+
+def note_missed_polls(
+    session: Session,
+    connection_id: uuid.UUID,
+    last_poll_at: datetime | None,
+    every_seconds: int,
+    now: datetime | None = None,
+) -> Explanation | None:
+    """Where status is read: the missed-polls explanation, recorded once per silence (the next
+    authenticate resolves it). No query unless polls are missed; no commit."""
+    missed = check_missed_polls(last_poll_at, every_seconds, now)
+    if missed is None:
+        return None
+    open_one = session.scalar(
+        select(QbwcDiagnostic.id)
+        .where(
+            QbwcDiagnostic.connection_id == connection_id,
+            QbwcDiagnostic.code == MISSED_POLLS,
+            QbwcDiagnostic.resolved_at.is_(None),
+        )
+        .limit(1)
+    )
+    if open_one is None:
+        record(session, connection_id, missed, source="status")
+    return missed
 
 
 def record(
@@ -352,11 +381,23 @@ def latest_unresolved(session: Session, connection_id: uuid.UUID) -> QbwcDiagnos
 
 def resolve_all(session: Session, connection_id: uuid.UUID, now: datetime) -> None:
     """A healthy exchange resolves the connection's open diagnostics (no commit)."""
-    from sqlalchemy import update
-
     session.execute(
         update(QbwcDiagnostic)
         .where(QbwcDiagnostic.connection_id == connection_id, QbwcDiagnostic.resolved_at.is_(None))
+        .values(resolved_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def resolve_code(session: Session, connection_id: uuid.UUID, code: str, now: datetime) -> None:
+    """Resolve the connection's open diagnostics of one kind (no commit)."""
+    session.execute(
+        update(QbwcDiagnostic)
+        .where(
+            QbwcDiagnostic.connection_id == connection_id,
+            QbwcDiagnostic.code == code,
+            QbwcDiagnostic.resolved_at.is_(None),
+        )
         .values(resolved_at=now)
         .execution_options(synchronize_session=False)
     )

@@ -209,28 +209,32 @@ def wait_for_job(
     cap = max_poll_s if max_poll_s is not None else float(app.config["JOB_WAIT_POLL_SECONDS"])
     deadline = time.monotonic() + max(0.0, timeout_s)
     delay = min(0.01, cap)
+    state_of_job = select(Job.state).where(Job.id == job_id)
     while True:
         with new_session(app) as session:
-            job = session.get(Job, job_id)
-            if job is None:
-                raise NotFound(f"job {job_id} not found")
-            snapshot = JobResult.of(job)
+            # Each look reads the state only (one primary-key lookup); the whole row, with
+            # a response of possibly tens of MB, is read once, at the end.
+            state = session.scalar(state_of_job)
             session.rollback()
-            if snapshot.finished:
-                return snapshot
+            if state is None:
+                raise NotFound(f"job {job_id} not found")
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                if cancel_on_timeout and snapshot.state == JobState.QUEUED:
-                    if cancel_job(session, job_id):
-                        job = session.get(Job, job_id)
-                        assert job is not None
-                        snapshot = JobResult.of(job)
-                        session.rollback()
-                        return snapshot
-                    continue  # it was sent meanwhile: report what it is now
-                return snapshot
+            if state in FINISHED_STATES or remaining <= 0:
+                if remaining <= 0 and cancel_on_timeout and state == JobState.QUEUED:
+                    if not cancel_job(session, job_id):
+                        continue  # it was sent meanwhile: report what it is now
+                return _snapshot(session, job_id)
         time.sleep(min(delay, max(remaining, 0.001)))
         delay = min(delay * 2, cap)
+
+
+def _snapshot(session: Session, job_id: uuid.UUID) -> JobResult:
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFound(f"job {job_id} not found")
+    snapshot = JobResult.of(job)
+    session.rollback()
+    return snapshot
 
 
 # --- protocol side (nxus.services.qbwc) ---------------------------------------------------

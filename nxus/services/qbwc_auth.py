@@ -20,6 +20,7 @@ from nxus.security import random_token, verify_password
 from nxus.services import diagnostics, jobs, throttle
 from nxus.services.qbwc_common import (
     CLOSED,
+    ENDED_TEXT,
     OPEN,
     SERVER_VERSION,
     Outcome,
@@ -109,15 +110,22 @@ def _open_session(
 ) -> Outcome:
     conn = db.get(Connection, connection_id, with_for_update=True)
     assert conn is not None
+    if diagnostics.check_missed_polls(conn.last_poll_at, settings.poll_interval, now):
+        log.info("connection %s: the Web Connector polls again after missing polls", conn.id)
     conn.last_poll_at = now
+    diagnostics.resolve_code(db, conn.id, diagnostics.MISSED_POLLS, now)
     purge_bodies(db, now, settings.log_policy.retention_days)
     ticket = random_token(32)
+    # An open session that called within the grace holds the lane. QBWC runs one session of
+    # an application at a time, so a new authenticate after a longer silence means the old
+    # session is dead (QBWC restarted): take over rather than wait for the idle window.
+    grace = min(settings.session_idle, settings.takeover_after)
     live = db.scalar(
         select(QbwcSession.id)
         .where(
             QbwcSession.connection_id == conn.id,
             QbwcSession.state == OPEN,
-            QbwcSession.last_call_at > now - settings.session_idle,
+            QbwcSession.last_call_at > now - grace,
             QbwcSession.expires_at > now,
         )
         .limit(1)
@@ -125,21 +133,7 @@ def _open_session(
     if live is not None:
         postpone = str(settings.busy_postpone_seconds)
         return Outcome([ticket, "busy", postpone, ""], result="busy", connection_id=conn.id)
-    # Every earlier session of this connection is gone: close them, recover their jobs.
-    db.execute(
-        update(QbwcSession)
-        .where(QbwcSession.connection_id == conn.id, QbwcSession.state == OPEN)
-        .values(state=CLOSED, closed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    requeued, unknown = jobs.recover_orphaned_jobs(db, conn.id, now)
-    if requeued or unknown:
-        log.warning(
-            "connection %s: %d read job(s) re-queued, %d write job(s) unknown after a lost session",
-            conn.id,
-            requeued,
-            unknown,
-        )
+    _close_dead_sessions(db, conn.id, now)
     has_work = jobs.has_queued_job(db, conn.id)
     recent = has_work or _recent_work(db, conn.id, now - settings.recent_work)
     min_run = settings.min_run_active if recent else settings.min_run_idle
@@ -169,6 +163,25 @@ def _open_session(
         connection_id=conn.id,
         session_id=qs.id,
     )
+
+
+def _close_dead_sessions(db: Session, connection_id: uuid.UUID, now: datetime) -> None:
+    """Every earlier open session of the connection is gone: close it, recover its jobs."""
+    db.execute(
+        update(QbwcSession)
+        .where(QbwcSession.connection_id == connection_id, QbwcSession.state == OPEN)
+        .values(state=CLOSED, closed_at=now, last_error=ENDED_TEXT)
+        .execution_options(synchronize_session=False)
+    )
+    # Also jobs of sessions closed without an answer (closeConnection right after a send).
+    requeued, unknown = jobs.recover_orphaned_jobs(db, connection_id, now)
+    if requeued or unknown:
+        log.warning(
+            "connection %s: %d read job(s) re-queued, %d write job(s) unknown after a lost session",
+            connection_id,
+            requeued,
+            unknown,
+        )
 
 
 def _recent_work(db: Session, connection_id: uuid.UUID, since: datetime) -> bool:

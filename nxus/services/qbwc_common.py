@@ -45,6 +45,10 @@ class Settings:
     hold_poll_seconds: float
     auth_policy: throttle.ThrottlePolicy
     log_policy: LogPolicy
+    # A new authenticate takes over an open session silent for longer than this.
+    takeover_after: timedelta = timedelta(seconds=30)
+    # Seconds between two visits when idle (.qwc schedule or the idle pace): missed polls.
+    poll_interval: int = 60
 
     @classmethod
     def from_config(cls, config: Any) -> Settings:
@@ -69,7 +73,24 @@ class Settings:
                 retention_days=int(config["QBWC_EXCHANGE_BODY_RETENTION_DAYS"]),
                 max_body_bytes=int(config["QBWC_EXCHANGE_BODY_MAX_BYTES"]),
             ),
+            # Never shorter than a hold plus QBWC's NoOp pause: a warm session is silent then.
+            takeover_after=timedelta(
+                seconds=max(
+                    float(config.get("QBWC_SESSION_TAKEOVER_SECONDS", 30)),
+                    float(config["QBWC_HOLD_SECONDS"]) + 5,
+                )
+            ),
+            poll_interval=poll_interval(config),
         )
+
+
+def poll_interval(config: Any) -> int:
+    """Seconds between two Web Connector visits when idle: the .qwc schedule, or the slower
+    pace authenticate asks for."""
+    return max(
+        int(config.get("QWC_RUN_EVERY_N_SECONDS", 0) or 0),
+        int(config["QBWC_MIN_RUN_EVERY_SECONDS_IDLE"]),
+    )
 
 
 @dataclass

@@ -225,6 +225,8 @@ def _job_hresult(
 
 
 def _progress(db: Session, settings: Settings, qs: QbwcSession, now: datetime) -> int:
+    if qs.state != OPEN:
+        return 100  # closed, taken over or refused meanwhile: this session is over
     queued = jobs.count_queued(db, qs.connection_id)
     if queued:
         done = max(qs.jobs_done, 1)
