@@ -79,6 +79,11 @@ _HANDLERS: dict[str, Handler] = {
 }
 
 
+# The exchange hot path: its queries never need the call's own pending changes (the claim
+# loops flush before they look again), so they are flushed once, at the commit.
+_NO_AUTOFLUSH = frozenset({"sendRequestXML", "receiveResponseXML"})
+
+
 def _settings() -> Settings:
     return current_app.extensions["nxus.qbwc.settings"]
 
@@ -127,7 +132,11 @@ def _handle_post() -> Response:
         _log(db, settings, record, t0)
         return _soap(payload, fault.http_status)
     try:
-        outcome = _HANDLERS[call.method](db, settings, call, started)
+        if call.method in _NO_AUTOFLUSH:
+            with db.no_autoflush:  # one flush, at the commit with the exchange row
+                outcome = _HANDLERS[call.method](db, settings, call, started)
+        else:
+            outcome = _HANDLERS[call.method](db, settings, call, started)
         payload, status = build_result(call.method, outcome.value), 200
     except Exception:
         db.rollback()

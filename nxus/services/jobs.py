@@ -261,6 +261,7 @@ def claim_next_job(
         if job is None:
             return None
         if job.operation and not _rebuild_for_session(session, job, qbwc_session_id, now):
+            session.flush()  # failed: the next look must not find it queued again
             continue
         job.state = JobState.SENT
         job.session_id = qbwc_session_id

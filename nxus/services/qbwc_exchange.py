@@ -18,7 +18,7 @@ from nxus.db import utcnow
 from nxus.models.qbwc import Job, QbwcSession
 from nxus.qbwc.qbxml_in import QbxmlReadError, ResponseStatus, job_status
 from nxus.qbxml import versions
-from nxus.services import diagnostics, jobs
+from nxus.services import diagnostics, jobs, qbwc_fastpath
 from nxus.services.jobs import JobState
 from nxus.services.qbwc_common import (
     OPEN,
@@ -38,6 +38,9 @@ from nxus.services.qbwc_first_call import SendParams, first_call
 
 def send_request_xml(db: Session, settings: Settings, params: SendParams, now: datetime) -> Outcome:
     """The next job's qbXML, "" (then getLastError: NoOp or the problem) or the final request."""
+    fast = qbwc_fastpath.send_next_job(db, params.ticket, now)
+    if fast is not None:
+        return fast
     qs = load_session(db, params.ticket)
     if qs is None:
         return Outcome("", result="unknown ticket")
@@ -80,6 +83,7 @@ def _claim(db: Session, qs: QbwcSession, now: datetime) -> Job | None:
                 f"supports up to {qs.qbxml_version}.",
                 now=now,
             )
+            db.flush()  # the next look must not find this job queued again
             continue
         qs.current_job_id = job.id
         job.qbxml_version = qs.qbxml_version
@@ -160,6 +164,10 @@ def receive_response_xml(
             status = job_status(params.response)
         except QbxmlReadError as exc:
             read_error = str(exc)
+    if status is not None and read_error is None:
+        fast = qbwc_fastpath.store_answer(db, settings, params.ticket, params.response, status, now)
+        if fast is not None:
+            return fast
     qs = load_session(db, params.ticket)
     if qs is None:
         return Outcome(100, result="unknown ticket: 100")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from lxml import etree
-from sqlalchemy import or_, update
+from sqlalchemy import insert, or_, update
 from sqlalchemy.orm import Session
 
 from nxus.models.qbwc import QbwcExchange
@@ -70,17 +70,25 @@ def _clip(body: bytes, ticket: str | None, ticket_hash: str | None, limit: int) 
     return text
 
 
+# A job's qbXML is stored with the job (request and answer); its exchange rows keep a sample.
+JOB_BODY_SAMPLE_BYTES = 64 * 1024
+_INSERT = insert(QbwcExchange.__table__)  # built once; the values come with each execution
+
+
 def add_exchange(session: Session, record: ExchangeRecord, policy: LogPolicy) -> None:
-    """Add the row (the caller commits with the call's own work, one transaction)."""
+    """Insert the row (one Core INSERT; the caller commits with the call's own work)."""
     keep = policy.retention_days > 0
     limit = policy.max_body_bytes
     if (record.result or "").startswith("fault"):
         limit = min(limit, 4096)  # hostile input: a sample is enough
+    elif record.job_id is not None:
+        limit = min(limit, JOB_BODY_SAMPLE_BYTES)
     request = record.request
     if record.method == "authenticate":
         request = redacted_authenticate(record.user_name or "")
-    session.add(
-        QbwcExchange(
+    session.connection().execute(
+        _INSERT,
+        dict(
             connection_id=record.connection_id,
             session_id=record.session_id,
             ticket_hash=record.ticket_hash,
@@ -98,7 +106,7 @@ def add_exchange(session: Session, record: ExchangeRecord, policy: LogPolicy) ->
             response_body=_clip(record.response, record.ticket, record.ticket_hash, limit)
             if keep
             else None,
-        )
+        ),
     )
 
 
