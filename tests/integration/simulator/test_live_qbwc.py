@@ -155,7 +155,7 @@ def test_quickbooks_not_running(
 
 
 @pytest.mark.parametrize(
-    "qbwc_overrides", [{"QBWC_KEEP_WARM_SECONDS": 0.3, "QBWC_HOLD_SECONDS": 0.05}]
+    "qbwc_overrides", [{"QBWC_KEEP_WARM_SECONDS": 2.0, "QBWC_HOLD_SECONDS": 0.05}]
 )
 def test_keep_warm_noop_pauses(
     app: Flask, jobs: Any, dev_connector: Callable[..., tuple[Connection, SimulatedWebConnector]]
