@@ -31,9 +31,11 @@ CREATE_FIELDS = {
 
 
 def auth_flow_url(auth_session: AuthSession) -> str:
+    """`<base>/auth-flow/<id>#<token>`: the token rides in the fragment, which no browser
+    sends to a server, so it never reaches an access log or a Referer header."""
     token = auth_sessions.link_token(current_app.config["SECRET_KEY"], auth_session.public_id)
-    path = url_for("auth_flow.start", public_id=auth_session.public_id, token=token)
-    return public_base_url() + path
+    path = url_for("auth_flow.start", public_id=auth_session.public_id)
+    return f"{public_base_url()}{path}#{token}"
 
 
 def auth_session_json(auth_session: AuthSession) -> dict[str, Any]:

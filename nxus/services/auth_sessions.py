@@ -2,14 +2,19 @@
 without a portal login. The link is the credential, so it is scoped to one connection,
 expires, and is revoked by creating a newer link for the same connection.
 
-The URL token and the client secret are HMAC-SHA256 values of the session's public id under
-the app's secret key: nothing usable is stored, and the API can show them again on GET."""
+The link token and the client secret are HMAC-SHA256 values of the session's public id under
+the app's secret key: nothing usable is stored, and the API can show them again on GET.
+
+The token travels in the URL's fragment (`/auth-flow/<id>#<token>`), which browsers never
+send to a server: it stays out of access logs, proxies and Referer headers. The page's script
+sends it in a request header to the link's endpoints, where `open_link` checks it."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -23,7 +28,11 @@ from nxus.services.connections import Scope
 from nxus.services.errors import NotFound, ServiceError, ValidationFailed
 
 PUBLIC_PREFIX = "auth_sess_"
+PUBLIC_ID = re.compile(r"auth_sess_[0-9a-f]{24}")
 REDIRECT_URL_MAX = 2048
+# Part of the token's HMAC input. "v2" since the token moved from the URL path (where access
+# logs kept it) to the fragment: tokens that ever travelled in a path no longer open anything.
+LINK_TOKEN_PURPOSE = "auth-flow-link-v2"
 
 
 class LinkRejected(ServiceError):
@@ -43,7 +52,12 @@ def _mac(secret_key: str, purpose: str, public_id: str) -> str:
 
 
 def link_token(secret_key: str, public_id: str) -> str:
-    return _mac(secret_key, "auth-flow-link", public_id)
+    return _mac(secret_key, LINK_TOKEN_PURPOSE, public_id)
+
+
+def is_public_id(value: str) -> bool:
+    """Whether `value` has the shape of an auth session id (says nothing of its existence)."""
+    return PUBLIC_ID.fullmatch(value) is not None
 
 
 def client_secret(secret_key: str, public_id: str) -> str:
@@ -119,8 +133,10 @@ def status_of(auth_session: AuthSession) -> str:
 
 def open_link(session: Session, secret_key: str, public_id: str, token: str) -> AuthSession:
     """The auth session a link names, if the link is genuine, current and unexpired; marks
-    it opened (commits). Raises LinkRejected otherwise."""
-    if not public_id.startswith(PUBLIC_PREFIX) or not hmac.compare_digest(
+    it opened (commits). Raises LinkRejected otherwise. A forged token is refused before the
+    database is asked, so a wrong token answers the same for ids that exist and ids that
+    do not."""
+    if not is_public_id(public_id) or not hmac.compare_digest(
         token.encode("utf-8"), link_token(secret_key, public_id).encode("ascii")
     ):
         raise LinkRejected("unknown")

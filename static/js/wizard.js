@@ -3,8 +3,12 @@
 // Portal mode: calls /api/v1 with the API key the user pastes. The key lives in this tab's
 // sessionStorage only and travels only as "Authorization: Bearer"; every API call is made
 // with credentials "omit", so the sign-in cookie never reaches the API.
-// Link mode (hosted setup link): calls the link's own endpoints with the link token from the
-// address bar in the X-Nxus-Setup-Token header, again without cookies.
+// Link mode (hosted setup link, /auth-flow/<id>#<token>): the token comes in the URL
+// fragment, which the browser never sends to a server. The script takes it, removes it from
+// the address bar at once (history.replaceState, so history holds no copy either), keeps it in
+// this tab's sessionStorage and sends it only in the X-Nxus-Setup-Token header to the link's
+// own endpoints, again without cookies. The page the server sends is the same for every link;
+// what it shows about the connection comes from the link's /session endpoint.
 //
 // sessionStorage keeps the step, the connection id and other non-secret facts so each step
 // survives a reload; the Web Connector password is held in memory only, shown once.
@@ -31,6 +35,28 @@
       else { window.sessionStorage.setItem(PREFIX + name, String(value)); }
     } catch (e) { /* storage off: the wizard still works until a reload */ }
   }
+  // --- the setup link's token (link mode) -------------------------------------------------
+  // Taken from the fragment as soon as the script runs, and from the fragment again if the
+  // same link is pasted into this tab later (a same-page navigation: no reload).
+  var TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,512}$/;
+  var heldToken = null; // a copy for when sessionStorage is off
+  function takeTokenFromAddress() {
+    var raw = window.location.hash.replace(/^#/, "");
+    var token;
+    try { token = decodeURIComponent(raw); } catch (e) { token = raw; }
+    if (!TOKEN_SHAPE.test(token)) { return false; } // e.g. #main from the skip link
+    heldToken = token;
+    save("token", token);
+    var clean = window.location.pathname + window.location.search;
+    try { window.history.replaceState(window.history.state, "", clean); } catch (e) { window.location.replace("#"); }
+    return true;
+  }
+  function linkToken() { return load("token") || heldToken || ""; }
+  if (LINK) {
+    takeTokenFromAddress();
+    window.addEventListener("hashchange", function () { if (takeTokenFromAddress()) { openLink(); } });
+  }
+
   var FACTS = ["connectionId", "connectionName", "username", "appName", "qwcFilename",
                "downloaded", "passwordIssued", "step"];
   function forgetConnection() { FACTS.forEach(function (k) { save(k, null); }); }
@@ -66,11 +92,15 @@
     NOT_FOUND: "nXus cannot find this connection with this key. A test key sees only development connections and a live key only production ones; or the connection was deleted.",
     RATE_LIMIT_EXCEEDED: "Too many requests in a short time. Wait a minute, then try again.",
     REQUEST_TOO_LARGE: "That is too much text for nXus to accept.",
-    INTERNAL_ERROR: "nXus hit an unexpected problem. Try again in a moment; if it keeps happening, the server log says why.",
-    LINK_UNKNOWN: "This setup link is not valid. Check that the whole link was copied.",
-    LINK_SUPERSEDED: "This setup link was replaced by a newer one. Use the newest link you received.",
-    LINK_EXPIRED: "This setup link has expired. Ask for a new setup link.",
-    LINK_ARCHIVED: "This connection was archived. Ask for a new setup link."
+    INTERNAL_ERROR: "nXus hit an unexpected problem. Try again in a moment; if it keeps happening, the server log says why."
+    // A refused setup link (LINK_*) is explained by the server's userFacingMessage.
+  };
+  var LINK_TITLES = {
+    LINK_MISSING: "This setup link is incomplete",
+    LINK_UNKNOWN: "This setup link is not valid",
+    LINK_SUPERSEDED: "This setup link was replaced",
+    LINK_EXPIRED: "This setup link has expired",
+    LINK_ARCHIVED: "This connection is archived"
   };
   function WizardError(message, code) { this.message = message; this.code = code || ""; }
   function words(error, status) {
@@ -98,6 +128,7 @@
     throw new WizardError("nXus could not be reached. Check the network connection, then try again.");
   }
   function report(err) {
+    if (LINK && err instanceof WizardError && LINK_TITLES[err.code]) { return refuseLink(err); }
     showError(err instanceof WizardError ? err.message : "Something went wrong in this page. Reload it and try again.");
   }
 
@@ -116,12 +147,8 @@
     }
     return send(cfg.api + path, options);
   }
-  function linkToken() {
-    var parts = window.location.pathname.split("/");
-    return decodeURIComponent(parts[parts.length - 1] || "");
-  }
   function viaLink(method, url) {
-    return send(url, { method: method, credentials: "omit", cache: "no-store",
+    return send(url, { method: method, credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer",
                        headers: { Accept: "application/json", "X-Nxus-Setup-Token": linkToken() } });
   }
   function portal(method, template) {
@@ -431,13 +458,55 @@
   var connectionForm = q("#connection-form");
   if (connectionForm) { connectionForm.addEventListener("submit", createConnection); }
 
+  // --- link mode: check the link, then show its connection ------------------------------------------
+  function linkState(title, message, focus) {
+    var box = document.getElementById("link-check");
+    box.hidden = false;
+    qa('[data-field="link-title"]', box).forEach(function (el) { el.textContent = title; });
+    qa('[data-field="link-message"]', box).forEach(function (el) { el.textContent = message; });
+    qa("[data-link-ready]", document).forEach(function (el) { el.hidden = true; });
+    if (focus) { q("h1", box).focus(); } // the steps the user was in are gone: say why
+  }
+  function refuseLink(err) {
+    // The link was refused for good (expired, replaced, ...): drop its token, show why.
+    var midway = current !== null;
+    stopPolling();
+    current = null;
+    save("token", null);
+    heldToken = null;
+    linkState(LINK_TITLES[err.code], err.message, midway);
+  }
+  function openLink() {
+    if (!linkToken()) {
+      return linkState(LINK_TITLES.LINK_MISSING, "This page did not get the secret part of the setup link " +
+        "(everything after the #). Open the whole link you received again.");
+    }
+    viaLink("GET", cfg.sessionUrl).then(function (r) { return r.json(); }).then(function (link) {
+      if (load("connectionId") !== link.connectionId) { forgetConnection(); }
+      save("connectionId", link.connectionId);
+      save("connectionName", link.connectionName);
+      save("username", link.qbwcUsername);
+      save("appName", link.appName);
+      fields("link-expires", when(link.expiresAt));
+      var back = document.querySelector("[data-link-return]");
+      if (back && typeof link.redirectUrl === "string" && /^https?:\/\//i.test(link.redirectUrl)) {
+        back.querySelector("a").href = link.redirectUrl;
+        back.hidden = false;
+      }
+      document.getElementById("link-check").hidden = true;
+      qa("[data-link-ready]", document).forEach(function (el) { el.hidden = false; });
+      var step = Number(load("step")) || 2;
+      go(Math.min(Math.max(step, 2), 5), false);
+    }).catch(function (err) {
+      if (err instanceof WizardError && LINK_TITLES[err.code]) { return refuseLink(err); }
+      linkState("The setup link could not be checked",
+        err instanceof WizardError ? err.message : "Something went wrong in this page. Reload it and try again.");
+    });
+  }
+
   // --- resume --------------------------------------------------------------------------------------
   function start() {
-    if (LINK) {
-      save("connectionId", cfg.connectionId);
-      var step = Number(load("step")) || 2;
-      return go(Math.min(Math.max(step, 2), 5), false);
-    }
+    if (LINK) { return openLink(); }
     if (!load("key")) { return go(0, false); }
     var stored = Number(load("step")) || 1;
     if (!load("connectionId")) { stored = 1; }

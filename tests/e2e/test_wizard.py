@@ -9,15 +9,18 @@ import re
 import threading
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from playwright.sync_api import expect
+from sqlalchemy import select
 
-from nxus.db import new_session
-from nxus.models import Connection
+from nxus.db import new_session, utcnow
+from nxus.models import AuthSession, Connection, Organization
 from nxus.services import accounts, api_keys, sample_company
 from nxus.simulator.report import SessionReport
 from tests.conftest import OWNER, LiveServer
@@ -64,7 +67,9 @@ class ApiTraffic:
 
     def __init__(self, page: Any) -> None:
         self.seen: list[tuple[str, dict[str, str]]] = []
+        self.started: list[str] = []  # every request's URL, finished or not
         page.on("requestfinished", self._record)
+        page.on("request", lambda request: self.started.append(request.url))
 
     def _record(self, request: Any) -> None:
         self.seen.append((request.url, request.all_headers()))
@@ -364,26 +369,89 @@ def no_sideways_scroll(page: Any) -> None:
     assert width <= 390, f"{page.url} scrolls sideways on a phone ({width}px)"
 
 
-def test_setup_link_on_a_phone(
-    app: Flask, live_server: LiveServer, phone: Any, shots: Shots, tmp_path: Path
-) -> None:
-    """The hosted setup link: no login, steps 2-5 for its one connection, at phone width."""
-    from nxus.services import auth_sessions, connections
+def setup_link(app: Flask, base: str, description: str) -> dict[str, Any]:
+    """A setup link made through the API, as an application would (authFlowUrl on `base`)."""
+    from nxus.services import connections
     from nxus.services.connections import Scope
 
     with app.app_context(), new_session(app) as session:
-        account = accounts.create_user(
-            session, OWNER["email"], OWNER["password"], OWNER["organization"], True
-        )
-        connection = connections.create(
-            session, Scope(account.organization.id, "development"), "Warehouse books", None
-        )
-        link = auth_sessions.create(session, connection, None, 30)
-        token = auth_sessions.link_token(app.config["SECRET_KEY"], link.public_id)
+        name = OWNER["organization"]
+        org = session.scalar(select(Organization).where(Organization.name == name))
+        if org is None:
+            org = accounts.create_user(
+                session, OWNER["email"], OWNER["password"], name, True
+            ).organization
+        org_id = org.id
+        key = api_keys.create_api_key(session, org_id, "links", "test").secret
+        connection = connections.create(session, Scope(org_id, "development"), description, None)
         connection_id = connection.public_id
+    return another_link(app, base, key, connection_id)
+
+
+def another_link(app: Flask, base: str, key: str, connection_id: str) -> dict[str, Any]:
+    app.config["PUBLIC_URL"] = base
+    response = app.test_client().post(
+        "/api/v1/auth-sessions",
+        json={"connectionId": connection_id},
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 201, response.get_json()
+    return {**response.get_json(), "key": key}
+
+
+def token_of(link: dict[str, Any]) -> str:
+    url = str(link["authFlowUrl"])
+    assert url.count("#") == 1
+    return url.split("#", 1)[1]
+
+
+def assert_token_never_sent(
+    traffic: ApiTraffic, token: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Not in any URL path or query the browser requested (a fragment is never sent), not in
+    a Referer, and not in the server's access log."""
+    assert traffic.started
+    for url in traffic.started:
+        parts = urlsplit(url)
+        assert token not in parts.path + "?" + parts.query, url
+    for url, headers in traffic.seen:
+        assert token not in headers.get("referer", ""), url
+    access_log = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    assert any("GET /auth-flow/" in line for line in access_log)  # the log was captured
+    assert not [line for line in access_log if token in line]
+    assert token not in caplog.text
+
+
+def test_setup_link_on_a_phone(
+    app: Flask,
+    live_server: LiveServer,
+    phone: Any,
+    shots: Shots,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The hosted setup link: no login, steps 2-5 for its one connection, at phone width.
+    The token comes in the fragment, leaves the address bar at once, and travels only in
+    the X-Nxus-Setup-Token header."""
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    link = setup_link(app, live_server.url, "Warehouse books")
+    token, link_id = token_of(link), link["id"]
+    shell = f"{live_server.url}/auth-flow/{link_id}"
+    assert link["authFlowUrl"] == f"{shell}#{token}"
     traffic = ApiTraffic(phone)
-    phone.goto(f"{live_server.url}/auth-flow/{link.public_id}/{token}")
+    phone.goto(link["authFlowUrl"])
     expect(phone.get_by_role("heading", name=re.compile("Step 2 of 5"))).to_be_visible()
+    expect(phone.locator("#wizard")).to_contain_text("This page sets up Warehouse books")
+    # Out of the address bar (and so out of history), kept in this tab's sessionStorage only.
+    assert phone.url == shell
+    phone.go_back()  # the tab's history holds the bare address only
+    assert phone.url == "about:blank"
+    phone.go_forward()
+    assert phone.url == shell
+    expect(phone.get_by_role("heading", name=re.compile("Step 2 of 5"))).to_be_visible()
+    assert phone.evaluate(f"sessionStorage.getItem('nxus.link.{link_id}.token')") == token
+    assert phone.evaluate("localStorage.length") == 0
+    assert token not in phone.content()
     no_sideways_scroll(phone)
     shots(phone, "phone-link-2")
     download_qwc(phone, tmp_path)
@@ -393,16 +461,101 @@ def test_setup_link_on_a_phone(
     shots(phone, "phone-link-3")
     phone.get_by_role("button", name="Next: add it to the Web Connector").click()
     expect(phone.locator("[data-url-warnings]")).to_contain_text("IP address")
+    phone.reload()  # the address has no token now: the tab's copy carries on
+    expect(phone.get_by_role("heading", name=re.compile("Step 4 of 5"))).to_be_visible()
+    expect(phone.locator("[data-url-warnings]")).to_contain_text("IP address")
+    expect(phone.get_by_text("nXus – Warehouse books")).to_be_visible()
     no_sideways_scroll(phone)
     shots(phone, "phone-link-4")
     phone.get_by_role("button", name="Next: verify the connection").click()
-    WebConnector(app, live_server.url, connection_id, password).start().join()
+    WebConnector(app, live_server.url, link["connectionId"], password).start().join()
     expect(phone.locator("#verify-status")).to_contain_text("Connected to", timeout=SLOW)
     no_sideways_scroll(phone)
     shots(phone, "phone-link-5")
-    link_calls = [h for url, h in traffic.seen if f"/auth-flow/{link.public_id}/" in url]
-    assert link_calls and all("cookie" not in h for h in link_calls[1:])
-    assert all(h.get("x-nxus-setup-token") == token for h in link_calls[1:])
+
+    link_calls = [(url, h) for url, h in traffic.seen if url.startswith(shell + "/")]
+    called = {url.rsplit("/", 1)[1] for url in traffic.started if url.startswith(shell + "/")}
+    assert called == {
+        "session",
+        "qwc",
+        "password",
+        "status",
+        "first-exchange",
+    }
+    assert len(link_calls) >= 4
+    for url, headers in link_calls:
+        assert "cookie" not in headers and "referer" not in headers, url
+        assert headers.get("x-nxus-setup-token") == token, url
+    assert_token_never_sent(traffic, token, caplog)
+
+
+def expect_refusal(page: Any, title: str, words: str) -> None:
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    expect(page.locator("#link-check")).to_contain_text(words)
+    expect(page.locator("#wizard")).to_be_hidden()
+
+
+def test_refused_setup_links_say_why(
+    app: Flask,
+    live_server: LiveServer,
+    page: Any,
+    shots: Shots,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Expired, replaced, forged and incomplete links: the page says what happened and what
+    to do, and shows nothing of the connection."""
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    traffic = ApiTraffic(page)
+    expired = setup_link(app, live_server.url, "Expired books")
+    with new_session(app) as session:
+        row = session.scalar(select(AuthSession).where(AuthSession.public_id == expired["id"]))
+        assert row is not None
+        row.expires_at = utcnow() - timedelta(minutes=1)
+        session.commit()
+    page.goto(expired["authFlowUrl"])
+    expect_refusal(
+        page, "This setup link has expired", "This setup link has expired; ask for a new one."
+    )
+    assert page.url == f"{live_server.url}/auth-flow/{expired['id']}"
+    assert "Expired books" not in page.content()
+    # A refused token is not kept either.
+    assert page.evaluate(f"sessionStorage.getItem('nxus.link.{expired['id']}.token')") is None
+    shots(page, "link-expired")
+
+    old = setup_link(app, live_server.url, "Replaced books")
+    newer = another_link(app, live_server.url, old["key"], old["connectionId"])
+    page.goto(old["authFlowUrl"])
+    expect_refusal(page, "This setup link was replaced", "Use the newest link you received.")
+    shots(page, "link-replaced")
+    page.goto(newer["authFlowUrl"])
+    expect(page.get_by_role("heading", name=re.compile("Step 2 of 5"))).to_be_visible()
+    expect(page.locator("#wizard")).to_contain_text("This page sets up Replaced books")
+    # Replaced while in use: the next call is refused, and the page says so instead of steps.
+    another_link(app, live_server.url, old["key"], old["connectionId"])
+    page.get_by_role("button", name="Download the .qwc file").click()
+    expect_refusal(page, "This setup link was replaced", "Use the newest link you received.")
+    expect(page.get_by_role("heading", name="This setup link was replaced")).to_be_focused()
+    shots(page, "link-replaced-while-in-use")
+
+    made_up = f"{live_server.url}/auth-flow/auth_sess_{'ab' * 12}"
+    page.goto(f"{made_up}#{token_of(newer)}")
+    expect_refusal(page, "This setup link is not valid", "Check that the whole link was copied")
+    assert page.url == made_up
+    shots(page, "link-not-valid")
+
+    page.goto(f"{live_server.url}/auth-flow/{newer['id']}x")  # malformed id: the server's 404
+    expect(page.get_by_role("heading", name="This setup link is not valid")).to_be_visible()
+
+    fresh = page.context.browser.new_context()
+    try:
+        other_tab = fresh.new_page()  # a tab with nothing stored: the path alone opens nothing
+        other_tab.goto(f"{live_server.url}/auth-flow/{newer['id']}")
+        expect_refusal(other_tab, "This setup link is incomplete", "everything after the #")
+        shots(other_tab, "link-incomplete")
+    finally:
+        fresh.close()
+    for link in (expired, old, newer):
+        assert_token_never_sent(traffic, token_of(link), caplog)
 
 
 def test_portal_pages_on_a_phone(

@@ -19,13 +19,14 @@ from tests.conftest import AuthActions, csrf_token_from, same_origin
 
 
 def link_for(app: Flask, connection_id: object) -> tuple[str, str, str]:
-    """(page path, endpoint base, token) of a new setup link."""
+    """(page path, endpoint base, token) of a new setup link; the link itself is
+    `<page path>#<token>`, and the page path is also the base of the link's endpoints."""
     with app.app_context(), new_session(app) as session:
         connection = session.get(Connection, connection_id)
         assert connection is not None
         link = auth_sessions.create(session, connection, None, 30)
         token = auth_sessions.link_token(app.config["SECRET_KEY"], link.public_id)
-        return f"/auth-flow/{link.public_id}/{token}", f"/auth-flow/{link.public_id}", token
+        return f"/auth-flow/{link.public_id}", f"/auth-flow/{link.public_id}", token
 
 
 def queued_jobs(app: Flask, connection_id: object) -> int:
@@ -81,11 +82,16 @@ def test_setup_link_runs_the_wizard_for_its_connection(
     signed_in.logout()
     page_path, base, token = link_for(app, connection.id)
     html = client.get(page_path).get_data(as_text=True)
-    assert 'data-mode="link"' in html and "Acme HQ" in html and "js/wizard.js" in html
-    assert token not in html.replace(page_path, "")  # only where the browser has it anyway
+    assert 'data-mode="link"' in html and "js/wizard.js" in html
+    assert f'data-session-url="{base}/session"' in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # no inline script
+    # The shell names nothing: the connection comes from the link's /session endpoint.
+    assert token not in html and "Acme HQ" not in html and "data-connection-id" not in html
     assert 'data-step="1"' not in html  # the connection exists: no step 1, no API key
 
     header = {TOKEN_HEADER: token}
+    info = client.get(f"{base}/session", headers=header).get_json()
+    assert info["connectionName"] == "Acme HQ" and info["connectionId"] == connection.public_id
     qwc = client.get(f"{base}/qwc", headers=header)
     assert qwc.status_code == 200 and b"<QBWCXML>" in qwc.data
     assert qwc.headers["Cache-Control"] == "no-store"
@@ -101,10 +107,13 @@ def test_setup_link_runs_the_wizard_for_its_connection(
     assert client.get(page_path).get_data(as_text=True).count(password) == 0
 
     # No token, a wrong token, or a superseded link: refused, in words.
-    for headers in ({}, {TOKEN_HEADER: token[:-2] + "xx"}):
+    for headers, status, code in (
+        ({}, 401, "LINK_MISSING"),
+        ({TOKEN_HEADER: token[:-2] + "xx"}, 404, "LINK_UNKNOWN"),
+    ):
         refused = client.post(f"{base}/password", headers=headers)
-        assert refused.status_code == 404
-        assert refused.get_json()["error"]["code"] == "LINK_UNKNOWN"
+        assert refused.status_code == status
+        assert refused.get_json()["error"]["code"] == code
     link_for(app, connection.id)
     refused = client.get(f"{base}/status", headers=header)
     assert refused.status_code == 410
