@@ -82,7 +82,9 @@ def build_qwc(
     add(root, "UnattendedModePref", "umpOptional")
     add(root, "Style", "Document")
     add(root, "AuthFlags", "0xF")
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    # The declaration in double quotes, as in Intuit's own .qwc files (lxml writes single ones).
+    body = etree.tostring(root, encoding="utf-8", pretty_print=True)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
 
 
 def url_warnings(base_url: str) -> list[str]:

@@ -41,7 +41,7 @@ SPEC_ELEMENTS = [
 def fetch_qwc(api: Api, cid: str, **kwargs: Any) -> tuple[Any, etree._Element]:
     response = api.get(f"/qwc-auth-setup/{cid}/qwc", **kwargs)
     assert response.status_code == 200, response.get_data(as_text=True)
-    assert response.data.startswith(b"<?xml")
+    assert response.data.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
     root = etree.fromstring(response.data, etree.XMLParser(resolve_entities=False))
     return response, root
 
