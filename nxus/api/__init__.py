@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 
 from flask import Flask, Response, g, request
 
@@ -22,6 +23,7 @@ from nxus.extensions import csrf
 log = logging.getLogger("nxus.api")
 
 API_PREFIX = "/api"
+_KEY_IN_PATH = re.compile(r"sk_(live|test)_[^/]*", re.IGNORECASE)
 ROUTE_MODULES = ("connections", "qwc_setup", "auth_sessions", "tenant", "quickbooks")
 
 
@@ -46,7 +48,7 @@ def _finish(response: Response) -> Response:
     log.info(
         "api %s %s -> %s request_id=%s correlation_id=%s",
         request.method,
-        request.path,
+        _KEY_IN_PATH.sub(r"sk_\1_[redacted]", request.path),  # a key sent by mistake (401)
         response.status_code,
         request_id(),
         correlation or "-",

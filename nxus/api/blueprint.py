@@ -36,11 +36,20 @@ def _bearer_token() -> str:
 @api_bp.before_request
 def authenticate() -> None:
     """Bearer key only: never the portal's session cookie, never a key in the URL."""
-    if any(_KEYISH.search(value) for value in request.args.values()):
+    if _KEYISH.search(request.path) or any(
+        _KEYISH.search(value) for value in request.args.values()
+    ):
         raise ApiError(
             "API_KEY_REQUIRED",
             "API keys are not accepted in the URL (URLs end up in logs): revoke this key, "
             "create a new one and send it in the Authorization header.",
+        )
+    # Where an id belongs, a key would be echoed in the 404 ("No connection '…' exists").
+    if _KEYISH.search(request.headers.get("X-Connection-Id", "")):
+        raise ApiError(
+            "API_KEY_REQUIRED",
+            "X-Connection-Id takes a connection id, not an API key: send the key in the "
+            "Authorization header only.",
         )
     token = _bearer_token()
     try:

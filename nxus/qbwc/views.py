@@ -23,7 +23,7 @@ from nxus.qbwc.envelope import (
 from nxus.qbwc.wsdl import build_wsdl
 from nxus.services import qbwc
 from nxus.services.qbwc import Outcome, ReceiveParams, SendParams, Settings
-from nxus.services.qbwc_log import ExchangeRecord, add_exchange
+from nxus.services.qbwc_log import INVALID, ExchangeRecord, add_exchange
 
 log = logging.getLogger("nxus.qbwc")
 
@@ -127,7 +127,7 @@ def _handle_post() -> Response:
         call = parse_call(body)
     except SoapFault as fault:
         payload = build_fault(fault.code, fault.message)
-        record = ExchangeRecord("(invalid)", started, 0.0, fault.http_status, body, payload)
+        record = ExchangeRecord(INVALID, started, 0.0, fault.http_status, body, payload)
         record.result = f"fault: {fault.message}"
         _log(db, settings, record, t0)
         return _soap(payload, fault.http_status)

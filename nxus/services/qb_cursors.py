@@ -119,12 +119,20 @@ def list_page(
     return Page(data, token, 1, page_size, len(data) + remaining, remaining)
 
 
+def _lookup(session: Session, api_key_id: uuid.UUID, token: str) -> ApiCursor | None:
+    """The cursor of this API key; another key's cursor is as unknown as a made-up one (an
+    answer that told them apart would confirm another key's, maybe organization's, token)."""
+    return session.scalar(
+        select(ApiCursor).where(
+            ApiCursor.token_hash == _hash(token), ApiCursor.api_key_id == api_key_id
+        )
+    )
+
+
 def _find(session: Session, api_key_id: uuid.UUID, token: str) -> ApiCursor:
-    cursor = session.scalar(select(ApiCursor).where(ApiCursor.token_hash == _hash(token)))
+    cursor = _lookup(session, api_key_id, token)
     if cursor is None:
         raise validation("cursor", "is unknown or has expired; list again without a cursor.")
-    if cursor.api_key_id != api_key_id:
-        raise validation("cursor", "was issued to another API key.")
     return cursor
 
 
@@ -193,8 +201,11 @@ def _idle(app: Flask) -> float:
 
 
 def close(app: Flask, session: Session, api_key_id: uuid.UUID, token: str) -> bool:
-    """Free a cursor early: QuickBooks is asked to stop the iterator (no wait)."""
-    cursor = _find(session, api_key_id, token)
+    """Free a cursor early: QuickBooks is asked to stop the iterator (no wait). A cursor
+    unknown to this API key (another key's included) is NOT_FOUND, like any object."""
+    cursor = _lookup(session, api_key_id, token)
+    if cursor is None:
+        raise QuickBooksCallError("NOT_FOUND", "No such cursor exists for this API key.")
     holder = session.get(QbwcSession, cursor.session_id) if cursor.session_id else None
     connection = session.get(Connection, cursor.connection_id)
     op = Operation(cursor.resource, "stop", iterator_id=cursor.iterator_id)

@@ -6,6 +6,7 @@ stored, and every ticket is replaced by a short form of its hash. Only ticket ha
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +21,8 @@ from nxus.qbwc.envelope import INTUIT_NS, SOAP11_NS
 log = logging.getLogger("nxus.qbwc")
 
 REDACTED = "[redacted]"
+# The method recorded for a body that is not a usable SOAP call.
+INVALID = "(invalid)"
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,27 @@ def redacted_authenticate(user_name: str) -> bytes:
     return etree.tostring(root)
 
 
-def _clip(body: bytes, ticket: str | None, ticket_hash: str | None, limit: int) -> str:
+# Password and ticket elements of any prefix, in text that may not even be XML.
+_SECRET_ELEMENT = re.compile(
+    r"(<(?:[\w.-]+:)?(?:strPassword|password|strTicket|ticket|wcTicket)\b[^>/]*>)[^<]*(</|$)",
+    re.IGNORECASE,
+)
+
+
+def redact_secrets(text: str) -> str:
+    """Every password or ticket element emptied (one cut off by the clip too): for bodies
+    /qbwc refused, whose parameters were never read (so their secrets are not known)."""
+    return _SECRET_ELEMENT.sub(lambda m: m.group(1) + REDACTED + m.group(2), text)
+
+
+def _clip(
+    body: bytes, ticket: str | None, ticket_hash: str | None, limit: int, scrub: bool = False
+) -> str:
     text = body[:limit].decode("utf-8", errors="replace")
     if ticket and ticket_hash:
         text = text.replace(ticket, ticket_mark(ticket_hash))
+    if scrub:
+        text = redact_secrets(text)
     if len(body) > limit:
         text += f"\n[… {len(body) - limit} more bytes not kept]"
     return text
@@ -102,7 +122,11 @@ def add_exchange(session: Session, record: ExchangeRecord, policy: LogPolicy) ->
             job_id=record.job_id,
             status_code=record.status_code,
             hresult=record.hresult,
-            request_body=_clip(request, record.ticket, record.ticket_hash, limit) if keep else None,
+            request_body=_clip(
+                request, record.ticket, record.ticket_hash, limit, record.method == INVALID
+            )
+            if keep
+            else None,
             response_body=_clip(record.response, record.ticket, record.ticket_hash, limit)
             if keep
             else None,
