@@ -126,6 +126,8 @@ def read_json_object() -> dict[str, Any]:
         raise validation_error(
             f"Malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}."
         ) from None
+    except RecursionError:
+        raise validation_error("The JSON body is nested too deeply.") from None
     if not isinstance(body, dict):
         raise validation_error(f"The body must be a JSON object, not {_json_type(body)}.")
     return body
