@@ -8,7 +8,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import Flask, Response, current_app
+from flask import Flask, Response, abort, current_app, request
 
 # Verified against when an account does not exist, so a miss costs the same time as a hit.
 _DUMMY_PASSWORD = "nxus-dummy-password-for-timing"
@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["nxus.hasher"] = hasher
     app.extensions["nxus.dummy_hash"] = hasher.hash(_DUMMY_PASSWORD)
+    app.before_request(_reject_nul_characters)
     app.after_request(_security_headers)
 
 
@@ -53,6 +54,21 @@ def constant_time_equals(a: str, b: str) -> bool:
 def random_token(nbytes: int = 32) -> str:
     """URL-safe random secret with `nbytes` of entropy (32 bytes = 256 bits)."""
     return secrets.token_urlsafe(nbytes)
+
+
+def _reject_nul_characters() -> None:
+    """A NUL is never valid in a URL, a query, a header or a portal form, and databases refuse
+    it in text (PostgreSQL raises): answer 400 before any view sees it, in the error format of
+    the path (JSON under /api, a SOAP fault under /qbwc, a page elsewhere)."""
+    parts = [request.path, *request.args.keys(), *request.args.values()]
+    parts += request.headers.values()
+    # Portal forms only: the API and /qbwc read their bodies raw (JSON, SOAP), and parsing a
+    # form here would consume the body they must see (and refuse).
+    portal = not request.path.startswith(("/api/", "/qbwc"))
+    if portal and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        parts += [*request.form.keys(), *request.form.values()]
+    if any("\x00" in part for part in parts):
+        abort(400, description="The request contains a NUL character, which is never valid here.")
 
 
 def _security_headers(response: Response) -> Response:

@@ -87,6 +87,8 @@ class Field:
         ):
             expected = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in self.types)
             raise validation_error(f"{name} must be {expected}, not {_json_type(value)}.")
+        if isinstance(value, str) and "\x00" in value:
+            raise validation_error(f"{name} must not contain a NUL character.")
         if self.max_length is not None and isinstance(value, str) and len(value) > self.max_length:
             raise validation_error(
                 f"{name} is {len(value)} characters long; the limit is {self.max_length}."
