@@ -13,7 +13,9 @@ from flask import Flask
 from nxus.db import new_session
 from nxus.models import Connection, Organization
 from nxus.services import sample_company
-from tests.unit.web_connector.conftest import FakeQbwcService, FakeServer
+
+# The scripted SOAP server's fixtures, shared with the unit tests of the simulated connector.
+from tests.unit.web_connector.conftest import fake_server, service  # noqa: F401
 
 
 @pytest.fixture
@@ -57,22 +59,6 @@ def make_connection(app: Flask) -> Callable[..., Connection]:
             return connection
 
     return make
-
-
-@pytest.fixture
-def service() -> FakeQbwcService:
-    return FakeQbwcService()
-
-
-@pytest.fixture
-def fake_server(service: FakeQbwcService) -> Iterator[FakeServer]:
-    server = FakeServer(service)
-    server.thread.start()
-    yield server
-    service.release.set()
-    server.httpd.shutdown()
-    server.httpd.server_close()
-    server.thread.join(timeout=10)
 
 
 @pytest.fixture(autouse=True)
