@@ -4,7 +4,7 @@ One place per fact: an enumeration whose SDK spelling differs from QuickBooks' i
 here and read in both directions by the engine.
 """
 
-from nxus.resources.model import Enum, Shape
+from nxus.resources.model import Enum, Nest, Shape
 
 # QuickBooks' Yes/No flags that the SDK spells as words of their own.
 EMPLOYEE_ENUMS: dict[str, Enum] = {
@@ -75,6 +75,39 @@ ADDITIONAL_CONTACT_IN: Shape = {
 CUSTOM_CONTACT_FIELD_IN: Shape = {"name": "ContactName", "value": "ContactValue"}
 # The SDK's employee contacts carry a relation; AdditionalContactRef has none.
 EMPLOYEE_CONTACT_IN: Shape = CUSTOM_CONTACT_FIELD_IN | {"relation": None}
+EMERGENCY_CONTACTS: Shape = {
+    "primaryContact": Nest("PrimaryContact", ADDITIONAL_CONTACT_IN),
+    "secondaryContact": Nest("SecondaryContact", ADDITIONAL_CONTACT_IN),
+}
+
+# A person's name, in customers, vendors, employees and contacts.
+PERSON_NAME: Shape = {
+    "salutation": "Salutation",
+    "firstName": "FirstName",
+    "middleName": "MiddleName",
+    "lastName": "LastName",
+    "jobTitle": "JobTitle",
+}
+# How to reach a customer or a vendor.
+PHONES_AND_CONTACTS: Shape = {
+    "phone": "Phone",
+    "alternatePhone": "AltPhone",
+    "fax": "Fax",
+    "email": "Email",
+    "ccEmail": "Cc",
+    "contact": "Contact",
+    "alternateContact": "AltContact",
+}
+# How to reach an employee (email and SSN follow in an order of each side's own).
+EMPLOYEE_PHONES: Shape = {
+    "printAs": "PrintAs",
+    "phone": "Phone",
+    "mobile": "Mobile",
+    "pager": "Pager",
+    "pagerPin": "PagerPIN",
+    "alternatePhone": "AltPhone",
+    "fax": "Fax",
+}
 
 
 def _pascal(*aliases: str, **irregular: str) -> Shape:
@@ -82,13 +115,16 @@ def _pascal(*aliases: str, **irregular: str) -> Shape:
     return {a: irregular.get(a, a[0].upper() + a[1:]) for a in (*aliases, *irregular)}
 
 
-CREDIT_CARD_INPUT_IN = _pascal(
+# A customer's stored card (CreditCardInfo), and the card of a charge that extends it.
+CREDIT_CARD_INFO_IN = _pascal(
     "creditCardNumber",
     "expirationMonth",
     "expirationYear",
     "nameOnCard",
     "creditCardAddress",
     "creditCardPostalCode",
+)
+CREDIT_CARD_INPUT_IN = CREDIT_CARD_INFO_IN | _pascal(
     "commercialCardCode",
     "transactionMode",
     "creditCardTxnType",

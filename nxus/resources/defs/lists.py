@@ -6,38 +6,23 @@ shapes.py and common.py. None: the SDK declares the field, this Ret has no eleme
 
 from nxus.resources.defs.common import (
     ACCRUED_HOURS,
-    ADDITIONAL_CONTACT_IN,
     ADDRESS,
+    CREDIT_CARD_INFO_IN,
     CUSTOM_CONTACT_FIELD_IN,
+    EMERGENCY_CONTACTS,
     EMPLOYEE_ADDRESS,
     EMPLOYEE_CONTACT_IN,
     EMPLOYEE_ENUMS,
+    EMPLOYEE_PHONES,
     PAY_PERIOD,
+    PERSON_NAME,
+    PHONES_AND_CONTACTS,
     USE_TIME_DATA,
 )
 from nxus.resources.defs.shapes import CUSTOM_FIELDS, LIST_HEADER, LIST_TAIL, absent
 from nxus.resources.model import Const, Nest, Shape
 
 SHIP_TO_ADDRESS: Shape = {**ADDRESS, "name": "Name", "isDefaultShippingAddress": "DefaultShipTo"}
-
-# A person's name, in customers, vendors, employees and contacts.
-PERSON_NAME: Shape = {
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "jobTitle": "JobTitle",
-}
-# How to reach a customer or a vendor.
-PHONES_AND_CONTACTS: Shape = {
-    "phone": "Phone",
-    "alternatePhone": "AltPhone",
-    "fax": "Fax",
-    "email": "Email",
-    "ccEmail": "Cc",
-    "contact": "Contact",
-    "alternateContact": "AltContact",
-}
 
 CONTACTS_RET: Shape = {
     "id": "ListID",
@@ -60,23 +45,13 @@ MORE_CONTACTS: Shape = {
 
 CREDIT_CARD_INFO: Shape = {
     "objectType": Const("qbd_credit_card_info"),
-    "creditCardNumber": "CreditCardNumber",
-    "expirationMonth": "ExpirationMonth",
-    "expirationYear": "ExpirationYear",
-    "nameOnCard": "NameOnCard",
-    "creditCardAddress": "CreditCardAddress",
-    "creditCardPostalCode": "CreditCardPostalCode",
+    **CREDIT_CARD_INFO_IN,
 }
 
 ADDITIONAL_NOTES: Shape = {
     "additionalNotes": Nest(
         "AdditionalNotesRet", {"noteId": "NoteID", "date": "Date", "note": "Note"}
     ),
-}
-
-EMERGENCY_CONTACTS: Shape = {
-    "primaryContact": Nest("PrimaryContact", ADDITIONAL_CONTACT_IN),
-    "secondaryContact": Nest("SecondaryContact", ADDITIONAL_CONTACT_IN),
 }
 
 EMPLOYEE_PAYROLL_INFO: Shape = {
@@ -181,13 +156,7 @@ EMPLOYEE: Shape = {
     "description": "Description",
     "targetBonus": "TargetBonus",
     "employeeAddress": Nest("EmployeeAddress", EMPLOYEE_ADDRESS),
-    "printAs": "PrintAs",
-    "phone": "Phone",
-    "mobile": "Mobile",
-    "pager": "Pager",
-    "pagerPin": "PagerPIN",
-    "alternatePhone": "AltPhone",
-    "fax": "Fax",
+    **EMPLOYEE_PHONES,
     "ssn": "SSN",
     "email": "Email",
     "emergencyContacts": Nest("EmergencyContacts", EMERGENCY_CONTACTS),

@@ -6,17 +6,23 @@ None marks a field the SDK declares but QuickBooks has no element for (always nu
 
 from nxus.resources.defs.common import (
     ACCRUED_HOURS,
-    ADDITIONAL_CONTACT_IN,
     ADDRESS,
+    CREDIT_CARD_INFO_IN,
     CREDIT_CARD_INPUT_IN,
     CREDIT_CARD_RESULT_IN,
     CUSTOM_CONTACT_FIELD_IN,
+    EMERGENCY_CONTACTS,
     EMPLOYEE_ADDRESS,
     EMPLOYEE_CONTACT_IN,
     EMPLOYEE_ENUMS,
+    EMPLOYEE_PHONES,
     PAY_PERIOD,
+    PERSON_NAME,
+    PHONES_AND_CONTACTS,
     USE_TIME_DATA,
 )
+from nxus.resources.defs.shapes import drop as without
+from nxus.resources.defs.shapes import filled, renamed
 from nxus.resources.model import Each, Nest, Shape, Source, Text
 
 
@@ -37,23 +43,10 @@ CONTACTS_IN: Shape = {
     "createdAt": None,  # not in Contacts
     "updatedAt": None,  # not in Contacts
     "contactName": None,  # not in Contacts
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "jobTitle": "JobTitle",
+    **PERSON_NAME,
     "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
     "isActive": None,  # not in Contacts
     "customFields": None,  # not in Contacts
-}
-
-CREDIT_CARD_INFO_IN: Shape = {
-    "creditCardNumber": "CreditCardNumber",
-    "expirationMonth": "ExpirationMonth",
-    "expirationYear": "ExpirationYear",
-    "nameOnCard": "NameOnCard",
-    "creditCardAddress": "CreditCardAddress",
-    "creditCardPostalCode": "CreditCardPostalCode",
 }
 
 NOTE_IN: Shape = {"note": "Note"}
@@ -71,10 +64,7 @@ ADDITIONAL_NOTES_MOD_IN: Shape = {
 EMPLOYEE_ADDRESS_IN: Shape = EMPLOYEE_ADDRESS
 
 
-EMERGENCY_CONTACTS_IN: Shape = {
-    "primaryContact": Nest("PrimaryContact", ADDITIONAL_CONTACT_IN),
-    "secondaryContact": Nest("SecondaryContact", ADDITIONAL_CONTACT_IN),
-}
+EMERGENCY_CONTACTS_IN: Shape = EMERGENCY_CONTACTS
 
 SICK_HOURS_IN: Shape = ACCRUED_HOURS
 
@@ -104,13 +94,18 @@ SALES_OR_PURCHASE_IN: Shape = {
     "accountId": "AccountRef",
 }
 
-SALES_AND_PURCHASE_IN: Shape = {
+# The sales and purchase sides of a service, non-inventory or inventory item.
+SALES_AND_PURCHASE_PRICES_IN: Shape = {
     "salesDescription": "SalesDesc",
     "salesPrice": "SalesPrice",
     "incomeAccountId": "IncomeAccountRef",
     "purchaseDescription": "PurchaseDesc",
     "purchaseCost": "PurchaseCost",
     "purchaseTaxCodeId": "PurchaseTaxCodeRef",
+}
+
+SALES_AND_PURCHASE_IN: Shape = {
+    **SALES_AND_PURCHASE_PRICES_IN,
     "expenseAccountId": "ExpenseAccountRef",
     "prefVendorId": "PrefVendorRef",
 }
@@ -146,37 +141,99 @@ LINK_TO_TXN_IN: Shape = {
     "transactionLineId": "TxnLineID",
 }
 
-INVOICE_LINE_ADD_IN: Shape = {
+# The item of a line and how much of it: the first fields of the sales and item line models.
+LINE_ITEM_IN: Shape = {
     "itemId": "ItemRef",
     "description": "Desc",
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
-    "cost": None,  # not in InvoiceLineAdd
-    "rate": "Rate",
-    "amount": "Amount",
-    "customerId": None,  # not in InvoiceLineAdd
-    "classId": "ClassRef",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "billableStatus": None,  # not in InvoiceLineAdd
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
-    "expirationDateForSerialLotNumber": None,  # not in InvoiceLineAdd
-    "overrideItemAccountId": "OverrideItemAccountRef",
-    "linkToTransaction": Nest("LinkToTxn", LINK_TO_TXN_IN),
-    "salesRepresentativeId": None,  # not in InvoiceLineAdd
-    "customFields": None,  # not in InvoiceLineAdd
 }
 
-INVOICE_LINE_GROUP_ADD_IN: Shape = {
+INVENTORY_SITE_IN: Shape = {
+    "inventorySiteId": "InventorySiteRef",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+}
+
+# Where a line's item is and which serial or lot number it has.
+SITE_SERIAL_LOT_IN: Shape = {
+    **INVENTORY_SITE_IN,
+    "serialNumber": "SerialNumber",
+    "lotNumber": "LotNumber",
+}
+
+# How a sales receipt or credit memo line is priced.
+SALES_LINE_PRICE_IN: Shape = {
+    "rate": "Rate",
+    "ratePercent": "RatePercent",
+    "priceLevelId": "PriceLevelRef",
+    "classId": "ClassRef",
+    "amount": "Amount",
+}
+
+OTHER_CUSTOM_FIELDS_IN: Shape = {"otherCustomField1": "Other1", "otherCustomField2": "Other2"}
+
+# An item group line of an invoice, check, bill, estimate or credit memo.
+LINE_GROUP_ADD_IN: Shape = {
     "itemGroupId": "ItemGroupRef",
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "customFields": None,  # not in InvoiceLineGroupAdd
+    **INVENTORY_SITE_IN,
+    "customFields": None,  # DataExt (custom fields) are written with DataExtAdd
 }
+
+# The head of a sales receipt or purchase order item group Mod.
+LINE_GROUP_MOD_IN: Shape = {
+    "id": "TxnLineID",
+    "itemGroupId": "ItemGroupRef",
+    "quantity": "Quantity",
+    "unitOfMeasure": "UnitOfMeasure",
+}
+
+
+def line_group_mod(lines: Nest) -> Shape:
+    """An invoice or check/bill item group Mod: LINE_GROUP_ADD_IN with its Mod `lines`; the
+    Mod has no inventory site fields."""
+    return mod_of(
+        LINE_GROUP_ADD_IN,
+        drop=("customFields",),
+        id="TxnLineID",
+        lines=lines,
+        inventorySiteId=None,
+        inventorySiteLocationId=None,
+    )
+
+
+ITEM_LINE_ADD_IN: Shape = {
+    **LINE_ITEM_IN,
+    "cost": "Cost",
+    "rate": None,  # not in ItemLineAdd
+    "amount": "Amount",
+    "customerId": "CustomerRef",
+    "classId": "ClassRef",
+    "salesTaxCodeId": "SalesTaxCodeRef",
+    "billableStatus": "BillableStatus",
+    **SITE_SERIAL_LOT_IN,
+    "expirationDateForSerialLotNumber": "ExpirationDateForSerialLotNumber",
+    "overrideItemAccountId": "OverrideItemAccountRef",
+    "linkToTransaction": Nest("LinkToTxn", LINK_TO_TXN_IN),
+    "salesRepresentativeId": "SalesRepRef",
+    "customFields": None,  # not in ItemLineAdd
+}
+
+# An invoice line: a bill's item line without the purchase-only fields, with a rate.
+INVOICE_LINE_ADD_IN: Shape = filled(
+    ITEM_LINE_ADD_IN,
+    {
+        "cost": None,  # not in InvoiceLineAdd
+        "rate": "Rate",
+        "customerId": None,  # not in InvoiceLineAdd
+        "billableStatus": None,  # not in InvoiceLineAdd
+        "expirationDateForSerialLotNumber": None,  # not in InvoiceLineAdd
+        "salesRepresentativeId": None,  # not in InvoiceLineAdd
+    },
+)
+
+INVOICE_LINE_GROUP_ADD_IN: Shape = LINE_GROUP_ADD_IN
 
 INVOICE_LINE_MOD_IN: Shape = mod_of(
     INVOICE_LINE_ADD_IN,
@@ -184,35 +241,17 @@ INVOICE_LINE_MOD_IN: Shape = mod_of(
     id="TxnLineID",
 )
 
-INVOICE_LINE_GROUP_MOD_IN: Shape = mod_of(
-    INVOICE_LINE_GROUP_ADD_IN,
-    drop=("customFields",),
-    id="TxnLineID",
-    lines=Nest("InvoiceLineMod", INVOICE_LINE_MOD_IN),
-    inventorySiteId=None,  # not in InvoiceLineGroupMod
-    inventorySiteLocationId=None,  # not in InvoiceLineGroupMod
-)
+INVOICE_LINE_GROUP_MOD_IN: Shape = line_group_mod(Nest("InvoiceLineMod", INVOICE_LINE_MOD_IN))
 
 SALES_RECEIPT_LINE_ADD_IN: Shape = {
-    "itemId": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
+    **LINE_ITEM_IN,
     "overrideUOMSetId": None,  # UOM sets are chosen per item on Adds (no OverrideUOMSetRef)
-    "rate": "Rate",
-    "ratePercent": "RatePercent",
-    "priceLevelId": "PriceLevelRef",
-    "classId": "ClassRef",
-    "amount": "Amount",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
+    **SALES_LINE_PRICE_IN,
+    **SITE_SERIAL_LOT_IN,
     "expirationDate": None,  # not in SalesReceiptLineAdd
     "serviceDate": "ServiceDate",
     "salesTaxCodeId": "SalesTaxCodeRef",
-    "otherCustomField1": "Other1",
-    "otherCustomField2": "Other2",
+    **OTHER_CUSTOM_FIELDS_IN,
     "creditCardTransaction": None,  # not in SalesReceiptLineAdd
 }
 
@@ -231,10 +270,7 @@ SALES_RECEIPT_LINE_MOD_IN: Shape = mod_of(
 )
 
 SALES_RECEIPT_LINE_GROUP_MOD_IN: Shape = {
-    "id": "TxnLineID",
-    "itemGroupId": "ItemGroupRef",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
+    **LINE_GROUP_MOD_IN,
     "lines": Nest("SalesReceiptLineMod", SALES_RECEIPT_LINE_MOD_IN),
 }
 
@@ -268,28 +304,6 @@ EXPENSE_LINE_ADD_IN: Shape = {
     "customFields": None,  # not in ExpenseLineAdd
 }
 
-ITEM_LINE_ADD_IN: Shape = {
-    "itemId": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "cost": "Cost",
-    "rate": None,  # not in ItemLineAdd
-    "amount": "Amount",
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "billableStatus": "BillableStatus",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
-    "expirationDateForSerialLotNumber": "ExpirationDateForSerialLotNumber",
-    "overrideItemAccountId": "OverrideItemAccountRef",
-    "linkToTransaction": Nest("LinkToTxn", LINK_TO_TXN_IN),
-    "salesRepresentativeId": "SalesRepRef",
-    "customFields": None,  # not in ItemLineAdd
-}
 
 EXPENSE_LINE_MOD_IN: Shape = mod_of(
     EXPENSE_LINE_ADD_IN,
@@ -306,38 +320,20 @@ ITEM_LINE_MOD_IN: Shape = mod_of(
 
 ADDRESS_IN: Shape = ADDRESS
 
-ITEM_GROUP_LINE_ADD_IN: Shape = {
-    "itemGroupId": "ItemGroupRef",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "customFields": None,  # not in ItemGroupLineAdd
-}
+ITEM_GROUP_LINE_ADD_IN: Shape = LINE_GROUP_ADD_IN
 
-ITEM_GROUP_LINE_MOD_IN: Shape = mod_of(
-    ITEM_GROUP_LINE_ADD_IN,
-    drop=("customFields",),
-    id="TxnLineID",
-    lines=Nest("ItemLineMod", ITEM_LINE_MOD_IN),
-    inventorySiteId=None,  # not in ItemGroupLineMod
-    inventorySiteLocationId=None,  # not in ItemGroupLineMod
-)
+ITEM_GROUP_LINE_MOD_IN: Shape = line_group_mod(Nest("ItemLineMod", ITEM_LINE_MOD_IN))
 
 ESTIMATE_LINE_ADD_IN: Shape = {
     "id": None,  # QuickBooks assigns line ids
     "objectType": None,
-    "itemId": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
+    **LINE_ITEM_IN,
     "rate": "Rate",
     "ratePercent": "RatePercent",
     "classId": "ClassRef",
     "amount": "Amount",
     "optionForPriceRuleConflict": "OptionForPriceRuleConflict",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
+    **INVENTORY_SITE_IN,
     "salesTaxCodeId": "SalesTaxCodeRef",
     "markupRate": "MarkupRate",
     "markupRatePercent": "MarkupRatePercent",
@@ -348,14 +344,7 @@ ESTIMATE_LINE_ADD_IN: Shape = {
     "customFields": None,  # DataExt (custom fields) are written with DataExtAdd
 }
 
-ESTIMATE_LINE_GROUP_ADD_IN: Shape = {
-    "itemGroupId": "ItemGroupRef",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "customFields": None,  # DataExt (custom fields) are written with DataExtAdd
-}
+ESTIMATE_LINE_GROUP_ADD_IN: Shape = LINE_GROUP_ADD_IN
 
 ESTIMATE_LINE_MOD_IN: Shape = mod_of(
     ESTIMATE_LINE_ADD_IN,
@@ -407,15 +396,11 @@ PURCHASE_ORDER_LINE_MOD_IN: Shape = mod_of(
     overrideUnitOfMeasureSetId="OverrideUOMSetRef",
     isManuallyClosed="IsManuallyClosed",
     overrideItemAccountId="OverrideItemAccountRef",
-    otherCustomField1="Other1",
-    otherCustomField2="Other2",
+    **OTHER_CUSTOM_FIELDS_IN,
 )
 
 PURCHASE_ORDER_LINE_GROUP_MOD_IN: Shape = {
-    "id": "TxnLineID",
-    "itemGroupId": "ItemGroupRef",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
+    **LINE_GROUP_MOD_IN,
     "lines": Nest("PurchaseOrderLineMod", PURCHASE_ORDER_LINE_MOD_IN),
 }
 
@@ -425,36 +410,18 @@ CREDIT_CARD_TXN_INFO_IN_2: Shape = {
 }
 
 CREDIT_MEMO_LINE_ADD_IN: Shape = {
-    "itemId": "ItemRef",
-    "description": "Desc",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "rate": "Rate",
-    "ratePercent": "RatePercent",
-    "priceLevelId": "PriceLevelRef",
-    "classId": "ClassRef",
-    "amount": "Amount",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
+    **LINE_ITEM_IN,
+    **SALES_LINE_PRICE_IN,
+    **SITE_SERIAL_LOT_IN,
     "serviceDate": "ServiceDate",
     "salesTaxCodeId": "SalesTaxCodeRef",
     "overrideItemAccountId": "OverrideItemAccountRef",
-    "otherCustomField1": "Other1",
-    "otherCustomField2": "Other2",
+    **OTHER_CUSTOM_FIELDS_IN,
     "creditCardTransactionInfo": Nest("CreditCardTxnInfo", CREDIT_CARD_TXN_INFO_IN_2),
     "customFields": None,  # not in CreditMemoLineAdd
 }
 
-CREDIT_MEMO_LINE_GROUP_ADD_IN: Shape = {
-    "itemGroupId": "ItemGroupRef",
-    "quantity": "Quantity",
-    "unitOfMeasure": "UnitOfMeasure",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "customFields": None,  # not in CreditMemoLineGroupAdd
-}
+CREDIT_MEMO_LINE_GROUP_ADD_IN: Shape = LINE_GROUP_ADD_IN
 
 CREDIT_MEMO_LINE_MOD_IN: Shape = mod_of(
     CREDIT_MEMO_LINE_ADD_IN,
@@ -481,27 +448,62 @@ JOURNAL_DEBIT_LINE_IN: Shape = {
     "billableStatus": "BillableStatus",
 }
 
+BILL_AND_SHIP_IN: Shape = {
+    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
+    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+}
+
+# The head of a sales receipt, estimate or credit memo (the invoice has them in its own order).
+CUSTOMER_AND_CLASS_IN: Shape = {"customerId": "CustomerRef", "classId": "ClassRef"}
+TEMPLATE_DATE_ADDRESSES_IN: Shape = {
+    "templateId": "TemplateRef",
+    "transactionDate": "TxnDate",
+    "refNumber": "RefNumber",
+    **BILL_AND_SHIP_IN,
+}
+
+# Order, terms and shipping of an invoice or credit memo (estimates spell two otherwise).
+ORDER_AND_TERMS_IN: Shape = {
+    "purchaseOrderNumber": "PONumber",
+    "termsId": "TermsRef",
+    "dueDate": "DueDate",
+    "salesRepresentativeId": "SalesRepRef",
+    "shipmentOrigin": "FOB",
+}
+
+# Memo to tax code of an invoice or sales receipt (credit memos and estimates differ in the
+# SDK's spelling of the print and email flags).
+MESSAGE_AND_TAX_IN: Shape = {
+    "memo": "Memo",
+    "customerMessageId": "CustomerMsgRef",
+    "isQueuedForPrint": "IsToBePrinted",
+    "isQueuedForEmail": "IsToBeEmailed",
+    "isTaxIncluded": "IsTaxIncluded",
+    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
+}
+
+# The expense and item lines of a bill or a check.
+EXPENSE_AND_ITEM_LINES_ADD_IN: Shape = {
+    "expenseLines": Nest("ExpenseLineAdd", EXPENSE_LINE_ADD_IN),
+    "itemLines": Nest("ItemLineAdd", ITEM_LINE_ADD_IN),
+}
+EXPENSE_AND_ITEM_LINES_MOD_IN: Shape = {
+    "clearExpenseLines": "ClearExpenseLines",
+    "expenseLines": Nest("ExpenseLineMod", EXPENSE_LINE_MOD_IN),
+    "clearItemLines": "ClearItemLines",
+    "itemLines": Nest("ItemLineMod", ITEM_LINE_MOD_IN),
+}
+
 CUSTOMER_CREATE: Shape = {
     "name": "Name",
     "isActive": "IsActive",
     "classId": "ClassRef",
     "parentId": "ParentRef",
     "companyName": "CompanyName",
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "jobTitle": "JobTitle",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    **PERSON_NAME,
+    **BILL_AND_SHIP_IN,
     "shippingAddresses": Nest("ShipToAddress", SHIP_TO_ADDRESS_IN),
-    "phone": "Phone",
-    "altPhone": "AltPhone",
-    "fax": "Fax",
-    "email": "Email",
-    "ccEmail": "Cc",
-    "contact": "Contact",
-    "alternateContact": "AltContact",
+    **renamed(PHONES_AND_CONTACTS, {"alternatePhone": "altPhone"}),
     "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
     "contacts": Nest("Contacts", CONTACTS_IN),
     "customerTypeId": "CustomerTypeRef",
@@ -560,20 +562,10 @@ VENDOR_CREATE: Shape = {
     "isActive": "IsActive",
     "classId": "ClassRef",
     "companyName": "CompanyName",
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "jobTitle": "JobTitle",
+    **PERSON_NAME,
     "billingAddress": Nest("VendorAddress", BILL_ADDRESS_IN),
     "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
-    "phone": "Phone",
-    "alternatePhone": "AltPhone",
-    "fax": "Fax",
-    "email": "Email",
-    "ccEmail": "Cc",
-    "contact": "Contact",
-    "alternateContact": "AltContact",
+    **PHONES_AND_CONTACTS,
     "customContactFields": Nest("AdditionalContactRef", CUSTOM_CONTACT_FIELD_IN),
     "additionalContacts": Nest("Contacts", CONTACTS_IN),
     "nameOnCheck": "NameOnCheck",
@@ -615,22 +607,12 @@ VENDOR_UPDATE: Shape = mod_of(
 
 EMPLOYEE_CREATE: Shape = {
     "isActive": "IsActive",
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "jobTitle": "JobTitle",
+    **PERSON_NAME,
     "supervisorId": "SupervisorRef",
     "department": "Department",
     "description": "Description",
     "employeeAddress": Nest("EmployeeAddress", EMPLOYEE_ADDRESS_IN),
-    "printAs": "PrintAs",
-    "phone": "Phone",
-    "mobile": "Mobile",
-    "pager": "Pager",
-    "pagerPin": "PagerPIN",
-    "alternatePhone": "AltPhone",
-    "fax": "Fax",
+    **EMPLOYEE_PHONES,
     "email": "Email",
     "ssn": "SSN",
     "additionalContacts": Nest("AdditionalContactRef", EMPLOYEE_CONTACT_IN),
@@ -768,43 +750,46 @@ ITEMSERVICE_UPDATE: Shape = mod_of(
     includeRetElement=None,  # not in ItemServiceMod
 )
 
-ITEMNONINVENTORY_CREATE: Shape = {
+# Non-inventory, inventory and other-charge items.
+ITEM_NAME_IN: Shape = {
     "name": "Name",
     "barcode": Nest("BarCode", BAR_CODE_IN),
-    "isActive": "IsActive",
+}
+ITEM_PLACE_IN: Shape = {
     "classId": "ClassRef",
     "parentId": "ParentRef",
     "sku": "ManufacturerPartNumber",
     "unitOfMeasureSetId": "UnitOfMeasureSetRef",
     "isTaxIncluded": "IsTaxIncluded",
     "salesTaxCodeId": "SalesTaxCodeRef",
+}
+ITEM_DETAILS_IN: Shape = {
     "salesOrPurchaseDetails": Nest("SalesOrPurchase", SALES_OR_PURCHASE_IN_2),
     "salesAndPurchaseDetails": Nest("SalesAndPurchase", SALES_AND_PURCHASE_IN_2),
+}
+ITEM_DETAILS_MOD_IN: Shape = {
+    "salesOrPurchaseDetails": Nest("SalesOrPurchaseMod", SALES_OR_PURCHASE_MOD_IN_2),
+    "salesAndPurchaseDetails": Nest("SalesAndPurchaseMod", SALES_AND_PURCHASE_IN_2),
+}
+
+ITEMNONINVENTORY_CREATE: Shape = {
+    **ITEM_NAME_IN,
+    "isActive": "IsActive",
+    **ITEM_PLACE_IN,
+    **ITEM_DETAILS_IN,
     "externalId": "ExternalGUID",
 }
 
 ITEMNONINVENTORY_UPDATE: Shape = mod_of(
     ITEMNONINVENTORY_CREATE,
     drop=("externalId",),
-    salesOrPurchaseDetails=Nest("SalesOrPurchaseMod", SALES_OR_PURCHASE_MOD_IN_2),
-    salesAndPurchaseDetails=Nest("SalesAndPurchaseMod", SALES_AND_PURCHASE_IN_2),
+    **ITEM_DETAILS_MOD_IN,
 )
 
 ITEMINVENTORY_CREATE: Shape = {
-    "name": "Name",
-    "barcode": Nest("BarCode", BAR_CODE_IN),
-    "classId": "ClassRef",
-    "parentId": "ParentRef",
-    "sku": "ManufacturerPartNumber",
-    "unitOfMeasureSetId": "UnitOfMeasureSetRef",
-    "isTaxIncluded": "IsTaxIncluded",
-    "salesTaxCodeId": "SalesTaxCodeRef",
-    "salesDescription": "SalesDesc",
-    "salesPrice": "SalesPrice",
-    "incomeAccountId": "IncomeAccountRef",
-    "purchaseDescription": "PurchaseDesc",
-    "purchaseCost": "PurchaseCost",
-    "purchaseTaxCodeId": "PurchaseTaxCodeRef",
+    **ITEM_NAME_IN,
+    **ITEM_PLACE_IN,
+    **SALES_AND_PURCHASE_PRICES_IN,
     "cogsAccountId": "COGSAccountRef",
     "preferredVendorId": "PrefVendorRef",
     "assetAccountId": "AssetAccountRef",
@@ -826,8 +811,7 @@ ITEMINVENTORY_UPDATE: Shape = mod_of(
 )
 
 ITEMOTHERCHARGE_CREATE: Shape = {
-    "name": "Name",
-    "barcode": Nest("BarCode", BAR_CODE_IN),
+    **ITEM_NAME_IN,
     "isActive": "IsActive",
     "classId": "ClassRef",
     "className": None,  # not in ItemOtherChargeAdd
@@ -835,16 +819,14 @@ ITEMOTHERCHARGE_CREATE: Shape = {
     "parentName": None,  # not in ItemOtherChargeAdd
     "isTaxIncluded": "IsTaxIncluded",
     "salesTaxCodeId": "SalesTaxCodeRef",
-    "salesOrPurchaseDetails": Nest("SalesOrPurchase", SALES_OR_PURCHASE_IN_2),
-    "salesAndPurchaseDetails": Nest("SalesAndPurchase", SALES_AND_PURCHASE_IN_2),
+    **ITEM_DETAILS_IN,
     "externalId": "ExternalGUID",
 }
 
 ITEMOTHERCHARGE_UPDATE: Shape = mod_of(
     ITEMOTHERCHARGE_CREATE,
     drop=("className", "parentName", "externalId"),
-    salesOrPurchaseDetails=Nest("SalesOrPurchaseMod", SALES_OR_PURCHASE_MOD_IN_2),
-    salesAndPurchaseDetails=Nest("SalesAndPurchaseMod", SALES_AND_PURCHASE_IN_2),
+    **ITEM_DETAILS_MOD_IN,
 )
 
 INVOICE_CREATE: Shape = {
@@ -854,24 +836,14 @@ INVOICE_CREATE: Shape = {
     "receivablesAccountId": "ARAccountRef",
     "templateId": "TemplateRef",
     "refNumber": "RefNumber",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    **BILL_AND_SHIP_IN,
     "isPending": "IsPending",
     "isFinanceCharge": "IsFinanceCharge",
-    "purchaseOrderNumber": "PONumber",
-    "termsId": "TermsRef",
-    "dueDate": "DueDate",
-    "salesRepresentativeId": "SalesRepRef",
-    "shipmentOrigin": "FOB",
+    **ORDER_AND_TERMS_IN,
     "shippingDate": "ShipDate",
     "shippingMethodId": "ShipMethodRef",
     "salesTaxItemId": "ItemSalesTaxRef",
-    "memo": "Memo",
-    "customerMessageId": "CustomerMsgRef",
-    "isQueuedForPrint": "IsToBePrinted",
-    "isQueuedForEmail": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
+    **MESSAGE_AND_TAX_IN,
     "otherCustomField": "Other",
     "exchangeRate": "ExchangeRate",
     "externalId": "ExternalGUID",
@@ -890,13 +862,8 @@ INVOICE_UPDATE: Shape = mod_of(
 )
 
 SALESRECEIPT_CREATE: Shape = {
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
-    "templateId": "TemplateRef",
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    **CUSTOMER_AND_CLASS_IN,
+    **TEMPLATE_DATE_ADDRESSES_IN,
     "isPending": "IsPending",
     "checkNumber": "CheckNumber",
     "paymentMethodId": "PaymentMethodRef",
@@ -905,12 +872,7 @@ SALESRECEIPT_CREATE: Shape = {
     "shipMethodId": "ShipMethodRef",
     "shipmentOrigin": "FOB",
     "itemSalesTaxId": "ItemSalesTaxRef",
-    "memo": "Memo",
-    "customerMessageId": "CustomerMsgRef",
-    "isQueuedForPrint": "IsToBePrinted",
-    "isQueuedForEmail": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
+    **MESSAGE_AND_TAX_IN,
     "depositToAccountId": "DepositToAccountRef",
     "creditCardTransaction": None,  # not in SalesReceiptAdd
     "exchangeRate": "ExchangeRate",
@@ -968,17 +930,13 @@ BILL_CREATE: Shape = {
     "exchangeRate": "ExchangeRate",
     "externalId": "ExternalGUID",
     "linkToTransactionIds": None,  # not in BillAdd
-    "expenseLines": Nest("ExpenseLineAdd", EXPENSE_LINE_ADD_IN),
-    "itemLines": Nest("ItemLineAdd", ITEM_LINE_ADD_IN),
+    **EXPENSE_AND_ITEM_LINES_ADD_IN,
 }
 
 BILL_UPDATE: Shape = mod_of(
     BILL_CREATE,
     drop=("externalId", "linkToTransactionIds"),
-    clearExpenseLines="ClearExpenseLines",
-    expenseLines=Nest("ExpenseLineMod", EXPENSE_LINE_MOD_IN),
-    clearItemLines="ClearItemLines",
-    itemLines=Nest("ItemLineMod", ITEM_LINE_MOD_IN),
+    **EXPENSE_AND_ITEM_LINES_MOD_IN,
 )
 
 CHECK_CREATE: Shape = {
@@ -993,8 +951,7 @@ CHECK_CREATE: Shape = {
     "salesTaxCodeId": "SalesTaxCodeRef",
     "address": Nest("Address", ADDRESS_IN),
     "exchangeRate": "ExchangeRate",
-    "expenseLines": Nest("ExpenseLineAdd", EXPENSE_LINE_ADD_IN),
-    "itemLines": Nest("ItemLineAdd", ITEM_LINE_ADD_IN),
+    **EXPENSE_AND_ITEM_LINES_ADD_IN,
     "itemGroupLines": Nest("ItemGroupLineAdd", ITEM_GROUP_LINE_ADD_IN),
     "applyToTransactions": None,  # not in CheckAdd
 }
@@ -1003,33 +960,23 @@ CHECK_UPDATE: Shape = mod_of(
     CHECK_CREATE,
     drop=("transactionDate", "externalId"),
     traansactionDate="TxnDate",
-    clearExpenseLines="ClearExpenseLines",
-    expenseLines=Nest("ExpenseLineMod", EXPENSE_LINE_MOD_IN),
-    clearItemLines="ClearItemLines",
-    itemLines=Nest("ItemLineMod", ITEM_LINE_MOD_IN),
+    **EXPENSE_AND_ITEM_LINES_MOD_IN,
     itemGroupLines=Nest("ItemGroupLineMod", ITEM_GROUP_LINE_MOD_IN),
 )
 
 ESTIMATE_CREATE: Shape = {
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
-    "templateId": "TemplateRef",
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    **CUSTOMER_AND_CLASS_IN,
+    **TEMPLATE_DATE_ADDRESSES_IN,
     "isActive": "IsActive",
-    "purchaseOrderNumber": "PONumber",
-    "termsId": "TermsRef",
-    "dueDate": "DueDate",
-    "salesRepId": "SalesRepRef",
-    "shippmentOrigin": "FOB",
+    **renamed(
+        ORDER_AND_TERMS_IN,
+        {"salesRepresentativeId": "salesRepId", "shipmentOrigin": "shippmentOrigin"},
+    ),
     "itemSalesTaxId": "ItemSalesTaxRef",
-    "memo": "Memo",
-    "customerMessageId": "CustomerMsgRef",
-    "isQueuedForEmailed": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
+    **renamed(
+        without(MESSAGE_AND_TAX_IN, "isQueuedForPrint"),
+        {"isQueuedForEmail": "isQueuedForEmailed"},
+    ),
     "other": "Other",
     "exchangeRate": "ExchangeRate",
     "lineItems": Nest("EstimateLineAdd", ESTIMATE_LINE_ADD_IN),
@@ -1080,8 +1027,7 @@ PURCHASEORDER_CREATE: Shape = {
     "isQueuedForEmail": "IsToBeEmailed",
     "isTaxIncluded": "IsTaxIncluded",
     "salesTaxCodeId": "SalesTaxCodeRef",
-    "otherCustomField1": "Other1",
-    "otherCustomField2": "Other2",
+    **OTHER_CUSTOM_FIELDS_IN,
     "exchangeRate": "ExchangeRate",
     "lines": Nest("PurchaseOrderLineAdd", PURCHASE_ORDER_LINE_ADD_IN),
     "lineGroups": Nest("PurchaseOrderLineGroupAdd", PURCHASE_ORDER_LINE_GROUP_ADD_IN),
@@ -1109,29 +1055,15 @@ PURCHASEORDER_UPDATE: Shape = mod_of(
 )
 
 CREDITMEMO_CREATE: Shape = {
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
+    **CUSTOMER_AND_CLASS_IN,
     "receivablesAccountId": "ARAccountRef",
-    "templateId": "TemplateRef",
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "billingAddress": Nest("BillAddress", BILL_ADDRESS_IN),
-    "shippingAddress": Nest("ShipAddress", BILL_ADDRESS_IN),
+    **TEMPLATE_DATE_ADDRESSES_IN,
     "isPending": "IsPending",
-    "purchaseOrderNumber": "PONumber",
-    "termsId": "TermsRef",
-    "dueDate": "DueDate",
-    "salesRepresentativeId": "SalesRepRef",
-    "shipmentOrigin": "FOB",
+    **ORDER_AND_TERMS_IN,
     "shipDate": "ShipDate",
     "shipMethodId": "ShipMethodRef",
     "itemSalesTaxId": "ItemSalesTaxRef",
-    "memo": "Memo",
-    "customerMessageId": "CustomerMsgRef",
-    "isToBePrinted": "IsToBePrinted",
-    "isQueuedForEmail": "IsToBeEmailed",
-    "isTaxIncluded": "IsTaxIncluded",
-    "customerSalesTaxCodeId": "CustomerSalesTaxCodeRef",
+    **renamed(MESSAGE_AND_TAX_IN, {"isQueuedForPrint": "isToBePrinted"}),
     "otherCustomField": "Other",
     "exchangeRate": "ExchangeRate",
     "lines": Nest("CreditMemoLineAdd", CREDIT_MEMO_LINE_ADD_IN),
