@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-from nxus import create_app  # noqa: E402
-from nxus.db import Base, engine_for, new_session  # noqa: E402
+from bench._setup import bench_app  # noqa: E402
+from nxus.db import engine_for, new_session  # noqa: E402
 from nxus.services import accounts, api_keys, connections  # noqa: E402
 from nxus.services.sample_company import file_id_of  # noqa: E402
 from nxus.simulator.quickbooks import SimulatedQuickBooks  # noqa: E402
@@ -39,23 +39,16 @@ def main() -> None:
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
-                "INSTANCE_PATH": tmp,
-                "SECRET_KEY": "bench",
-                "ARGON2_TIME_COST": 1,
-                "ARGON2_MEMORY_COST": 8,
-                "ARGON2_PARALLELISM": 1,
-                "QBWC_KEEP_WARM_SECONDS": 600,
-                "QBWC_HOLD_SECONDS": 5,
-                "QBWC_HOLD_POLL_SECONDS": 0.002,
-                "JOB_WAIT_POLL_SECONDS": 0.005,
-                "QBWC_MIN_RUN_EVERY_SECONDS_ACTIVE": 0,
-                "QBWC_MIN_RUN_EVERY_SECONDS_IDLE": 0,
-            }
+        app = bench_app(
+            f"sqlite:///{tmp}/bench.db",
+            tmp,
+            QBWC_KEEP_WARM_SECONDS=600,
+            QBWC_HOLD_SECONDS=5,
+            QBWC_HOLD_POLL_SECONDS=0.002,
+            JOB_WAIT_POLL_SECONDS=0.005,
+            QBWC_MIN_RUN_EVERY_SECONDS_ACTIVE=0,
+            QBWC_MIN_RUN_EVERY_SECONDS_IDLE=0,
         )
-        Base.metadata.create_all(engine_for(app))
         with app.app_context(), new_session(app) as db:
             user = accounts.create_user(db, "bench@example.com", "a long password", "B", True)
             key = api_keys.create_api_key(db, user.organization.id, "bench", "test").secret

@@ -37,10 +37,9 @@ from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from lxml import etree  # noqa: E402
 
-from nxus import create_app  # noqa: E402
-from nxus.db import Base, engine_for, new_session  # noqa: E402
-from nxus.models import Connection, Organization  # noqa: E402
-from nxus.security import hash_password  # noqa: E402
+from bench._setup import BENCH_PASSWORD, add_connection, bench_app  # noqa: E402
+from nxus.db import engine_for, new_session  # noqa: E402
+from nxus.models import Connection  # noqa: E402
 from nxus.services import api_keys, quickbooks  # noqa: E402
 from nxus.services.qb_requests import Operation  # noqa: E402
 from nxus.simulator.quickbooks import SimulatedQuickBooks  # noqa: E402
@@ -63,30 +62,11 @@ class Bench:
 
 
 def setup(tmp: str) -> Bench:
-    app = create_app(
-        {
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
-            "INSTANCE_PATH": tmp,
-            "SECRET_KEY": "bench",
-            "ARGON2_TIME_COST": 1,  # authenticate only, never timed
-            "ARGON2_MEMORY_COST": 8,
-            "ARGON2_PARALLELISM": 1,
-        }
-    )
-    Base.metadata.create_all(engine_for(app))
+    app = bench_app(f"sqlite:///{tmp}/bench.db", tmp)
     with app.app_context(), new_session(app) as db:
-        org = Organization(name="Bench")
-        db.add(org)
-        db.flush()
-        conn = Connection(
-            organization_id=org.id,
-            mode="development",
-            qbwc_username=f"bench-{uuid.uuid4().hex[:6]}",
-            qbwc_password_hash=hash_password("pw"),
-        )
-        db.add(conn)
-        db.commit()
-        key = api_keys.create_api_key(db, org.id, "bench", "test").secret
+        conn = add_connection(db, "development", f"bench-{uuid.uuid4().hex[:6]}")
+        org_id = conn.organization_id
+        key = api_keys.create_api_key(db, org_id, "bench", "test").secret
         headers = {"Authorization": f"Bearer {key}", "X-Connection-Id": conn.public_id}
         bench = Bench(app, app.test_client(), conn.qbwc_username, conn.id, headers)
     return bench
@@ -105,7 +85,9 @@ def one_job(bench: Bench, qb: SimulatedQuickBooks) -> tuple[str, uuid.UUID, byte
         connection = db.get(Connection, bench.connection_id)
         assert connection is not None
         job_id = quickbooks.submit(db, connection, OP).id
-    ticket = call(bench.client, "authenticate", strUserName=bench.username, strPassword="pw")[0]
+    ticket = call(
+        bench.client, "authenticate", strUserName=bench.username, strPassword=BENCH_PASSWORD
+    )[0]
     request = call(
         bench.client,
         "sendRequestXML",

@@ -21,10 +21,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nxus import create_app  # noqa: E402
-from nxus.db import Base, engine_for, new_session  # noqa: E402
-from nxus.models import Connection, Organization  # noqa: E402
-from nxus.security import hash_password  # noqa: E402
+from bench._setup import BENCH_PASSWORD, add_connection, bench_app  # noqa: E402
+from nxus.db import engine_for, new_session  # noqa: E402
 from nxus.services import jobs  # noqa: E402
 
 QUERY = (
@@ -129,29 +127,9 @@ def setup(tmp: Path, n_jobs: int) -> tuple[dict[str, str], str]:
         "NXUS_QBWC_KEEP_WARM_SECONDS": "0",
         "NXUS_LOG_LEVEL": "WARNING",
     }
-    app = create_app(
-        {
-            "DATABASE_URL": env["NXUS_DATABASE_URL"],
-            "INSTANCE_PATH": env["NXUS_INSTANCE_PATH"],
-            "SECRET_KEY": "bench",
-            "ARGON2_TIME_COST": 1,
-            "ARGON2_MEMORY_COST": 8,
-            "ARGON2_PARALLELISM": 1,
-        }
-    )
-    Base.metadata.create_all(engine_for(app))
+    app = bench_app(env["NXUS_DATABASE_URL"], env["NXUS_INSTANCE_PATH"])
     with app.app_context(), new_session(app) as db:
-        org = Organization(name="Bench")
-        db.add(org)
-        db.flush()
-        conn = Connection(
-            organization_id=org.id,
-            mode="production",
-            qbwc_username="bench",
-            qbwc_password_hash=hash_password("pw"),
-        )
-        db.add(conn)
-        db.commit()
+        conn = add_connection(db, "production", "bench")
         for _ in range(n_jobs):
             jobs.submit_qbxml(db, conn.id, QUERY, commit=False)
         db.commit()
@@ -163,7 +141,7 @@ def run_nxus(url: str, n_jobs: int) -> float:
     http = requests.Session()
     ticket = result_of(
         http.post(
-            url, data=envelope("authenticate", strUserName="bench", strPassword="pw")
+            url, data=envelope("authenticate", strUserName="bench", strPassword=BENCH_PASSWORD)
         ).content,
         "authenticate",
     )[0]
