@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from nxus.qbxml import spec
@@ -23,28 +24,17 @@ def _number(text: str) -> float | str:
 
 def _integer(text: str) -> int | str:
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         return text
+    return number if -(2**63) <= number < 2**64 else text  # what JSON encoders can write
 
 
 def _boolean(text: str) -> bool:
     return text.strip().lower() == "true"
 
 
-def _text(text: str) -> str:
-    return text
-
-
-def simple_converter(base: str) -> Callable[[str], Any]:
-    """How a qbXML simple type's text becomes JSON (dates and times stay ISO text)."""
-    if base in _FLOATS:
-        return _number
-    if base == "INTTYPE":
-        return _integer
-    if base == "BOOLTYPE":
-        return _boolean
-    return _text
+_CONVERT: dict[str, Callable[[str], Any]] = {"number": _number, "int": _integer, "bool": _boolean}
 
 
 def is_reference(path: str) -> bool:
@@ -70,13 +60,26 @@ def _resolve(path: str) -> spec.Node | None:
         return None
 
 
+def _one(value: Any) -> Any:
+    """A repeated element where one value belongs (QuickBooks never sends one; a newer
+    schema might): its first occurrence."""
+    return value[0] if value.__class__ is list and value else value
+
+
 def _reference(value: Any) -> Json | None:
+    value = _one(value)
     if not isinstance(value, Mapping):
         return None
     return {"id": value.get("ListID") or value.get("TxnID"), "fullname": value.get("FullName")}
 
 
+def _references(value: Any) -> list[Json]:
+    """A repeated reference (ItemSalesTaxRef of a tax group): a list, strings skipped."""
+    return [ref for item in _many(value) if (ref := _reference(item)) is not None]
+
+
 def _text_or_none(value: Any) -> str | None:
+    value = _one(value)
     return value if isinstance(value, str) else None
 
 
@@ -86,74 +89,118 @@ def _many(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _leaf(parent: str, source: Any) -> tuple[tuple[str, ...], Leaf]:
-    """Where `source` reads (element steps below the record) and how the value found there
-    (None when absent) becomes JSON. No steps: a constant (`Const`, or None)."""
+@dataclass(frozen=True)
+class Field:
+    """How one JSON field reads its record: the element steps below the record (none: a
+    constant or always null), the conversion `kind` and what it needs (`arg`: the constant,
+    the `Enum`, the nested `Shape` or the `Each` leaf name; `repeats`: a nested list).
+
+    Kinds: "null", "const", "text" (plain text, dates included), "number", "int", "bool",
+    "ref" ({"id", "fullname"}), "refs" (a list of them), "enum", "textonly" (`Text`), "nest",
+    "each". The Python
+    conversion below and the C accelerator (native.py) both work from this description."""
+
+    steps: tuple[str, ...]
+    kind: str
+    arg: Any = None
+    repeats: bool = False
+
+
+_KINDS = {"INTTYPE": "int", "BOOLTYPE": "bool"} | {base: "number" for base in _FLOATS}
+
+
+def describe(parent: str, source: Any) -> Field:
+    """The `Field` of a table entry (`source`) of the record at qbXML path `parent`."""
     if source is None:
-        return (), _none
+        return Field((), "null")
     if isinstance(source, Const):
-        constant = source.value
-        return (), lambda value: constant
+        return Field((), "const", source.value)
     path = source if isinstance(source, str) else source.path
     steps = tuple(path.split("/"))
     full = f"{parent}/{path}"
     if isinstance(source, Text):
-        return steps, _text_or_none
+        return Field(steps, "textonly")
     if isinstance(source, Each):
-        leaf = source.leaf
-        return steps, lambda value: [
-            item.get(leaf) for item in _many(value) if isinstance(item, Mapping)
-        ]
+        return Field(steps, "each", source.leaf)
     if isinstance(source, Nest):
-        return steps, _nested_leaf(full, source.shape)
+        return Field(steps, "nest", source.shape, repeats(full))
     if isinstance(source, Enum):
-        table, snake = source.values, source.snake
-        return steps, lambda value: _enum(value, table, snake)
-    return steps, _simple_leaf(full)
-
-
-def _simple_leaf(full: str) -> Leaf:
+        return Field(steps, "enum", source)
     if is_reference(full):
-        return _reference
+        return Field(steps, "refs" if repeats(full) else "ref")
     node = _resolve(full)
     if node is None:
         raise LookupError(f"{full} is not in the qbXML schema")
-    simple = node.simple
-    if simple is None:
+    if node.simple is None:
         raise LookupError(f"{full} is an aggregate: map it with Nest")
-    convert = simple_converter(simple.base)
-    if convert is _text:
-        return _plain_text
+    return Field(steps, _KINDS.get(node.simple.base, "text"))
+
+
+def _leaf(parent: str, source: Any) -> tuple[tuple[str, ...], Leaf]:
+    """Where `source` reads (element steps below the record) and how the value found there
+    (None when absent) becomes JSON. No steps: a constant (`Const`, or None)."""
+    spec = describe(parent, source)
+    kind, arg = spec.kind, spec.arg
+    if kind == "null":
+        return (), _none
+    if kind == "const":
+        return (), lambda value: arg
+    if kind == "textonly":
+        return spec.steps, _text_or_none
+    if kind == "each":
+        return spec.steps, lambda value: [
+            item.get(arg) for item in _many(value) if isinstance(item, Mapping)
+        ]
+    if kind == "nest":
+        return spec.steps, _nested_leaf(f"{parent}/{'/'.join(spec.steps)}", arg, spec.repeats)
+    if kind == "enum":
+        table, snake = arg.values, arg.snake
+        return spec.steps, lambda value: _enum(value, table, snake)
+    if kind == "ref":
+        return spec.steps, _reference
+    if kind == "refs":
+        return spec.steps, _references
+    if kind == "text":
+        return spec.steps, _plain_text
+    convert = _CONVERT[kind]
 
     def read(value: Any) -> Any:
         if value.__class__ is str:
             return convert(value)
-        return None if value is None or isinstance(value, Mapping) else convert(value)
+        value = _one(value)
+        return convert(value) if isinstance(value, str) else None
 
-    return read
+    return spec.steps, read
 
 
 def _none(value: Any) -> None:
     return None
 
 
-def _plain_text(value: Any) -> Any:
+def _plain_text(value: Any) -> str | None:
     if value.__class__ is str:
-        return value
-    return None if value is None or isinstance(value, Mapping) else value
+        return value  # type: ignore[no-any-return]
+    value = _one(value)
+    return value if isinstance(value, str) else None
 
 
 def _enum(value: Any, table: Mapping[str, str], snake: bool) -> str | None:
-    if value is None or isinstance(value, Mapping):
+    value = _one(value)
+    if not isinstance(value, str):
         return None
     return table.get(value) or (snake_case(value) if snake else value)
 
 
-def _nested_leaf(full: str, shape: Shape) -> Leaf:
+def _nested_leaf(full: str, shape: Shape, repeated: bool) -> Leaf:
     convert = compile_shape(full, shape)
-    if repeats(full):
+    if repeated:
         return lambda value: [convert(item) for item in _many(value)]
-    return lambda value: convert(value) if isinstance(value, Mapping) else None
+
+    def one(value: Any) -> Json | None:
+        value = _one(value)
+        return convert(value) if isinstance(value, Mapping) else None
+
+    return one
 
 
 class _Step:

@@ -46,8 +46,20 @@ def test_nested_paths_read_through_dicts_only() -> None:
     ret = {"BillAddress": {"City": "Reno"}, "ParentRef": [{"ListID": "1"}, {"ListID": "2"}]}
     out = to_json(CUSTOMERS, "CustomerRet", ret)
     assert out["billingAddress"]["city"] == "Reno"
-    assert out["parent"] is None  # a repeated reference is not a reference
+    # an unexpectedly repeated element: its first occurrence
+    assert out["parent"] == {"id": "1", "fullname": None}
     assert to_json(CUSTOMERS, "CustomerRet", {"BillAddress": "text"})["billingAddress"] is None
+    twice = {"Name": ["a", "b"], "Balance": ["1.5", "2"], "IsActive": ["true", "x"]}
+    out = to_json(CUSTOMERS, "CustomerRet", twice)
+    assert (out["name"], out["balance"], out["isActive"]) == ("a", 1.5, True)
+    assert to_json(CUSTOMERS, "CustomerRet", {"Sublevel": "9" * 20})["sublevel"] == "9" * 20
+
+
+def test_a_repeated_reference_is_a_list() -> None:
+    refs = [{"ListID": "1", "FullName": "A"}, "text", {"ListID": "2"}]
+    out = to_json(RESOURCES["items"], "ItemSalesTaxGroupRet", {"ItemSalesTaxRef": refs})
+    assert out["itemSalesTax"] == [{"id": "1", "fullname": "A"}, {"id": "2", "fullname": None}]
+    assert to_json(RESOURCES["items"], "ItemSalesTaxGroupRet", {})["itemSalesTax"] == []
 
 
 def test_converters_add_object_and_item_types() -> None:
