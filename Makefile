@@ -20,13 +20,19 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-migrate: $(VENV)/.runtime-installed
+# The optional C list renderer (nxus/_native.c): rebuilt when its source changes.
+# Without a C compiler nXus still runs; lists then render in Python only (slower).
+$(VENV)/.native-built: nxus/_native.c tools/build_native.py | $(VENV)/.runtime-installed
+	$(BIN)/python tools/build_native.py
+	touch $@
+
+migrate: $(VENV)/.runtime-installed $(VENV)/.native-built
 	$(BIN)/flask --app app nxus db-upgrade
 
 run: migrate
 	PORT=$(PORT) $(BIN)/gunicorn --config config/gunicorn.conf.py app:app
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed $(VENV)/.native-built
 	bash tools/ensure_system_packages.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -38,7 +44,7 @@ fmt: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(VENV)/.dev-installed
+bench: $(VENV)/.dev-installed $(VENV)/.native-built
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
 
 # Regenerates the initial migration from the models (development only, before the first release).
@@ -46,4 +52,4 @@ migration: $(VENV)/.dev-installed
 	$(BIN)/python tools/regen_migration.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache nxus/_native.*.so

@@ -26,7 +26,7 @@ document with a DOCTYPE is rejected with `QbxmlResponseError`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -91,6 +91,18 @@ class ResponseSet:
     attributes: dict[str, str]
     records: Iterator[Record] = field(repr=False, default_factory=lambda: iter(()))
     message_set: MessageSet = field(default_factory=MessageSet)
+
+    def render(self, renderer: Callable[[etree._Element, int], list[Any]]) -> Iterator[list[Any]]:
+        """The records in batches through a renderer (see `_SetReader.render`) instead of
+        `records`; a set built without a parser stream yields its records as one batch."""
+        if isinstance(self.records, _SetReader):
+            return self.records.render(renderer)
+        return iter([list(self.records)])
+
+    @property
+    def table(self) -> _fast.TypeTable | None:
+        """The parser's schema table of this response element (None if unknown)."""
+        return self.records.table if isinstance(self.records, _SetReader) else None
 
     @property
     def ok(self) -> bool:
@@ -333,24 +345,40 @@ class _SetReader(Iterator[Record]):
         rs = self._rs
         assert rs is not None
         kids = self._tt.kids if self._tt is not None else None
-        fill, schema = _fast.fill, self._schema
+        schema = self._schema
         for count in self._ready():
             for el in rs[:count]:
-                tag = el.tag
-                if kids is not None:
-                    tt = kids.get(tag, (None, False))[0]
-                else:
-                    tt = _fast.global_table(schema, tag)
-                record = Record()
-                record.tag = tag
-                attrs = el.items()
-                if attrs or len(el) or (tt is not None and tt.aggregate):
-                    fill(record, el, tt, attrs)
-                else:
-                    record["#text"] = el.text or ""
+                record = _record(el, kids, schema)
                 el.clear(keep_tail=False)
                 del rs[0]  # el: finished records leave the tree before they are handed out
                 yield record
+
+    @property
+    def table(self) -> _fast.TypeTable | None:
+        """The schema table of the response element (None for an unknown response)."""
+        return self._tt
+
+    def render(self, renderer: Callable[[etree._Element, int], list[Any]]) -> Iterator[list[Any]]:
+        """The records in batches through `renderer(response_element, n)`, which returns
+        one item per first n children of the response element (e.g. their JSON, written by
+        C code without a Python object per element). Yields those lists, with each None item
+        ("this one as a Record") replaced by the Record `records` would give; False items
+        mean "skip it". Use either this or `records`, once."""
+        rs = self._rs
+        if rs is None:
+            return
+        kids = self._tt.kids if self._tt is not None else None
+        schema = self._schema
+        for count in self._ready():
+            items = renderer(rs, count)
+            if None in items:
+                items = [
+                    _record(rs[index], kids, schema) if item is None else item
+                    for index, item in enumerate(items)
+                ]
+            yield items
+            del rs[:count]
+        self._rs = None
 
     def discard_rest(self) -> None:
         """Skip what was not read (without converting it); later reads raise."""
@@ -362,3 +390,21 @@ class _SetReader(Iterator[Record]):
             self._discarded += count
             del rs[:count]
         self._rs = None
+
+
+def _record(
+    el: etree._Element,
+    kids: dict[str, tuple[_fast.TypeTable | None, bool]] | None,
+    schema: Schema,
+) -> Record:
+    """A finished child of a response element as a Record."""
+    tag = el.tag
+    tt = kids.get(tag, (None, False))[0] if kids is not None else _fast.global_table(schema, tag)
+    record = Record()
+    record.tag = tag
+    attrs = el.items()
+    if attrs or len(el) or (tt is not None and tt.aggregate):
+        _fast.fill(record, el, tt, attrs)
+    else:
+        record["#text"] = el.text or ""
+    return record

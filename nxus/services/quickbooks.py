@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from flask import Flask
@@ -27,8 +28,8 @@ from sqlalchemy.orm import Session
 from nxus.db import new_session, utcnow
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcSession
-from nxus.qbxml.parser import Record, iter_response_sets
-from nxus.resources import RESOURCES, converters
+from nxus.qbxml.parser import ResponseSet, iter_response_sets
+from nxus.resources import RESOURCES, Resource, converters, native
 from nxus.services import jobs
 from nxus.services.jobs import JobResult, JobState
 from nxus.services.qb_errors import (
@@ -231,7 +232,7 @@ def render(
         count = rs.ret_count if rs.ret_count is not None else sum(1 for _ in rs.records)
         return Rendered(200, {"objectType": "count", "count": count}, job_id)
     if op.action in ("list", "continue", "stop"):
-        records = _encoded(converters(resource), rs.records, limit)
+        records = _encoded(resource, rs, limit)
         return Rendered(200, records, job_id, None, rs.iterator_id, rs.iterator_remaining_count)
     convert = converters(resource)
     for record in rs.records:
@@ -243,21 +244,32 @@ def render(
     )
 
 
-def _encoded(
-    convert: Mapping[str, Callable[[Mapping[str, Any]], dict[str, Any]]],
-    records: Iterable[Record],
-    limit: int | None,
-) -> EncodedList:
+def _encoded(resource: Resource, rs: ResponseSet, limit: int | None) -> EncodedList:
     """The records of the resource's Ret kinds as JSON, each encoded as soon as it is mapped
-    (a big list is held as JSON bytes, never as dicts); at most `limit` of them."""
+    (a big list is held as JSON bytes, never as dicts); at most `limit` of them. With the C
+    module built, records arrive as their JSON bytes already (the ones it declines, and all
+    of them without it, as Records converted here)."""
     out = EncodedList()
-    append, get = out.append, convert.get
-    for record in records:
-        one = get(record.tag)
-        if one is not None:
+    convert = converters(resource)
+    table = native.programs(resource, rs.table)
+    if table is None:
+        batches: Iterable[list[Any]] = [rs.records]  # type: ignore[list-item]
+    else:
+        batches = rs.render(partial(native.render, table=table))
+    for batch in batches:
+        if limit is not None and len(out) >= limit:
+            break
+        if table is not None and all(item.__class__ is bytes for item in batch):
+            out.extend_encoded(batch if limit is None else batch[: limit - len(out)])
+            continue
+        for item in batch:
+            if item.__class__ is bytes:
+                one = None
+            elif item is False or (one := convert.get(item.tag)) is None:
+                continue
             if limit is not None and len(out) >= limit:
                 break
-            append(one(record))
+            out.append_encoded(item) if one is None else out.append(one(item))
     return out
 
 

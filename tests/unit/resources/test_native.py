@@ -1,0 +1,220 @@
+"""The C list renderer (nxus/resources/_native.c) against the Python path it accelerates.
+
+Every list answer is rendered twice, once with the C module and once without, and the two
+bodies must be the same bytes: the simulator's answers for every resource that lists, then
+thousands of mutated records (attributes, repeats, CDATA, entities, odd numbers, booleans
+and enum values, empty references, unknown and namespaced elements, ...). The C module may
+decline a record (it then takes the Python path), so the tests also count what it rendered
+itself: most of a normal answer, or the test fails.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from collections.abc import Iterator
+
+import orjson
+import pytest
+
+from nxus.resources import RESOURCES, native
+from nxus.services.qb_requests import Operation, build_document
+from nxus.services.quickbooks import render
+from nxus.simulator.quickbooks import SimulatedQuickBooks
+
+pytestmark = pytest.mark.skipif(
+    not native.available() and os.environ.get("NXUS_REQUIRE_NATIVE") != "1",
+    reason="the C module is not built (python tools/build_native.py)",
+)
+
+RENDER = native.render
+LISTED = sorted(name for name, r in RESOURCES.items() if "list" in r.operations)
+
+
+def test_built_when_required() -> None:
+    """CI and `make test` ask for the module: a failed build must not pass silently."""
+    assert native.available()
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.native = 0
+        self.declined = 0
+
+    def __call__(self, rs: object, count: int, table: dict[str, object]) -> list[object]:
+        items = RENDER(rs, count, table)  # type: ignore[arg-type]
+        self.native += sum(1 for i in items if isinstance(i, bytes))
+        self.declined += sum(1 for i in items if i is None)
+        return items
+
+
+def both(monkeypatch: pytest.MonkeyPatch, name: str, document: str) -> tuple[bytes, bytes, Counter]:
+    """The list body of `document` with the C module, then without it."""
+    op = Operation(name, "list", params={})
+    counter = Counter()
+    with monkeypatch.context() as m:
+        m.setattr("nxus.services.quickbooks.native.render", counter)
+        fast = b"".join(render(op, document).body.chunks())
+    with monkeypatch.context() as m:
+        m.setattr("nxus.services.quickbooks.native.programs", lambda *a: None)
+        slow = b"".join(render(op, document).body.chunks())
+    return fast, slow, counter
+
+
+@pytest.fixture(scope="module")
+def company() -> SimulatedQuickBooks:
+    return SimulatedQuickBooks(records=1500)
+
+
+def answer(company: SimulatedQuickBooks, name: str) -> str:
+    params = {"includeLineItems": True} if RESOURCES[name].kind == "txn" else {}
+    request = build_document(Operation(name, "list", params=params), "16.0")
+    return company.process(request).decode("utf-8")
+
+
+@pytest.mark.parametrize("name", LISTED)
+def test_simulator_answers_render_the_same(
+    monkeypatch: pytest.MonkeyPatch, company: SimulatedQuickBooks, name: str
+) -> None:
+    document = answer(company, name)
+    fast, slow, counter = both(monkeypatch, name, document)
+    assert fast == slow
+    records = orjson.loads(fast)
+    assert records, f"the sample company has no {name}"
+    assert counter.native == len(records), f"{counter.declined} declined"
+
+
+# --- mutated records ------------------------------------------------------------------------
+
+LEAF = re.compile(r"<(\w+)>([^<]*)</\1>")
+VALUES = [
+    "",
+    " ",
+    "0",
+    "-0",
+    "-0.00",
+    "007.50",
+    "1e5",
+    "+5",
+    " 5",
+    ".5",
+    "5.",
+    "1_000",
+    "0.0001",
+    "0.00001",
+    "123456789012345",
+    "1234567890123456",
+    "12345678901234.56",
+    "99999999999999999999",
+    "\u0661\u0662",
+    "true",
+    " TRUE ",
+    "True\t",
+    "yes",
+    "false",
+    "NonCitizen",
+    "SomethingNew2X",
+    "\u00c4Bc",
+    'quote " and \\ backslash',
+    "tab\tnew\nline",
+    "&amp; &lt;b&gt; &#9; &#x1F600; \u2028 \u00e9",
+    "2024-02-30",
+    "80000001-1234567890",
+]
+
+
+def mutate(ret: str, rng: random.Random) -> str:
+    """One random change to one leaf element of a Ret (the document stays well-formed)."""
+    leaves = list(LEAF.finditer(ret))
+    if not leaves:
+        return ret
+    hit = rng.choice(leaves)
+    tag, text = hit.group(1), hit.group(2)
+    choice = rng.randrange(11)
+    if choice == 0:
+        new = f'<{tag} attr="1">{text}</{tag}>'
+    elif choice == 1:
+        new = hit.group(0) * 2
+    elif choice == 2:
+        new = f"<{tag}><![CDATA[{text}]]>{text}</{tag}>"
+    elif choice == 3:
+        new = f'<x:{tag} xmlns:x="urn:x">{text}</x:{tag}>'
+    elif choice == 4:
+        new = ""
+    elif choice == 5:
+        new = f"<{tag}><Inner>{text}</Inner></{tag}>"
+    elif choice == 6:
+        new = f"<{tag}/>"
+    elif choice == 7:
+        new = hit.group(0) + "<UnknownThing>1</UnknownThing>"
+    else:
+        value = rng.choice(VALUES)
+        escaped = value if "&" in value else value.replace("<", "&lt;")
+        new = f"<{tag}>{escaped}</{tag}>"
+    return ret[: hit.start()] + new + ret[hit.end() :]
+
+
+def mutated(document: str, rng: random.Random, per_record: int) -> Iterator[str]:
+    head, _, rest = document.partition("Rs ")
+    yield document
+    for _ in range(3):
+        parts = re.split(r"(<\w+Ret>.*?</\w+Ret>)", rest, flags=re.S)
+        for i in range(1, len(parts), 2):
+            for _ in range(rng.randrange(per_record + 1)):
+                parts[i] = mutate(parts[i], rng)
+        yield head + "Rs " + "".join(parts)
+
+
+@pytest.mark.parametrize("name", LISTED)
+def test_mutated_records_render_the_same(
+    monkeypatch: pytest.MonkeyPatch, company: SimulatedQuickBooks, name: str
+) -> None:
+    rng = random.Random(f"native-{name}")
+    declined = rendered = 0
+    for document in mutated(answer(company, name), rng, per_record=3):
+        fast, slow, counter = both(monkeypatch, name, document)
+        assert orjson.loads(fast) == orjson.loads(slow)
+        assert fast == slow
+        declined += counter.declined
+        rendered += counter.native
+    assert rendered  # a mutation makes the C module decline one record, not all
+
+
+def test_refs_and_nested_edges(monkeypatch: pytest.MonkeyPatch) -> None:
+    """References without ids, with TxnID only, repeated parts; empty and text-only
+    aggregates; a record with attributes."""
+    records = [
+        "<CustomerRet><ListID>1</ListID><ParentRef/></CustomerRet>",
+        "<CustomerRet><ParentRef><ListID></ListID><TxnID>T</TxnID></ParentRef></CustomerRet>",
+        "<CustomerRet><ParentRef><ListID></ListID></ParentRef></CustomerRet>",
+        "<CustomerRet><ParentRef><ListID>A</ListID><ListID>B</ListID></ParentRef></CustomerRet>",
+        "<CustomerRet><ParentRef><FullName a='1'>x</FullName></ParentRef></CustomerRet>",
+        "<CustomerRet><ParentRef>text</ParentRef></CustomerRet>",
+        "<CustomerRet><ParentRef><ListID>A</ListID></ParentRef><ParentRef/></CustomerRet>",
+        "<CustomerRet><BillAddress/><ShipAddress>t</ShipAddress></CustomerRet>",
+        "<CustomerRet><ShipToAddress/><ShipToAddress><Name>n</Name></ShipToAddress></CustomerRet>",
+        "<CustomerRet><AdditionalNotesRet><NoteID>1</NoteID></AdditionalNotesRet></CustomerRet>",
+        "<CustomerRet a='1'><Name>x</Name></CustomerRet>",
+        "<CustomerRet>text only</CustomerRet>",
+        "<CustomerRet/>",
+    ]
+    document = (
+        '<?xml version="1.0"?><QBXML><QBXMLMsgsRs><CustomerQueryRs statusCode="0" '
+        'statusSeverity="Info" statusMessage="OK">' + "".join(records) + "<Other/>"
+        "</CustomerQueryRs></QBXMLMsgsRs></QBXML>"
+    )
+    fast, slow, counter = both(monkeypatch, "customers", document)
+    assert fast == slow
+    assert len(orjson.loads(fast)) == len(records)
+    assert counter.native >= len(records) - 4
+
+
+def test_programs_are_compiled_for_every_listed_variant() -> None:
+    """Every Ret kind a list can hold has a program (else all its records go slow)."""
+    for name in LISTED:
+        resource = RESOURCES[name]
+        rs = resource.query_request.removesuffix("Rq") + "Rs"
+        table = native.programs(resource, native.response_table(rs))
+        assert table is not None
+        assert sorted(table) == sorted(v.ret for v in resource.variants), name
