@@ -21,6 +21,11 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+try:
+    from nxus import _native  # type: ignore[attr-defined]  # tools/build_native.py
+except ImportError:
+    _native = None
+
 SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope"
 INTUIT_NS = "http://developer.intuit.com/"
@@ -201,8 +206,14 @@ def _parse_call_fast(body: bytes) -> SoapCall | None:
 def _xml_text(buf: bytes, start: int, end: int) -> str | None:
     """The text content `buf[start:end]` (no `<` in it) as an XML parser reads it, or None if
     it holds anything but the five predefined references, or `]]>`, a character XML forbids,
-    or bytes that are not UTF-8. Cut into slices that never split a reference, a CRLF or a
-    UTF-8 sequence."""
+    or bytes that are not UTF-8. In one pass by the C module when it is built; else in
+    slices that never split a reference, a CRLF or a UTF-8 sequence."""
+    if _native is not None:
+        raw = _native.unescape(buf, start, end)
+        try:
+            return raw.decode("utf-8") if raw is not None else None
+        except UnicodeDecodeError:
+            return None
     bracket = buf.find(b"]", start, end)
     if bracket >= 0 and buf.find(b"]]>", bracket, end) >= 0:
         return None  # not allowed in text content
