@@ -26,6 +26,7 @@ document with a DOCTYPE is rejected with `QbxmlResponseError`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -128,7 +129,7 @@ def iter_response_sets(source: Source) -> ResponseSets:
 
 def parse_message_set(source: bytes | bytearray | memoryview | str) -> MessageSet | None:
     """The QBXMLMsgsRs attributes, reading only up to that start tag (None if there is none)."""
-    stream = _Stream(_chunks(source))
+    stream = _Stream(source)
     while stream.msgs is None and stream.advance():
         pass
     return MessageSet(dict(stream.msgs.attrib)) if stream.msgs is not None else None
@@ -140,7 +141,7 @@ class ResponseSets(Iterator[ResponseSet]):
     QBXMLMsgsRs."""
 
     def __init__(self, source: Source) -> None:
-        self._stream = _Stream(_chunks(source))
+        self._stream = _Stream(source)
         self._sets = self._iterate()
 
     @property
@@ -178,13 +179,37 @@ class ResponseSets(Iterator[ResponseSet]):
 
 
 class _Stream:
-    """The pull parser, fed chunk by chunk; knows the QBXML root and the QBXMLMsgsRs element."""
+    """The pull parser, fed chunk by chunk; knows the QBXML root and the QBXMLMsgsRs element.
 
-    def __init__(self, chunks: Iterator[bytes | str]) -> None:
-        self._chunks = chunks
-        self._parser = etree.XMLPullParser(
-            events=("start",), tag=("QBXML", "QBXMLMsgsRs"), **_HARDENED
-        )
+    Finding those two elements: asking lxml for "start" events (filtered to those two tags)
+    makes it intercept every element's start, ~40% of the parse of a big list. So a document
+    in memory (str or bytes, in an ASCII-compatible encoding) gets a marker comment right
+    after its XML declaration instead: its "comment" event is the only one, and the root is
+    reached from it (`getroottree().getroot()`). Only when the document holds no comment of
+    its own (one `find`): those must still be dropped by the parser (remove_comments), as
+    they are for a stream or another encoding, which take the start events.
+    """
+
+    def __init__(self, source: Source) -> None:
+        at = _marker_position(source)
+        self._mark: etree._Element | None = None
+        self._marked = at is not None
+        self._mark_at: tuple[int, int] | None = None  # (line, column) of the marker
+        if at is None:
+            self._chunks = _chunks(source)
+            self._parser = etree.XMLPullParser(
+                events=("start",), tag=("QBXML", "QBXMLMsgsRs"), **_HARDENED
+            )
+        else:
+            assert isinstance(source, str | bytes)
+            mark: str | bytes = _MARK if isinstance(source, str) else _MARK.encode()
+            newline = "\n" if isinstance(source, str) else b"\n"
+            line_start = source.rfind(newline, 0, at) + 1  # type: ignore[arg-type]
+            self._mark_at = (source.count(newline, 0, at) + 1, at - line_start)  # type: ignore[arg-type]
+            self._chunks = itertools.chain([source[:at] + mark], _chunks(source, at))  # type: ignore[operator]
+            self._parser = etree.XMLPullParser(
+                events=("comment",), **(_HARDENED | {"remove_comments": False})
+            )
         self._probe: etree.XMLPullParser | None = etree.XMLPullParser(
             events=("start",), **_HARDENED
         )
@@ -212,14 +237,31 @@ class _Stream:
                     self._check_first_element(chunk)
                 self._parser.feed(chunk)
         except etree.XMLSyntaxError as exc:
-            raise QbxmlResponseError(f"malformed qbXML response: {_describe(exc)}") from None
+            raise QbxmlResponseError(
+                f"malformed qbXML response: {_describe(exc, self._mark_at)}"
+            ) from None
+        self._locate()
+        return True
+
+    def _locate(self) -> None:
+        """Take note of the root and QBXMLMsgsRs once they have started."""
         for _, el in self._parser.read_events():
+            if self._marked:
+                self._mark = el  # the one comment: the marker
+                continue
             parent = el.getparent()
             if parent is None:
                 self.root = el
             elif self.msgs is None and parent.getparent() is None:
                 self.msgs = el
-        return True
+        if self._mark is None or self.msgs is not None:
+            return
+        if self.root is None:
+            self.root = self._mark.getroottree().getroot()
+        for child in self.root if self.root is not None else ():
+            if child.tag == "QBXMLMsgsRs":
+                self.msgs = child
+                break
 
     def _check_first_element(self, chunk: bytes | str) -> None:
         """Reject a DOCTYPE or a foreign root as soon as the first start tag is parsed.
@@ -250,12 +292,17 @@ class _Stream:
         return False
 
 
-def _describe(exc: etree.XMLSyntaxError) -> str:
-    """The parser's own message: a feed parser may raise a vaguer one ("no element found")."""
+def _describe(exc: etree.XMLSyntaxError, mark_at: tuple[int, int] | None = None) -> str:
+    """The parser's own message: a feed parser may raise a vaguer one ("no element found").
+    Its position is in the document as sent: `mark_at` is where the marker comment went in
+    (line, column), and columns after it on that line shift back."""
     last = exc.error_log.last_error  # the log is cumulative; its last entry is this error
     if last is None:
         return str(exc)
-    return f"{last.message} (line {last.line}, column {last.column})"
+    column = last.column
+    if mark_at is not None and last.line == mark_at[0] and column > mark_at[1]:
+        column = max(mark_at[1], column - len(_MARK))
+    return f"{last.message} (line {last.line}, column {column})"
 
 
 def _check_root(root: etree._Element) -> None:
@@ -266,10 +313,35 @@ def _check_root(root: etree._Element) -> None:
         raise QbxmlResponseError(f"root element is {root.tag!r}, expected QBXML")
 
 
-def _chunks(source: Source) -> Iterator[bytes | str]:
+_MARK = "<!--nxus-->"
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _marker_position(source: Source) -> int | None:
+    """Where `_Stream` may insert its marker comment (after the XML declaration), or None:
+    not a str or bytes, holds a comment, not ASCII-compatible, or not starting with markup."""
+    if isinstance(source, str):
+        if "!" in source and "<!--" in source:  # a memchr for "!" first: much faster
+            return None
+        decl, close, start = "<?xml", "?>", 1 if source.startswith("\ufeff") else 0
+    elif isinstance(source, bytes):
+        if (b"!" in source and b"<!--" in source) or source.startswith(_BOMS[1:]):
+            return None
+        if b"\0" in source[:4]:
+            return None
+        decl, close, start = b"<?xml", b"?>", 3 if source.startswith(_BOMS[0]) else 0  # type: ignore[assignment]
+    else:
+        return None
+    if source.startswith(decl, start):  # type: ignore[arg-type]
+        end = source.find(close, start)  # type: ignore[arg-type]
+        return end + 2 if end >= 0 else None
+    return start if source.startswith(decl[:1], start) else None  # type: ignore[arg-type]
+
+
+def _chunks(source: Source, start: int = 0) -> Iterator[bytes | str]:
     if isinstance(source, str | bytes):
-        for start in range(0, len(source), CHUNK_SIZE):
-            yield source[start : start + CHUNK_SIZE]
+        for at in range(start, len(source), CHUNK_SIZE):
+            yield source[at : at + CHUNK_SIZE]
     elif isinstance(source, bytearray | memoryview):
         view = memoryview(source)
         for start in range(0, len(view), CHUNK_SIZE):

@@ -363,3 +363,72 @@ def test_the_lxml_tree_stays_small() -> None:
     assert count == 5_000
     # one 64 KB chunk is ~110 records of 7 elements; never the 35,000 of the document
     assert 0 < largest < 2_000
+
+
+# --- the marker comment (a document in memory is parsed without start events) ----------------
+
+
+def _forced_start_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parser, "_marker_position", lambda source: None)
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096, 1 << 16])
+def test_marker_and_start_events_read_the_same(size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parser, "CHUNK_SIZE", size)
+    sources = [s.read_bytes() for s in SAMPLES] + [DOC, DOC.encode(), "\n" + DOC]
+    sources += [s.decode("utf-8", "replace") for s in sources if isinstance(s, bytes)]
+    marked = [_parse(s) for s in sources]
+    with monkeypatch.context() as m:
+        _forced_start_events(m)
+        assert [_parse(s) for s in sources] == marked
+
+
+@pytest.mark.parametrize(
+    ("source", "marked"),
+    [
+        (DOC, True),
+        (DOC.encode(), True),
+        ('<?xml version="1.0" ?>\r\n' + DOC, True),
+        ("\ufeff" + DOC, True),
+        (b"\xef\xbb\xbf" + DOC.encode(), True),
+        ("Wow! " + DOC, False),  # not markup first: the parser says what is wrong
+        (DOC.replace("<CustomerRet>", "<CustomerRet><!-- a comment -->", 1), False),
+        (DOC.encode().replace(b"<Name>B", b"<Name>B!"), True),  # "!" alone is no comment
+        (('<?xml version="1.0" encoding="utf-16"?>' + DOC).encode("utf-16"), False),
+        (io.BytesIO(DOC.encode()), False),
+        (bytearray(DOC.encode()), False),
+    ],
+)
+def test_which_documents_get_the_marker(source: Any, marked: bool) -> None:
+    sets = iter_response_sets(source)
+    assert sets._stream._marked is marked
+    if not isinstance(source, str) or not source.startswith("Wow"):
+        assert [dict(r) for rs in sets for r in rs.records]
+
+
+def test_comments_in_a_document_are_still_dropped() -> None:
+    doc = DOC.replace("<Name>B</Name>", "<Name>B<!-- x -->C</Name>")
+    assert _records(doc)[1] == {"Name": "BC"}
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        '<?xml version="1.0"?><QBXML><QBXMLMsgsRs><A>&bad;</A></QBXMLMsgsRs></QBXML>',
+        "<QBXML><QBXMLMsgsRs><A>x</B></QBXMLMsgsRs></QBXML>",
+        '<?xml version="1.0"?>\n<QBXML><QBXMLMsgsRs><A>x</B></QBXMLMsgsRs></QBXML>',
+        '<?xml version="1.0"?><QBXML><QBXMLMsgsRs><A>x</A>',
+    ],
+)
+def test_error_positions_are_in_the_document_as_sent(
+    doc: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def message(source: Any) -> str:
+        with pytest.raises(QbxmlResponseError) as caught:
+            for rs in iter_response_sets(source):
+                list(rs.records)
+        return str(caught.value)
+
+    marked = [message(doc), message(doc.encode())]
+    _forced_start_events(monkeypatch)
+    assert [message(doc), message(doc.encode())] == marked
