@@ -53,7 +53,7 @@ enum {
 };
 
 #define MAX_DEPTH 8
-#define MAX_STEPS 512
+#define MAX_STEPS 256 /* element names in one level (55 at most today) */
 
 typedef struct Level Level;
 typedef struct Shape Shape;
@@ -385,7 +385,7 @@ typedef struct {
     size_t cap;
 } Buf;
 
-static int buf_grow(Buf *buf, size_t more)
+static __attribute__((noinline)) int buf_grow(Buf *buf, size_t more)
 {
     if (buf->len + more <= buf->cap)
         return 0;
@@ -402,9 +402,9 @@ static int buf_grow(Buf *buf, size_t more)
     return 0;
 }
 
-static int put(Buf *buf, const char *s, size_t n)
+static inline __attribute__((always_inline)) int put(Buf *buf, const char *s, size_t n)
 {
-    if (buf_grow(buf, n) < 0)
+    if (buf->len + n > buf->cap && buf_grow(buf, n) < 0)
         return -1;
     memcpy(buf->data + buf->len, s, n);
     buf->len += n;
@@ -794,6 +794,31 @@ static int put_nest(Buf *buf, const Slot *slot, const xmlNode *first, int count,
     return PUTS(buf, "]") < 0 ? FAIL : OK;
 }
 
+/* The element a path of several steps reaches from its first step's element (`*step`,
+ * `*first`, `*count` in and out); 0 when the Python path would find it absent: the record
+ * dict is walked through dicts only, so a repeated or plain-text intermediate element gives
+ * the absent value. Apart from put_slot so that its scan buffer is only on the stack here. */
+static __attribute__((noinline)) int resolve_deep(const Slot *slot, const Step *start,
+                                                  const Step **step, const xmlNode **first,
+                                                  int *count)
+{
+    Found deeper[MAX_STEPS];
+    const Step *at = start;
+    for (int d = 1; d < slot->depth; d++) {
+        if (*count > 1 || at->repeats || !is_mapping(*first, at->aggregate))
+            return 0;
+        const Level *level = at->below;
+        scan(level, *first, deeper);
+        at = &level->steps[slot->path[d]];
+        *first = deeper[slot->path[d]].first;
+        *count = deeper[slot->path[d]].count;
+        if (*count == 0)
+            return 0;
+    }
+    *step = at;
+    return 1;
+}
+
 static int put_absent(Buf *buf, const Slot *slot)
 {
     if (slot->kind == K_EACH || slot->kind == K_REFS ||
@@ -809,28 +834,13 @@ static int put_slot(Buf *buf, const Slot *slot, const Shape *shape, const xmlNod
         return put(buf, slot->constant, (size_t)slot->constant_len) < 0 ? FAIL : OK;
     if (slot->kind == K_NULL || node == NULL)
         return put_absent(buf, slot);
-    const Level *level = shape->root;
-    const Found *found = found0;
-    Found deeper[MAX_STEPS];
-    const Step *step = NULL;
-    const xmlNode *first = NULL;
-    int count = 0;
-    for (int d = 0; d < slot->depth; d++) {
-        step = &level->steps[slot->path[d]];
-        first = found[slot->path[d]].first;
-        count = found[slot->path[d]].count;
-        if (count == 0)
-            return put_absent(buf, slot);
-        if (d + 1 < slot->depth) {
-            /* the record dict is walked through dicts only: a repeated or plain-text
-             * intermediate element gives the absent value */
-            if (count > 1 || step->repeats || !is_mapping(first, step->aggregate))
-                return put_absent(buf, slot);
-            level = step->below;
-            scan(level, first, deeper);
-            found = deeper;
-        }
-    }
+    const Step *step = &shape->root->steps[slot->path[0]];
+    const xmlNode *first = found0[slot->path[0]].first;
+    int count = found0[slot->path[0]].count;
+    if (slot->depth > 1 && count > 0 && !resolve_deep(slot, step, &step, &first, &count))
+        return put_absent(buf, slot);
+    if (count == 0)
+        return put_absent(buf, slot);
     switch (slot->kind) {
     case K_NEST:
         return put_nest(buf, slot, first, count, step, scratch);
@@ -911,15 +921,34 @@ static const xmlNode *node_of(PyObject *element)
     return node;
 }
 
-/* render(parent, count, programs) -> list, one item per child among the first `count`
- * children of `parent` (as lxml counts them): the record's JSON (bytes), None when the
- * record must be converted by the Python path, or False when `programs` (a dict from Ret
- * element name, str, to a compiled program) has no program for it. */
+/* Appends (run, n) to `out`: the n records rendered since the last flush, comma-joined. */
+static int flush_run(PyObject *out, Buf *buf, Py_ssize_t *n)
+{
+    if (*n == 0)
+        return 0;
+    PyObject *item = Py_BuildValue("(y#n)", buf->data, (Py_ssize_t)buf->len, *n);
+    if (item == NULL)
+        return -1;
+    int rc = PyList_Append(out, item);
+    Py_DECREF(item);
+    buf->len = 0;
+    *n = 0;
+    return rc;
+}
+
+/* render(parent, count, programs, limit=-1) -> list: the first `count` children of `parent`
+ * (as lxml counts them) that are records, in order, as items: (bytes, n) for a run of n
+ * records rendered here (their JSON objects joined by commas), or int i for child i, which
+ * the Python path must convert (this module declined it). Children that are elements with
+ * no program in `programs` (a dict from Ret element name, str, to a compiled program) are
+ * left out, as the Python path skips them. At most `limit` records of the resource
+ * (rendered or declined) when limit >= 0. */
 static PyObject *native_render(PyObject *self, PyObject *args)
 {
     PyObject *parent, *programs;
-    Py_ssize_t count;
-    if (!PyArg_ParseTuple(args, "OnO!:render", &parent, &count, &PyDict_Type, &programs))
+    Py_ssize_t count, limit = -1;
+    if (!PyArg_ParseTuple(args, "OnO!|n:render", &parent, &count, &PyDict_Type, &programs,
+                          &limit))
         return NULL;
     const xmlNode *node = node_of(parent);
     if (node == NULL)
@@ -928,41 +957,59 @@ static PyObject *native_render(PyObject *self, PyObject *args)
     if (out == NULL)
         return NULL;
     Buf buf = {0}, scratch = {0};
-    const xmlNode *c = node->children;
-    for (Py_ssize_t done = 0; done < count; c = c->next) {
-        if (c == NULL)
-            break;
+    Py_ssize_t run = 0, made = 0, index = -1;
+    const xmlChar *last_name = NULL;
+    const Program *last_program = NULL;
+    for (const xmlNode *c = node->children; c != NULL && index + 1 < count; c = c->next) {
         if (!is_child(c))
             continue;
-        done++;
-        PyObject *item = NULL;
-        if (c->type != XML_ELEMENT_NODE || c->ns != NULL) {
-            item = Py_NewRef(c->type == XML_ELEMENT_NODE ? Py_False : Py_None);
-        } else {
-            PyObject *capsule = PyDict_GetItemString(programs, (const char *)c->name);
-            if (capsule == NULL) {
-                if (PyErr_Occurred())
-                    goto error;
-                item = Py_NewRef(Py_False);
+        index++;
+        if (limit >= 0 && made >= limit)
+            break;
+        const Program *program = NULL;
+        if (c->type == XML_ELEMENT_NODE) {
+            if (c->ns != NULL)
+                continue; /* "{uri}name": no resource's record */
+            if (c->name == last_name) { /* the same string: records mostly share one tag */
+                program = last_program;
             } else {
-                Program *program = PyCapsule_GetPointer(capsule, "nxus.native.program");
-                if (program == NULL)
+                PyObject *capsule = PyDict_GetItemString(programs, (const char *)c->name);
+                if (capsule != NULL) {
+                    program = PyCapsule_GetPointer(capsule, "nxus.native.program");
+                    if (program == NULL)
+                        goto error;
+                } else if (PyErr_Occurred()) {
                     goto error;
-                buf.len = 0;
-                int rc = put_object(&buf, program->shape, c, &scratch);
-                if (rc == FAIL)
-                    goto error;
-                item = rc == OK ? PyBytes_FromStringAndSize(buf.data, (Py_ssize_t)buf.len)
-                                : Py_NewRef(Py_None);
-                if (item == NULL)
-                    goto error;
+                }
+                last_name = c->name;
+                last_program = program;
             }
+            if (program == NULL)
+                continue;
         }
-        int appended = PyList_Append(out, item);
-        Py_DECREF(item);
-        if (appended < 0)
+        if (program != NULL)
+            made++; /* a record of the resource (a comment or PI is not one) */
+        size_t mark = buf.len;
+        int rc = IRREGULAR;
+        if (program != NULL) {
+            rc = (run && PUTS(&buf, ",") < 0) ? FAIL : put_object(&buf, program->shape, c, &scratch);
+            if (rc == FAIL)
+                goto error;
+        }
+        if (rc == OK) {
+            run++;
+            continue;
+        }
+        buf.len = mark; /* drop what the declined record wrote */
+        PyObject *at = PyLong_FromSsize_t(index);
+        if (at == NULL || flush_run(out, &buf, &run) < 0 || PyList_Append(out, at) < 0) {
+            Py_XDECREF(at);
             goto error;
+        }
+        Py_DECREF(at);
     }
+    if (flush_run(out, &buf, &run) < 0)
+        goto error;
     PyMem_Free(buf.data);
     PyMem_Free(scratch.data);
     return out;
@@ -1089,7 +1136,7 @@ static PyMethodDef methods[] = {
     {"unescape", native_unescape, METH_VARARGS, "unescape(buf, start, end) -> bytes | None"},
     {"setup", native_setup, METH_VARARGS, "Check lxml's element layout and remember its type."},
     {"compile", native_compile, METH_O, "Compile a program spec (see native.py)."},
-    {"render", native_render, METH_VARARGS, "render(parent, count, programs) -> list"},
+    {"render", native_render, METH_VARARGS, "render(parent, count, programs, limit=-1)"},
     {NULL, NULL, 0, NULL},
 };
 

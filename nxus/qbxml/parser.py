@@ -431,11 +431,11 @@ class _SetReader(Iterator[Record]):
         return self._tt
 
     def render(self, renderer: Callable[[etree._Element, int], list[Any]]) -> Iterator[list[Any]]:
-        """The records in batches through `renderer(response_element, n)`, which returns
-        one item per first n children of the response element (e.g. their JSON, written by
-        C code without a Python object per element). Yields those lists, with each None item
-        ("this one as a Record") replaced by the Record `records` would give; False items
-        mean "skip it". Use either this or `records`, once."""
+        """The records in batches through `renderer(response_element, n)`, which reads the
+        first n children of the response element (e.g. writing their JSON in C, without a
+        Python object per element) and returns a list of items. Yields those lists, with
+        each int item i ("child i as a Record") replaced by the Record `records` would give.
+        Use either this or `records`, once."""
         rs = self._rs
         if rs is None:
             return
@@ -443,11 +443,9 @@ class _SetReader(Iterator[Record]):
         schema = self._schema
         for count in self._ready():
             items = renderer(rs, count)
-            if None in items:
-                items = [
-                    _record(rs[index], kids, schema) if item is None else item
-                    for index, item in enumerate(items)
-                ]
+            for at, item in enumerate(items):
+                if item.__class__ is int:
+                    items[at] = _record(rs[item], kids, schema)
             yield items
             del rs[:count]
         self._rs = None

@@ -94,11 +94,15 @@ def programs(resource: Resource, rs_table: TypeTable | None) -> dict[str, Any] |
     return found
 
 
-def render(rs: etree._Element, count: int, table: Mapping[str, Any]) -> list[Any]:
-    """One item per child among the first `count` of `rs`: JSON bytes, None (convert this
-    record in Python) or False (no program: not a record of the resource)."""
+def render(
+    rs: etree._Element, count: int, table: Mapping[str, Any], limit: int = -1
+) -> list[tuple[bytes, int] | int]:
+    """The records among the first `count` children of `rs`, in order: (JSON, n) for a run
+    of n records rendered in C (objects joined by commas), or the index of a child the
+    Python path must convert. Children without a program are left out; at most `limit`
+    records when it is >= 0."""
     assert _NATIVE is not None
-    return _NATIVE.render(rs, count, table)  # type: ignore[no-any-return]
+    return _NATIVE.render(rs, count, table, limit)  # type: ignore[no-any-return]
 
 
 def _compile(resource: Resource, rs_table: TypeTable) -> dict[str, Any]:

@@ -38,21 +38,13 @@ class EncodedList:
         self._count = 0
 
     def append(self, item: Any) -> None:
-        self.append_encoded(orjson.dumps(item, option=OPTIONS))
+        self.append_run(orjson.dumps(item, option=OPTIONS), 1)
 
-    def extend_encoded(self, items: list[bytes]) -> None:
-        """Items already encoded (sorted keys, no newline)."""
-        self._pending.extend(items)
-        self._pending_bytes += sum(map(len, items))
-        self._count += len(items)
-        if self._pending_bytes >= CHUNK_BYTES:
-            self._flush()
-
-    def append_encoded(self, encoded: bytes) -> None:
-        """An item already encoded (sorted keys, no newline)."""
+    def append_run(self, encoded: bytes, count: int) -> None:
+        """`count` items already encoded and joined by commas (sorted keys, no newline)."""
         self._pending.append(encoded)
         self._pending_bytes += len(encoded)
-        self._count += 1
+        self._count += count
         if self._pending_bytes >= CHUNK_BYTES:
             self._flush()
 

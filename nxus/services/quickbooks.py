@@ -18,7 +18,6 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from flask import Flask
@@ -255,21 +254,20 @@ def _encoded(resource: Resource, rs: ResponseSet, limit: int | None) -> EncodedL
     if table is None:
         batches: Iterable[list[Any]] = [rs.records]  # type: ignore[list-item]
     else:
-        batches = rs.render(partial(native.render, table=table))
+
+        def renderer(element: Any, count: int) -> list[Any]:
+            room = -1 if limit is None else max(limit - len(out), 0)
+            return native.render(element, count, table, room)  # type: ignore[arg-type]
+
+        batches = rs.render(renderer)
     for batch in batches:
-        if limit is not None and len(out) >= limit:
-            break
-        if table is not None and all(item.__class__ is bytes for item in batch):
-            out.extend_encoded(batch if limit is None else batch[: limit - len(out)])
-            continue
         for item in batch:
-            if item.__class__ is bytes:
-                one = None
-            elif item is False or (one := convert.get(item.tag)) is None:
-                continue
             if limit is not None and len(out) >= limit:
-                break
-            out.append_encoded(item) if one is None else out.append(one(item))
+                return out
+            if item.__class__ is tuple:
+                out.append_run(*item)  # records rendered in C: (JSON, how many)
+            elif (one := convert.get(item.tag)) is not None:
+                out.append(one(item))
     return out
 
 

@@ -42,23 +42,25 @@ class Counter:
         self.native = 0
         self.declined = 0
 
-    def __call__(self, rs: object, count: int, table: dict[str, object]) -> list[object]:
-        items = RENDER(rs, count, table)  # type: ignore[arg-type]
-        self.native += sum(1 for i in items if isinstance(i, bytes))
-        self.declined += sum(1 for i in items if i is None)
+    def __call__(self, rs: object, count: int, table: object, limit: int = -1) -> list[object]:
+        items = RENDER(rs, count, table, limit)  # type: ignore[arg-type]
+        self.native += sum(i[1] for i in items if isinstance(i, tuple))
+        self.declined += sum(1 for i in items if isinstance(i, int))
         return items
 
 
-def both(monkeypatch: pytest.MonkeyPatch, name: str, document: str) -> tuple[bytes, bytes, Counter]:
+def both(
+    monkeypatch: pytest.MonkeyPatch, name: str, document: str, limit: int | None = None
+) -> tuple[bytes, bytes, Counter]:
     """The list body of `document` with the C module, then without it."""
     op = Operation(name, "list", params={})
     counter = Counter()
     with monkeypatch.context() as m:
         m.setattr("nxus.services.quickbooks.native.render", counter)
-        fast = b"".join(render(op, document).body.chunks())
+        fast = b"".join(render(op, document, limit=limit).body.chunks())
     with monkeypatch.context() as m:
         m.setattr("nxus.services.quickbooks.native.programs", lambda *a: None)
-        slow = b"".join(render(op, document).body.chunks())
+        slow = b"".join(render(op, document, limit=limit).body.chunks())
     return fast, slow, counter
 
 
@@ -218,3 +220,21 @@ def test_programs_are_compiled_for_every_listed_variant() -> None:
         table = native.programs(resource, native.response_table(rs))
         assert table is not None
         assert sorted(table) == sorted(v.ret for v in resource.variants), name
+
+
+@pytest.mark.parametrize("limit", [0, 1, 2, 7, 150, 10_000])
+@pytest.mark.parametrize("size", [1 << 16, 300])
+def test_a_page_limit_is_the_same_records(
+    monkeypatch: pytest.MonkeyPatch, company: SimulatedQuickBooks, limit: int, size: int
+) -> None:
+    """A limit cuts the list at the same record with and without the module, also with
+    declined records among them and small parser batches."""
+    monkeypatch.setattr("nxus.qbxml.parser.CHUNK_SIZE", size)
+    document = answer(company, "customers")
+    document = document.replace("<CustomerRet>", "<!-- c --><CustomerRet>", 3)
+    document = re.sub(r"<Name>", '<Name a="1">', document, count=5)
+    fast, slow, counter = both(monkeypatch, "customers", document, limit)
+    assert fast == slow
+    everything = orjson.loads(both(monkeypatch, "customers", document)[0])
+    assert orjson.loads(fast) == everything[:limit]
+    assert counter.declined <= 5
