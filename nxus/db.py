@@ -71,6 +71,10 @@ def _configure_sqlite(engine: Engine) -> None:
         # Take over transaction control from pysqlite so BEGIN IMMEDIATE can be issued.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
+        # 16 KiB pages for a new database file (no effect on an existing one): a job holds
+        # QuickBooks' whole answer, often megabytes, and 4 KiB overflow pages made storing a
+        # 17 MB answer ~1.6x slower (checkpoint included); small rows barely notice.
+        cur.execute("PRAGMA page_size=16384")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
