@@ -7,16 +7,20 @@ deadlock upgrading a read lock, and a transaction held across a sleep would stal
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -54,6 +58,41 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# Columns holding whole qbXML documents (megabytes for a big list). PostgreSQL compresses them
+# with pglz by default: storing a 17 MB answer took ~0.165 s; with lz4 ~0.095 s (and about a
+# tenth of the disk). `tune_postgres` switches them to lz4 where the server has it.
+LZ4_COLUMNS = (("jobs", "request_body"), ("jobs", "response_body"))
+
+
+def tune_postgres(conn: Connection) -> list[str]:
+    """lz4 compression for `LZ4_COLUMNS` on PostgreSQL 14+ built with lz4 (idempotent; a
+    no-op elsewhere). Runs after `create_all` (an event on the table) and after the
+    migrations; returns the columns it changed."""
+    if conn.dialect.name != "postgresql" or (conn.dialect.server_version_info or (0,)) < (14,):
+        return []
+    changed = []
+    for table, column in LZ4_COLUMNS:
+        current = conn.execute(
+            text(
+                "SELECT attcompression FROM pg_attribute WHERE attrelid = to_regclass(:t)"
+                " AND attname = :c AND NOT attisdropped"
+            ),
+            {"t": table, "c": column},
+        ).scalar()
+        if current is None or current == "l":
+            continue  # no such column (yet), or lz4 already
+        try:
+            with conn.begin_nested():
+                conn.execute(
+                    text(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" SET COMPRESSION lz4')
+                )
+        except DBAPIError:  # a server built without lz4: keep pglz
+            log.info("PostgreSQL has no lz4: %s.%s stays pglz-compressed", table, column)
+            continue
+        changed.append(f"{table}.{column}")
+    return changed
 
 
 def make_engine(url: str) -> Engine:

@@ -7,7 +7,7 @@ from alembic.config import Config
 from flask import Flask, current_app
 
 from nxus import ROOT
-from nxus.db import engine_for
+from nxus.db import engine_for, tune_postgres
 
 
 def alembic_config(app: Flask | None = None) -> Config:
@@ -19,4 +19,7 @@ def alembic_config(app: Flask | None = None) -> Config:
 
 
 def upgrade(app: Flask | None = None, revision: str = "head") -> None:
+    """Apply the migrations, then the PostgreSQL storage settings they cannot express."""
     command.upgrade(alembic_config(app), revision)
+    with engine_for(app).begin() as conn:
+        tune_postgres(conn)

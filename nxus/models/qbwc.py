@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, event
+from sqlalchemy.engine import Connection as DbConnection
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from nxus.db import Base, utcnow
+from nxus.db import Base, tune_postgres, utcnow
 from nxus.models.connections import Connection
 
 
@@ -104,6 +106,11 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+
+
+@event.listens_for(Job.__table__, "after_create")
+def _jobs_created(target: Any, connection: DbConnection, **_kw: Any) -> None:
+    tune_postgres(connection)  # create_all (tests, benchmarks); migrations: nxus.migrate
 
 
 class QbwcExchange(Base):
