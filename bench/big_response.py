@@ -40,6 +40,7 @@ from lxml import etree  # noqa: E402
 from bench._setup import BENCH_PASSWORD, add_connection, bench_app  # noqa: E402
 from nxus.db import engine_for, new_session  # noqa: E402
 from nxus.models import Connection  # noqa: E402
+from nxus.resources import native  # noqa: E402
 from nxus.services import api_keys, quickbooks  # noqa: E402
 from nxus.services.qb_requests import Operation  # noqa: E402
 from nxus.simulator.quickbooks import SimulatedQuickBooks  # noqa: E402
@@ -165,7 +166,8 @@ def main() -> None:
     ours = min(receive_s) + min(api_s)
     print(
         f"customers: {args.customers}  qbXML: {len(raw) / mb:.1f} MB  SOAP body: "
-        f"{len(soap) / mb:.1f} MB  JSON: {size / mb:.1f} MB"
+        f"{len(soap) / mb:.1f} MB  JSON: {size / mb:.1f} MB  C module (nxus/_native.c): "
+        f"{'built' if native.available() else 'NOT built: pure Python'}"
     )
     print(
         f"best of {args.runs}: receiveResponseXML {min(receive_s):.3f} s  "

@@ -1044,11 +1044,74 @@ static PyObject *native_setup(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
-/* unescape(buf, start, end) -> bytes | None: the text content buf[start:end] (which holds
- * no `<`) as an XML parser reads it: the five predefined references replaced, CRLF and lone
- * CR as LF. None for anything else it would have to judge: any other `&` (numeric
- * references included), `]]>`, a C0 control character other than tab/LF/CR, U+FFFE or
- * U+FFFF, a `<`. UTF-8 validity is left to the caller's strict decode. */
+/* Bytes that need a look in XML text content: `&`, `]`, `<`, C0 controls, and bytes of
+ * UTF-8 sequences (0x80 and up: non-ASCII text, and U+FFFE / U+FFFF to refuse). */
+static unsigned char special[256];
+
+static void init_special(void)
+{
+    for (int c = 0; c < 256; c++)
+        special[c] = c < 0x20 || c >= 0x80 || c == '&' || c == ']' || c == '<';
+}
+
+/* The XML text content in[0:n] (which holds no `<`) with the five predefined references
+ * replaced and CRLF / lone CR as LF, written to `out` (room for n bytes); its length, or -1
+ * for anything else an XML parser would have to judge: another `&` (numeric references
+ * included), `]]>`, a C0 control character other than tab/LF/CR, U+FFFE or U+FFFF, `<`.
+ * `*high`: whether a byte >= 0x80 occurs (the text is not ASCII). */
+static Py_ssize_t xml_text(const unsigned char *in, Py_ssize_t n, char *out, int *high)
+{
+    Py_ssize_t len = 0;
+    *high = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = in[i];
+        if (!special[c]) {
+            out[len++] = (char)c;
+            continue;
+        }
+        char put = (char)c;
+        if (c >= 0x80) {
+            *high = 1;
+            if (c == 0xEF && n - i >= 3 && in[i + 1] == 0xBF &&
+                (in[i + 2] == 0xBE || in[i + 2] == 0xBF))
+                return -1; /* U+FFFE / U+FFFF (EF BF BE / EF BF BF) */
+        } else if (c == '&') {
+            static const struct {
+                const char *ref;
+                Py_ssize_t len;
+                char put;
+            } refs[] = {{"&lt;", 4, '<'}, {"&gt;", 4, '>'}, {"&amp;", 5, '&'},
+                        {"&quot;", 6, '"'}, {"&apos;", 6, '\''}};
+            int found = 0;
+            for (size_t r = 0; r < sizeof refs / sizeof refs[0] && !found; r++) {
+                if (n - i >= refs[r].len &&
+                    memcmp(in + i, refs[r].ref, (size_t)refs[r].len) == 0) {
+                    put = refs[r].put;
+                    i += refs[r].len - 1;
+                    found = 1;
+                }
+            }
+            if (!found)
+                return -1;
+        } else if (c == ']') {
+            if (n - i >= 3 && in[i + 1] == ']' && in[i + 2] == '>')
+                return -1;
+        } else if (c == '\r') {
+            if (n - i >= 2 && in[i + 1] == '\n')
+                continue; /* a CRLF keeps only its LF (the next byte) */
+            put = '\n';
+        } else if (c != '\t' && c != '\n') {
+            return -1; /* another C0 control character, or `<` */
+        }
+        out[len++] = put;
+    }
+    return len;
+}
+
+/* unescape(buf, start, end) -> str | None: the text content buf[start:end] as an XML parser
+ * reads it (see xml_text), decoded as strict UTF-8; None where xml_text refuses or the bytes
+ * are not UTF-8. One pass, written straight into an ASCII str of the escaped size, which is
+ * then shrunk in place; text that turns out not to be ASCII is decoded from that buffer. */
 static PyObject *native_unescape(PyObject *self, PyObject *args)
 {
     Py_buffer view;
@@ -1062,78 +1125,35 @@ static PyObject *native_unescape(PyObject *self, PyObject *args)
     }
     const unsigned char *in = (const unsigned char *)view.buf + start;
     Py_ssize_t n = end - start;
-    PyObject *out = PyBytes_FromStringAndSize(NULL, n);
+    PyObject *out = PyUnicode_New(n, 127);
     if (out == NULL) {
         PyBuffer_Release(&view);
         return NULL;
     }
-    char *o = PyBytes_AS_STRING(out);
-    Py_ssize_t len = 0;
-    int refused = 0;
-    for (Py_ssize_t i = 0; i < n && !refused; i++) {
-        unsigned char c = in[i];
-        if (c >= 0x20 && c != '&' && c != ']' && c != 0xEF && c != '<') {
-            o[len++] = (char)c;
-            continue;
-        }
-        Py_ssize_t left = n - i;
-        switch (c) {
-        case '&':
-            if (left >= 4 && memcmp(in + i, "&lt;", 4) == 0) {
-                o[len++] = '<';
-                i += 3;
-            } else if (left >= 4 && memcmp(in + i, "&gt;", 4) == 0) {
-                o[len++] = '>';
-                i += 3;
-            } else if (left >= 5 && memcmp(in + i, "&amp;", 5) == 0) {
-                o[len++] = '&';
-                i += 4;
-            } else if (left >= 6 && memcmp(in + i, "&quot;", 6) == 0) {
-                o[len++] = '"';
-                i += 5;
-            } else if (left >= 6 && memcmp(in + i, "&apos;", 6) == 0) {
-                o[len++] = '\'';
-                i += 5;
-            } else {
-                refused = 1;
-            }
-            break;
-        case ']':
-            if (left >= 3 && in[i + 1] == ']' && in[i + 2] == '>')
-                refused = 1;
-            else
-                o[len++] = ']';
-            break;
-        case 0xEF: /* U+FFFE and U+FFFF are EF BF BE / EF BF BF */
-            if (left >= 3 && in[i + 1] == 0xBF && (in[i + 2] == 0xBE || in[i + 2] == 0xBF))
-                refused = 1;
-            else
-                o[len++] = (char)c;
-            break;
-        case '\r':
-            if (left < 2 || in[i + 1] != '\n')
-                o[len++] = '\n'; /* a lone CR; a CRLF keeps only its LF (next byte) */
-            break;
-        case '\t':
-        case '\n':
-            o[len++] = (char)c;
-            break;
-        default: /* another C0 control character, or `<` */
-            refused = 1;
-        }
-    }
+    int high;
+    Py_ssize_t len = xml_text(in, n, (char *)PyUnicode_1BYTE_DATA(out), &high);
     PyBuffer_Release(&view);
-    if (refused) {
+    if (len < 0) {
         Py_DECREF(out);
         Py_RETURN_NONE;
     }
-    if (_PyBytes_Resize(&out, len) < 0)
+    if (high) { /* UTF-8 bytes in an ASCII str: decode them into a proper one */
+        PyObject *text = PyUnicode_DecodeUTF8((const char *)PyUnicode_1BYTE_DATA(out), len,
+                                              "strict");
+        Py_DECREF(out);
+        if (text == NULL && PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) {
+            PyErr_Clear();
+            Py_RETURN_NONE;
+        }
+        return text;
+    }
+    if (PyUnicode_Resize(&out, len) < 0)
         return NULL;
     return out;
 }
 
 static PyMethodDef methods[] = {
-    {"unescape", native_unescape, METH_VARARGS, "unescape(buf, start, end) -> bytes | None"},
+    {"unescape", native_unescape, METH_VARARGS, "unescape(buf, start, end) -> str | None"},
     {"setup", native_setup, METH_VARARGS, "Check lxml's element layout and remember its type."},
     {"compile", native_compile, METH_O, "Compile a program spec (see native.py)."},
     {"render", native_render, METH_VARARGS, "render(parent, count, programs, limit=-1)"},
@@ -1148,5 +1168,6 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__native(void)
 {
+    init_special();
     return PyModule_Create(&module);
 }

@@ -209,11 +209,7 @@ def _xml_text(buf: bytes, start: int, end: int) -> str | None:
     or bytes that are not UTF-8. In one pass by the C module when it is built; else in
     slices that never split a reference, a CRLF or a UTF-8 sequence."""
     if _native is not None:
-        raw = _native.unescape(buf, start, end)
-        try:
-            return raw.decode("utf-8") if raw is not None else None
-        except UnicodeDecodeError:
-            return None
+        return _native.unescape(buf, start, end)  # type: ignore[no-any-return]
     bracket = buf.find(b"]", start, end)
     if bracket >= 0 and buf.find(b"]]>", bracket, end) >= 0:
         return None  # not allowed in text content
