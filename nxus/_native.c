@@ -939,9 +939,9 @@ static int flush_run(PyObject *out, Buf *buf, Py_ssize_t *n)
 /* render(parent, count, programs, limit=-1) -> list: the first `count` children of `parent`
  * (as lxml counts them) that are records, in order, as items: (bytes, n) for a run of n
  * records rendered here (their JSON objects joined by commas), or int i for child i, which
- * the Python path must convert (this module declined it). Children that are elements with
- * no program in `programs` (a dict from Ret element name, str, to a compiled program) are
- * left out, as the Python path skips them. At most `limit` records of the resource
+ * the Python path must convert (this module declined it, or its program is None). Elements
+ * with no entry in `programs` (a dict from Ret element name, str, to a compiled program or
+ * None) are left out, as the Python path skips them. At most `limit` records of the resource
  * (rendered or declined) when limit >= 0. */
 static PyObject *native_render(PyObject *self, PyObject *args)
 {
@@ -960,6 +960,7 @@ static PyObject *native_render(PyObject *self, PyObject *args)
     Py_ssize_t run = 0, made = 0, index = -1;
     const xmlChar *last_name = NULL;
     const Program *last_program = NULL;
+    int last_known = 0;
     for (const xmlNode *c = node->children; c != NULL && index + 1 < count; c = c->next) {
         if (!is_child(c))
             continue;
@@ -970,25 +971,28 @@ static PyObject *native_render(PyObject *self, PyObject *args)
         if (c->type == XML_ELEMENT_NODE) {
             if (c->ns != NULL)
                 continue; /* "{uri}name": no resource's record */
+            int known = 1;
             if (c->name == last_name) { /* the same string: records mostly share one tag */
                 program = last_program;
+                known = last_known;
             } else {
                 PyObject *capsule = PyDict_GetItemString(programs, (const char *)c->name);
-                if (capsule != NULL) {
+                if (capsule == NULL && PyErr_Occurred())
+                    goto error;
+                known = capsule != NULL;
+                if (capsule != NULL && capsule != Py_None) { /* None: the Python path's */
                     program = PyCapsule_GetPointer(capsule, "nxus.native.program");
                     if (program == NULL)
                         goto error;
-                } else if (PyErr_Occurred()) {
-                    goto error;
                 }
                 last_name = c->name;
                 last_program = program;
+                last_known = known;
             }
-            if (program == NULL)
+            if (!known)
                 continue;
-        }
-        if (program != NULL)
             made++; /* a record of the resource (a comment or PI is not one) */
+        }
         size_t mark = buf.len;
         int rc = IRREGULAR;
         if (program != NULL) {

@@ -106,21 +106,24 @@ def render(
 
 
 def _compile(resource: Resource, rs_table: TypeTable) -> dict[str, Any]:
+    """Every Ret the resource maps -> its program, or None: the C module hands such
+    records to the Python path (a Ret it has no entry for is not the resource's)."""
     assert _NATIVE is not None
     made: dict[str, Any] = {}
     for variant in resource.variants:
+        made[variant.ret] = None
         kid = rs_table.kids.get(variant.ret)
-        if kid is None or kid[0] is None:
-            continue
         consts = {"objectType": variant.object_type}
         if variant.item_type is not None:
             consts["itemType"] = variant.item_type
         try:
-            made[variant.ret] = _NATIVE.compile(
-                shape_spec(variant.ret, variant.fields, kid[0], consts)
-            )
+            if kid is None or kid[0] is None:
+                raise NotNative(f"{variant.ret} has no element content in this response")
+            spec = shape_spec(variant.ret, variant.fields, kid[0], consts)
         except NotNative as exc:
             log.info("%s %s: records take the Python path (%s)", resource.name, variant.ret, exc)
+            continue
+        made[variant.ret] = _NATIVE.compile(spec)
     return made
 
 

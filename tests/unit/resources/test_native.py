@@ -238,3 +238,23 @@ def test_a_page_limit_is_the_same_records(
     everything = orjson.loads(both(monkeypatch, "customers", document)[0])
     assert orjson.loads(fast) == everything[:limit]
     assert counter.declined <= 5
+
+
+def test_a_ret_without_a_program_takes_the_python_path(
+    monkeypatch: pytest.MonkeyPatch, company: SimulatedQuickBooks
+) -> None:
+    """A Ret kind the C module cannot render (program None) is converted in Python, never
+    dropped; a Ret the resource does not map is skipped by both paths."""
+    real = native.programs
+    monkeypatch.setattr(
+        native,
+        "programs",
+        lambda resource, rs_table: {k: None for k in real(resource, rs_table) or {}},
+    )
+    document = answer(company, "items")
+    document = document.replace(
+        "<ItemServiceRet>", "<UnknownItemRet><Name>x</Name></UnknownItemRet><ItemServiceRet>", 1
+    )
+    fast, slow, counter = both(monkeypatch, "items", document)
+    assert fast == slow
+    assert counter.native == 0 and counter.declined == len(orjson.loads(fast)) > 0
