@@ -1058,10 +1058,63 @@ static void init_special(void)
         special[c] = c < 0x20 || c >= 0x80 || c == '&' || c == ']' || c == '<';
 }
 
+/* How many bytes the UTF-8 sequence starting with `lead` has. */
+static Py_ssize_t utf8_length(unsigned char lead)
+{
+    return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+/* A character reference `&#N;` / `&#xH;` at in[0:n]: its character written to `out` as
+ * UTF-8 (never longer than the reference), and how many input bytes it took; -1 when it is
+ * not a well-formed reference to a character XML allows. */
+static Py_ssize_t char_ref(const unsigned char *in, Py_ssize_t n, char *out)
+{
+    Py_ssize_t i = 2;
+    int hex = n > 2 && in[2] == 'x';
+    if (hex)
+        i++;
+    unsigned long code = 0;
+    Py_ssize_t digits = 0;
+    for (; i < n && in[i] != ';'; i++, digits++) {
+        unsigned char c = in[i];
+        int value = c >= '0' && c <= '9'             ? c - '0'
+                    : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                  : -1;
+        if (value < 0 || digits >= 8)
+            return -1;
+        code = code * (hex ? 16 : 10) + (unsigned long)value;
+    }
+    if (i >= n || digits == 0)
+        return -1;
+    int allowed = code == 0x9 || code == 0xA || code == 0xD || (code >= 0x20 && code <= 0xD7FF) ||
+                  (code >= 0xE000 && code <= 0xFFFD) || (code >= 0x10000 && code <= 0x10FFFF);
+    if (!allowed)
+        return -1;
+    unsigned char *o = (unsigned char *)out;
+    if (code < 0x80) {
+        o[0] = (unsigned char)code;
+    } else if (code < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (code >> 6));
+        o[1] = (unsigned char)(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (code >> 12));
+        o[1] = (unsigned char)(0x80 | ((code >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (code & 0x3F));
+    } else {
+        o[0] = (unsigned char)(0xF0 | (code >> 18));
+        o[1] = (unsigned char)(0x80 | ((code >> 12) & 0x3F));
+        o[2] = (unsigned char)(0x80 | ((code >> 6) & 0x3F));
+        o[3] = (unsigned char)(0x80 | (code & 0x3F));
+    }
+    return i + 1;
+}
+
 /* The XML text content in[0:n] (which holds no `<`) with the five predefined references
- * replaced and CRLF / lone CR as LF, written to `out` (room for n bytes); its length, or -1
- * for anything else an XML parser would have to judge: another `&` (numeric references
- * included), `]]>`, a C0 control character other than tab/LF/CR, U+FFFE or U+FFFF, `<`.
+ * and character references replaced (a `&#13;` stays a CR) and CRLF / lone CR as LF, written
+ * to `out` (room for n bytes); its length, or -1 for anything else an XML parser would have
+ * to judge: another `&`, a reference to a character XML forbids, `]]>`, a C0 control
+ * character other than tab/LF/CR, U+FFFE or U+FFFF, `<`.
  * `*high`: whether a byte >= 0x80 occurs (the text is not ASCII). */
 static Py_ssize_t xml_text(const unsigned char *in, Py_ssize_t n, char *out, int *high)
 {
@@ -1086,6 +1139,16 @@ static Py_ssize_t xml_text(const unsigned char *in, Py_ssize_t n, char *out, int
                 char put;
             } refs[] = {{"&lt;", 4, '<'}, {"&gt;", 4, '>'}, {"&amp;", 5, '&'},
                         {"&quot;", 6, '"'}, {"&apos;", 6, '\''}};
+            if (n - i >= 2 && in[i + 1] == '#') {
+                Py_ssize_t used = char_ref(in + i, n - i, out + len);
+                if (used < 0)
+                    return -1;
+                i += used - 1;
+                if ((unsigned char)out[len] >= 0x80)
+                    *high = 1;
+                len += utf8_length((unsigned char)out[len]);
+                continue;
+            }
             int found = 0;
             for (size_t r = 0; r < sizeof refs / sizeof refs[0] && !found; r++) {
                 if (n - i >= refs[r].len &&
