@@ -22,6 +22,7 @@ from nxus.resources import RESOURCES, native
 from nxus.services.qb_requests import Operation, build_document
 from nxus.services.quickbooks import render
 from nxus.simulator.quickbooks import SimulatedQuickBooks
+from tests.conftest import SHARED_REFERENCE
 
 pytestmark = pytest.mark.skipif(
     not native.available() and os.environ.get("NXUS_REQUIRE_NATIVE") != "1",
@@ -258,3 +259,25 @@ def test_a_ret_without_a_program_takes_the_python_path(
     fast, slow, counter = both(monkeypatch, "items", document)
     assert fast == slow
     assert counter.native == 0 and counter.declined == len(orjson.loads(fast)) > 0
+
+
+QUERY_SAMPLES = {
+    "responses__account_query_rs.xml": "accounts",
+    "responses__customer_query_rs.xml": "customers",
+    "responses__customer_query_terator_rs.xml": "customers",
+    "responses__purchase_order_query_rs.xml": "purchase_orders",
+    "responses__receive_payment_query_rs.xml": "receive_payments",
+}
+
+
+@pytest.mark.parametrize(("sample", "name"), sorted(QUERY_SAMPLES.items()))
+def test_recorded_answers_render_the_same(
+    monkeypatch: pytest.MonkeyPatch, sample: str, name: str
+) -> None:
+    """Answers recorded from real QuickBooks (indented, CRLF or LF): the same bytes, all C."""
+    path = SHARED_REFERENCE / "qbxml" / "samples" / "qbwc-qbxml" / sample
+    for document in (path.read_text(encoding="utf-8"), path.read_bytes().decode("utf-8")):
+        fast, slow, counter = both(monkeypatch, name, document)
+        assert fast == slow
+        records = orjson.loads(fast)
+        assert records and counter.native == len(records) and counter.declined == 0
