@@ -6,6 +6,7 @@ from nxus.models.auth_sessions import AuthSession
 from nxus.models.connections import Connection
 from nxus.models.keys import ApiKey
 from nxus.models.qbwc import Job, QbwcDiagnostic, QbwcExchange, QbwcSession
+from nxus.models.sample_company import SampleCompanyLease
 from nxus.models.system import InstallationSetting, ThrottleRecord
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "QbwcDiagnostic",
     "QbwcExchange",
     "QbwcSession",
+    "SampleCompanyLease",
     "ThrottleRecord",
     "User",
 ]

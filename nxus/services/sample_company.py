@@ -7,26 +7,30 @@ It is idempotent per connection and process, stoppable with `detach()`, and refu
 production connections: those belong to a real QuickBooks.
 
 The thread speaks only HTTP to /qbwc (never the database), so it behaves exactly like a
-Web Connector on another machine. Its registry lives in this process: under several gunicorn
-workers, attach from one place (the CLI's `flask nxus simulate --forever` is the alternative).
+Web Connector on another machine. The threads live in the process that attached them; a
+lease row in the database (`SampleCompanyLease`) makes that one run per connection across all
+gunicorn workers and hosts, and lets any of them stop it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
+import socket
 import threading
 import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from nxus.db import new_session, utcnow
-from nxus.models import Connection
+from nxus.models import Connection, SampleCompanyLease
 from nxus.security import hash_password
 from nxus.services.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from nxus.simulator.quickbooks import SimulatedQuickBooks
@@ -170,6 +174,20 @@ def build_connector(
 
 
 # --- the background attachment --------------------------------------------------------------
+# Each run holds a lease row (models.SampleCompanyLease) that its keeper thread refreshes every
+# LEASE_HEARTBEAT_SECONDS; a lease older than LEASE_STALE_SECONDS belongs to a process that
+# is gone. Under several gunicorn workers this keeps one run per connection (a second attach
+# from another worker would have issued a new password and locked the first run out) and
+# lets any worker stop it.
+LEASE_HEARTBEAT_SECONDS = 10.0
+LEASE_STALE_SECONDS = 30.0
+_PROCESS = f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+class RunningElsewhere(ServiceError):
+    """Another server process runs this connection's sample company."""
+
+
 @dataclass
 class SampleCompanyRun:
     """One attached sample company: a polling thread and what it last did."""
@@ -180,6 +198,7 @@ class SampleCompanyRun:
     scheduler: WebConnectorScheduler
     thread: threading.Thread
     stop_event: threading.Event = field(default_factory=threading.Event)
+    holder: str = ""
 
     @property
     def running(self) -> bool:
@@ -190,8 +209,47 @@ class SampleCompanyRun:
         return self.scheduler.reports[-1] if self.scheduler.reports else None
 
 
+@dataclass(frozen=True)
+class RemoteRun:
+    """A run held by another server process (what this one knows of it: the lease)."""
+
+    connection_id: uuid.UUID
+    holder: str
+    running: bool = True
+    last_report: SessionReport | None = None
+
+
 _RUNS: dict[uuid.UUID, SampleCompanyRun] = {}
 _LOCK = threading.Lock()
+
+
+def _fresh(lease: SampleCompanyLease) -> bool:
+    return (utcnow() - lease.heartbeat_at).total_seconds() < LEASE_STALE_SECONDS
+
+
+def _take_lease(session: Session, connection_id: uuid.UUID, holder: str) -> None:
+    """Hold the connection's lease, or RunningElsewhere when a live process holds it.
+    Commits (the lease row is the lock: on PostgreSQL two inserts of one key collide)."""
+    lease = session.get(SampleCompanyLease, connection_id, with_for_update=True)
+    if lease is not None and _fresh(lease) and not lease.stop_requested:
+        session.rollback()
+        raise RunningElsewhere(
+            "The sample company already runs for this connection (in another server process)."
+        )
+    now = utcnow()
+    if lease is None:
+        session.add(SampleCompanyLease(connection_id=connection_id, holder=holder,
+                                       started_at=now, heartbeat_at=now))  # fmt: skip
+    else:
+        lease.holder, lease.started_at, lease.heartbeat_at = holder, now, now
+        lease.stop_requested = False
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise RunningElsewhere(
+            "The sample company is starting for this connection in another server process."
+        ) from None
 
 
 def attach(
@@ -204,54 +262,134 @@ def attach(
     qb_year: int = DEFAULT_QB_YEAR,
 ) -> SampleCompanyRun:
     """Serve `connection_id` from the sample company until `detach()`; returns the run
-    already going if there is one. `base_url` defaults to PUBLIC_URL, then 127.0.0.1:8000."""
+    already going in this process if there is one, and raises RunningElsewhere when another
+    process runs it. `base_url` defaults to PUBLIC_URL, then 127.0.0.1:8000."""
     url = qbwc_url(base_url or app.config.get("PUBLIC_URL") or DEFAULT_URL)
     with _LOCK:
         current = _RUNS.get(connection_id)
         if current is not None and current.running:
             return current
+        holder = f"{_PROCESS}:{secrets.token_hex(4)}"
         with app.app_context(), new_session(app) as session:
             connection = session.get(Connection, connection_id)
             if connection is None:
                 raise NotFound(f"No connection {connection_id} exists.")
             check_usable(connection)
-            password = issue_password(session, connection)
-            queue_first_exchange(session, connection)
+            _take_lease(session, connection_id, holder)
+            try:
+                password = issue_password(session, connection)
+                queue_first_exchange(session, connection)
+            except BaseException:
+                session.rollback()
+                _release(session, connection_id, holder)
+                raise
             stop = threading.Event()
             connector = build_connector(
                 connection, password, url, records=records, qb_year=qb_year, stop_event=stop
             )
         scheduler = WebConnectorScheduler(connector, every_seconds, keep_reports=20)
         thread = threading.Thread(
-            target=scheduler.run_forever,
-            args=(stop,),
+            target=_run,
+            args=(app, scheduler, stop, connection_id, holder),
             name=f"nxus-sample-company-{connection_id.hex[:8]}",
             daemon=True,
         )
-        run = SampleCompanyRun(connection_id, url, connector, scheduler, thread, stop)
+        run = SampleCompanyRun(connection_id, url, connector, scheduler, thread, stop, holder)
         _RUNS[connection_id] = run
         thread.start()
     log.info("sample company attached to connection %s via %s", connection_id, url)
     return run
 
 
-def get_run(connection_id: uuid.UUID) -> SampleCompanyRun | None:
-    """The attachment of `connection_id` in this process, if it is still running."""
+def _run(
+    app: Flask,
+    scheduler: WebConnectorScheduler,
+    stop: threading.Event,
+    connection_id: uuid.UUID,
+    holder: str,
+) -> None:
+    """The run's thread: the scheduler, with a keeper beside it that refreshes the lease and
+    stops the run when the lease is lost or a stop was asked for (from any process)."""
+    keeper = threading.Thread(
+        target=_keep_lease, args=(app, stop, connection_id, holder), daemon=True,
+        name=f"nxus-sample-lease-{connection_id.hex[:8]}",
+    )  # fmt: skip
+    keeper.start()
+    try:
+        scheduler.run_forever(stop)
+    finally:
+        stop.set()
+        keeper.join(LEASE_HEARTBEAT_SECONDS + 5)
+        try:
+            with app.app_context(), new_session(app) as session:
+                _release(session, connection_id, holder)
+        except Exception:  # the database may be gone at shutdown; a stale lease expires
+            log.exception("could not release the sample company lease of %s", connection_id)
+
+
+def _keep_lease(app: Flask, stop: threading.Event, connection_id: uuid.UUID, holder: str) -> None:
+    while not stop.wait(LEASE_HEARTBEAT_SECONDS):
+        try:
+            with app.app_context(), new_session(app) as session:
+                lease = session.get(SampleCompanyLease, connection_id)
+                if lease is None or lease.holder != holder or lease.stop_requested:
+                    session.rollback()
+                    log.info("sample company of %s: stopping (lease released)", connection_id)
+                    stop.set()
+                    return
+                lease.heartbeat_at = utcnow()
+                session.commit()
+        except Exception:  # a busy or briefly unreachable database: try again next beat
+            log.exception("sample company of %s: lease heartbeat failed", connection_id)
+
+
+def _release(session: Session, connection_id: uuid.UUID, holder: str) -> None:
+    session.execute(
+        delete(SampleCompanyLease).where(
+            SampleCompanyLease.connection_id == connection_id, SampleCompanyLease.holder == holder
+        )
+    )
+    session.commit()
+
+
+def get_run(
+    connection_id: uuid.UUID, session: Session | None = None
+) -> SampleCompanyRun | RemoteRun | None:
+    """The running attachment of `connection_id`: this process's, or (given a session) a
+    live lease of another process."""
     with _LOCK:
         run = _RUNS.get(connection_id)
-    return run if run is not None and run.running else None
+    if run is not None and run.running:
+        return run
+    if session is None:
+        return None
+    lease = session.get(SampleCompanyLease, connection_id)
+    if lease is None or not _fresh(lease) or lease.stop_requested:
+        return None
+    return RemoteRun(connection_id, lease.holder)
 
 
-def detach(connection_id: uuid.UUID, timeout: float = 30.0) -> bool:
+def detach(connection_id: uuid.UUID, timeout: float = 30.0, app: Flask | None = None) -> bool:
     """Stop the attachment (the session in progress ends with closeConnection). True if one
-    was running."""
+    was running here, or (given the app) if another process holds it: that one stops within
+    LEASE_HEARTBEAT_SECONDS."""
     with _LOCK:
         run = _RUNS.pop(connection_id, None)
-    if run is None:
+    if run is not None:
+        run.stop_event.set()
+        run.thread.join(timeout)
+        log.info("sample company detached from connection %s", connection_id)
+        return True
+    if app is None:
         return False
-    run.stop_event.set()
-    run.thread.join(timeout)
-    log.info("sample company detached from connection %s", connection_id)
+    with app.app_context(), new_session(app) as session:
+        lease = session.get(SampleCompanyLease, connection_id, with_for_update=True)
+        if lease is None or not _fresh(lease) or lease.stop_requested:
+            session.rollback()
+            return False
+        lease.stop_requested = True
+        session.commit()
+    log.info("sample company of %s: asked its process to stop", connection_id)
     return True
 
 

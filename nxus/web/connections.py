@@ -111,7 +111,7 @@ def detail(connection_id: uuid.UUID) -> Response:
         methods=portal_status.EXCHANGE_METHODS,
         method=method,
         problems=problems,
-        sample_run=sample_company.get_run(connection.id),
+        sample_run=sample_company.get_run(connection.id, session),
     )
     return _private(make_response(html))
 
@@ -194,6 +194,8 @@ def attach_sample(connection_id: uuid.UUID) -> Response:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         sample_company.attach(app, connection_id, _base_url())
+    except sample_company.RunningElsewhere:
+        flash("The sample company is already connected to this connection.", "success")
     except ServiceError as exc:
         flash(f"The sample company could not be connected: {exc}", "error")
     else:
@@ -209,8 +211,9 @@ def detach_sample(connection_id: uuid.UUID) -> Response:
     _confirmed()
     _own(connection_id)
     get_session().rollback()  # the stopping session writes: hold no lock while waiting
-    if sample_company.detach(connection_id):
-        flash("The sample company stopped polling.", "success")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if sample_company.detach(connection_id, app=app):
+        flash("The sample company stopped polling (within a few seconds).", "success")
     return redirect(url_for("connections.detail", connection_id=connection_id))
 
 
@@ -220,9 +223,9 @@ def archive(connection_id: uuid.UUID) -> Response:
     """Archive: the Web Connector password is revoked and /qbwc refuses the connection."""
     _confirmed()
     _own(connection_id)
-    if sample_company.get_run(connection_id) is not None:
+    if sample_company.get_run(connection_id, get_session()) is not None:
         get_session().rollback()  # the stopping session writes: hold no lock while waiting
-        sample_company.detach(connection_id)
+        sample_company.detach(connection_id, app=current_app._get_current_object())  # type: ignore[attr-defined]
     connection = connections.archive(get_session(), _own(connection_id))
     flash(f"Archived {connection.description}. The Web Connector can no longer use it.", "success")
     return redirect(url_for("connections.detail", connection_id=connection.id))
