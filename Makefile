@@ -47,9 +47,9 @@ fmt: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed $(VENV)/.native-built
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
 
-# Regenerates the initial migration from the models (development only, before the first release).
+# The next Alembic revision from the models: make migration MESSAGE="what changed".
 migration: $(VENV)/.dev-installed
-	$(BIN)/python tools/regen_migration.py
+	$(BIN)/python tools/new_migration.py "$(MESSAGE)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache nxus/_native.*.so

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 12:29:21.839386
+Create Date: 2026-11-26 10:04:20.980282
 """
 
 from collections.abc import Sequence
@@ -185,15 +185,6 @@ def upgrade() -> None:
     with op.batch_alter_table('qbwc_sessions', schema=None) as batch_op:
         batch_op.create_index('ix_qbwc_sessions_connection_state_closed', ['connection_id', 'state', 'closed_at'], unique=False)
 
-    op.create_table('sample_company_leases',
-    sa.Column('connection_id', sa.Uuid(), nullable=False),
-    sa.Column('holder', sa.String(length=200), nullable=False),
-    sa.Column('started_at', nxus.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('heartbeat_at', nxus.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('stop_requested', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['connection_id'], ['connections.id'], name=op.f('fk_sample_company_leases_connection_id_connections'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('connection_id', name=op.f('pk_sample_company_leases'))
-    )
     op.create_table('api_cursors',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -316,7 +307,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_api_cursors_expires')
 
     op.drop_table('api_cursors')
-    op.drop_table('sample_company_leases')
     with op.batch_alter_table('qbwc_sessions', schema=None) as batch_op:
         batch_op.drop_index('ix_qbwc_sessions_connection_state_closed')
 
