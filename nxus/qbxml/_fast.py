@@ -46,6 +46,13 @@ def table(schema: Schema, key: str) -> TypeTable:
     return found
 
 
+def response_table(schema: Schema, name: str) -> TypeTable | None:
+    """The table of a response element under QBXMLMsgsRs (e.g. "CustomerQueryRs"), or None
+    for a name the schema does not know."""
+    info = schema.complex_type("QBXMLMsgsRs").child_map.get(name)
+    return table(schema, info.type_key) if info and info.type_key else None
+
+
 def global_table(schema: Schema, tag: str) -> TypeTable | None:
     """The table of a global element of complex type (for records of unknown responses)."""
     ref = schema.globals.get(tag)

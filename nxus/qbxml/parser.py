@@ -163,16 +163,13 @@ class ResponseSets(Iterator[ResponseSet]):
         msgs = stream.msgs
         message_set = MessageSet(dict(msgs.attrib))
         schema = load().schemas["160"]
-        rs_types = schema.complex_type("QBXMLMsgsRs").child_map
         while True:
             if not len(msgs):
                 if stream.finished(msgs) or not stream.advance():
                     return
                 continue
             rs = msgs[0]
-            info = rs_types.get(rs.tag)
-            sub = _fast.table(schema, info.type_key) if info and info.type_key else None
-            reader = _SetReader(stream, rs, sub, schema)
+            reader = _SetReader(stream, rs, _fast.response_table(schema, rs.tag), schema)
             yield _response_set(rs, reader, message_set)
             reader.discard_rest()
             del msgs[0]  # finished and emptied

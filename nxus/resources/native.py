@@ -26,7 +26,6 @@ from typing import Any
 import orjson
 from lxml import etree
 
-from nxus.qbxml import spec
 from nxus.qbxml._fast import TypeTable
 from nxus.resources.model import Resource, Shape
 from nxus.resources.response import Field, describe
@@ -205,13 +204,3 @@ def _simple_once(table: TypeTable | None, name: str, where: str) -> None:
     kid = table.kids.get(name) if table is not None else None
     if kid is not None and (kid[1] or (kid[0] is not None and kid[0].aggregate)):
         raise NotNative(f"{where}/{name} repeats or has element content")
-
-
-def response_table(rs_name: str) -> TypeTable | None:
-    """The parser's table of a response element (e.g. "CustomerQueryRs"), for tests."""
-    from nxus.qbxml import _fast
-    from nxus.qbxml.model import load
-
-    schema = load().schemas[spec.LATEST.replace(".", "")]
-    info = schema.complex_type("QBXMLMsgsRs").child_map.get(rs_name)
-    return _fast.table(schema, info.type_key) if info and info.type_key else None

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 import orjson
 import pytest
 
+from nxus.qbxml import _fast
+from nxus.qbxml.model import load
 from nxus.resources import RESOURCES, native
 from nxus.services.qb_requests import Operation, build_document
 from nxus.services.quickbooks import render
@@ -218,7 +220,7 @@ def test_programs_are_compiled_for_every_listed_variant() -> None:
     for name in LISTED:
         resource = RESOURCES[name]
         rs = resource.query_request.removesuffix("Rq") + "Rs"
-        table = native.programs(resource, native.response_table(rs))
+        table = native.programs(resource, _fast.response_table(load().schemas["160"], rs))
         assert table is not None
         assert sorted(table) == sorted(v.ret for v in resource.variants), name
 
