@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -251,16 +251,14 @@ def _encoded(resource: Resource, rs: ResponseSet, limit: int | None) -> EncodedL
     out = EncodedList()
     convert = converters(resource)
     table = native.programs(resource, rs.table)
-    if table is None:
-        batches: Iterable[list[Any]] = [rs.records]  # type: ignore[list-item]
-    else:
 
-        def renderer(element: Any, count: int) -> list[Any]:
-            room = -1 if limit is None else max(limit - len(out), 0)
-            return native.render(element, count, table, room)  # type: ignore[arg-type]
+    def renderer(element: Any, count: int) -> list[Any]:
+        if table is None:  # no C module: every child as a Record
+            return list(range(count))
+        room = -1 if limit is None else max(limit - len(out), 0)
+        return native.render(element, count, table, room)
 
-        batches = rs.render(renderer)
-    for batch in batches:
+    for batch in rs.render(renderer):
         for item in batch:
             if limit is not None and len(out) >= limit:
                 return out
