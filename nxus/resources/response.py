@@ -97,8 +97,8 @@ class Field:
 
     Kinds: "null", "const", "text" (plain text, dates included), "number", "int", "bool",
     "ref" ({"id", "fullname"}), "refs" (a list of them), "enum", "textonly" (`Text`), "nest",
-    "each". The Python
-    conversion below and the C accelerator (native.py) both work from this description."""
+    "each". The Python conversion below and the C accelerator (native.py) both work from this
+    description."""
 
     steps: tuple[str, ...]
     kind: str
