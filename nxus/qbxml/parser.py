@@ -318,11 +318,11 @@ def _marker_position(source: Source) -> int | None:
     """Where `_Stream` may insert its marker comment (after the XML declaration), or None:
     not a str or bytes, holds a comment, not ASCII-compatible, or not starting with markup."""
     if isinstance(source, str):
-        if "!" in source and "<!--" in source:  # a memchr for "!" first: much faster
+        if _has_comment(source, "!", "<!--"):
             return None
         decl, close, start = "<?xml", "?>", 1 if source.startswith("\ufeff") else 0
     elif isinstance(source, bytes):
-        if (b"!" in source and b"<!--" in source) or source.startswith(_BOMS[1:]):
+        if _has_comment(source, b"!", b"<!--") or source.startswith(_BOMS[1:]):
             return None
         if b"\0" in source[:4]:
             return None
@@ -333,6 +333,20 @@ def _marker_position(source: Source) -> int | None:
         end = source.find(close, start)  # type: ignore[arg-type]
         return end + 2 if end >= 0 else None
     return start if source.startswith(decl[:1], start) else None  # type: ignore[arg-type]
+
+
+def _has_comment(source: Any, bang: Any, comment: Any) -> bool:
+    """Whether `source` holds "<!--". A "!" is rare in QuickBooks data and found by memchr
+    (~0.3 ms for 17 MB), the four-character search is not (~9 ms): look at the first few
+    "!" one by one, and search the rest only when there are many."""
+    at = source.find(bang)
+    for _ in range(64):
+        if at < 0:
+            return False
+        if source.startswith(comment, at - 1):
+            return True
+        at = source.find(bang, at + 1)
+    return comment in source[at - 1 :]
 
 
 def _chunks(source: Source, start: int = 0) -> Iterator[bytes | str]:

@@ -394,6 +394,8 @@ def test_marker_and_start_events_read_the_same(size: int, monkeypatch: pytest.Mo
         ("Wow! " + DOC, False),  # not markup first: the parser says what is wrong
         (DOC.replace("<CustomerRet>", "<CustomerRet><!-- a comment -->", 1), False),
         (DOC.encode().replace(b"<Name>B", b"<Name>B!"), True),  # "!" alone is no comment
+        (DOC.replace("<Name>B", "<Name>" + "B!" * 100), True),  # many, looked at in bulk
+        (DOC.replace("<Name>B", "<Name>" + "B!" * 100 + "<!-- c -->"), False),
         (('<?xml version="1.0" encoding="utf-16"?>' + DOC).encode("utf-16"), False),
         (io.BytesIO(DOC.encode()), False),
         (bytearray(DOC.encode()), False),
