@@ -22,7 +22,8 @@ from nxus import create_app
 from nxus.db import Base, engine_for
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_REFERENCE = REPO.parent / "shared" / "reference"
+# Protocol data the project owns (envelopes, qbXML requests and responses): tests/fixtures/README.md.
+FIXTURES = REPO / "tests" / "fixtures"
 
 # Cheap argon2 parameters: tests only (production uses config/default.py).
 CHEAP_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1}

@@ -131,6 +131,26 @@ def validate_request(doc: bytes, *, check_lengths: bool = False) -> RequestDocum
     )
 
 
+
+def validate_response(
+    doc: bytes, version: str = versions.LATEST_VERSION, *, check_lengths: bool = False
+) -> etree._Element:
+    """Check a qbXML response document (QuickBooks' answer, or the simulator's) against the
+    schema of `version` with the same rules as requests; return its root.  Responses carry no
+    `<?qbxml?>`, so the version is the caller's: the one the request asked for."""
+    if not isinstance(doc, bytes | bytearray):
+        raise TypeError("validate_response takes bytes")
+    try:
+        root = etree.fromstring(bytes(doc), _parser())
+    except etree.XMLSyntaxError as exc:
+        raise QbxmlParseError(detail=f"not well-formed XML: {exc}", line=exc.lineno) from None
+    if root.tag != "QBXML":
+        raise QbxmlParseError(detail=f"root element is {root.tag!r}, expected QBXML", path="/")
+    _Validator(load(), version, check_lengths).element(root, "", "QBXML")
+    if root.find("QBXMLMsgsRs") is None:
+        raise QbxmlParseError(detail="no QBXMLMsgsRs message set")
+    return root
+
 # Automata are shared by every document: keyed by (schema, type, names absent in the version).
 _AUTOMATA: dict[tuple[str, str, frozenset[str]], ContentAutomaton] = {}
 # Per (schema, version bit, full path): the automaton to use there.

@@ -1,7 +1,7 @@
 """The fast path of `parse_call` (receiveResponseXML's escaped text unescaped in bulk) gives
 exactly what the full lxml parse gives: the same SoapCall, or the same fault. Checked on the
-reference envelopes, on hand-picked edges and on seeded random bodies (hypothesis is not a
-dependency of this project)."""
+envelope fixtures (tests/fixtures/qbwc), on hand-picked edges and on seeded random bodies
+(hypothesis is not a dependency of this project)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from lxml import etree
 
 from nxus.qbwc import envelope
 from nxus.qbwc.envelope import INTUIT_NS, SOAP11_NS, SoapCall, SoapFault, parse_call
-from tests.conftest import SHARED_REFERENCE
+from tests.conftest import FIXTURES
 
-ENVELOPES = SHARED_REFERENCE / "qbwc" / "envelopes"
+ENVELOPES = FIXTURES / "qbwc" / "envelopes"
 SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope"
 DECL = b'<?xml version="1.0" encoding="utf-8"?>'
 
@@ -62,10 +62,10 @@ def receive(response: bytes, *, tag: bytes = b"response", head: bytes = DECL) ->
     )
 
 
-# --- the reference envelopes ------------------------------------------------------------------
+# --- the envelope fixtures (QBWC's framing) --------------------------------------------------
 
 
-def test_reference_envelopes(forced: None) -> None:
+def test_fixture_envelopes(forced: None) -> None:
     paths = sorted(ENVELOPES.glob("*.xml"))
     assert any(p.name == "receiveResponseXML_request.xml" for p in paths)
     fast = {p.name for p in paths if assert_same(p.read_bytes())}
@@ -73,7 +73,7 @@ def test_reference_envelopes(forced: None) -> None:
     assert fast == {"receiveResponseXML_request.xml"}
 
 
-def test_reference_capture_with_bom_blanks_and_crlf(forced: None) -> None:
+def test_capture_with_bom_blanks_and_crlf(forced: None) -> None:
     real = (ENVELOPES / "receiveResponseXML_request.xml").read_bytes()
     for body in (envelope._BOM + b" \r\n" + real, real.replace(b"\n", b"\r\n")):
         assert assert_same(body)

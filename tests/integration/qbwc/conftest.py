@@ -1,13 +1,12 @@
 """Fixtures for the Web Connector tests: connections made with the ORM, a SOAP helper that
-frames calls exactly like QBWC, and the reference envelopes/HCP sample read from
-../shared/reference (never copied into the repository)."""
+frames calls exactly like QBWC, and the envelopes and HCP response the project owns
+(tests/fixtures/: written in QBWC's framing; tests/conformance/ compares them with Intuit's)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,17 +17,11 @@ from lxml import etree
 from nxus.db import new_session
 from nxus.models import Connection, Organization
 from nxus.security import hash_password
-from tests.conftest import SHARED_REFERENCE
+from tests.conftest import FIXTURES
 
-QBWC_REF = SHARED_REFERENCE / "qbwc"
-ENVELOPES = QBWC_REF / "envelopes"
-HCP_SAMPLE = (
-    SHARED_REFERENCE
-    / "qbxml"
-    / "samples"
-    / "hcp"
-    / "strHCPResponse_QuickBooksPro2014_host_company_preferences.xml"
-)
+ENVELOPES = FIXTURES / "qbwc" / "envelopes"
+# What QuickBooks Pro 2014 sends as strHCPResponse (Host, Company and Preferences queries).
+HCP_SAMPLE = FIXTURES / "qbxml" / "hcp_quickbooks_pro_2014.xml"
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 INTUIT = "http://developer.intuit.com/"
 PASSWORD = "s3cret-qbwc-password"
@@ -190,10 +183,3 @@ def answer_for(request_qbxml: str, status: int = 0, message: str = "Status OK") 
     out.append("</QBXMLMsgsRs>\n</QBXML>\n")
     return "".join(out)
 
-
-def read_ref(name: str) -> bytes:
-    return (ENVELOPES / name).read_bytes()
-
-
-def reference_path(name: str) -> Path:
-    return ENVELOPES / name

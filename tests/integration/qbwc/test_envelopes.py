@@ -1,5 +1,6 @@
-"""Replay every reference request envelope against a live app; check each response's shape
-against the matching *_response*.xml, and the hostile inputs that must come back as faults."""
+"""Replay every request envelope of the fixtures (QBWC's framing) against a live app; check each
+response's shape against the matching *_response*.xml, and the hostile inputs that must come
+back as faults."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from tests.integration.qbwc.conftest import (
 )
 
 REQUESTS = sorted(ENVELOPES.glob("*_request*.xml"))
-REF_TICKET = "5c7e2e0d-8912-4f13-ad60-cac3a3e68bf5"
+FIXTURE_TICKET = "9b1d3c70-42e5-4f0a-8c1e-6d2f0a7b5e13"  # the ticket in the fixtures
 
 
 def _shape(data: bytes) -> tuple[str, list[str]]:
@@ -55,21 +56,21 @@ def _post(server: LiveServer, body: bytes) -> requests.Response:
 
 
 @pytest.fixture
-def reference_conn(app: Flask) -> Conn:
-    # The reference authenticate posts user "foo", password "bar".
-    conn = make_connection(app, username="foo", password="bar")
+def fixture_conn(app: Flask) -> Conn:
+    # authenticate_request.xml posts this user name and password.
+    conn = make_connection(app, username="orchard-sync", password="Pr3ss-the-Cider")
     with new_session(app) as db:
         jobs.submit_qbxml(db, conn.id, customer_query())
     return conn
 
 
-def test_reference_envelopes_exist() -> None:
+def test_fixture_envelopes_exist() -> None:
     assert len(REQUESTS) >= 11
 
 
 @pytest.mark.parametrize("path", REQUESTS, ids=lambda p: p.name)
-def test_replay_reference_request(
-    path: Path, live_server: LiveServer, reference_conn: Conn
+def test_replay_fixture_request(
+    path: Path, live_server: LiveServer, fixture_conn: Conn
 ) -> None:
     method = _method(path)
     body = path.read_bytes()
@@ -95,7 +96,7 @@ def test_replay_reference_request(
     assert response.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
     name, children = _shape(response.content)
     expected = sorted(ENVELOPES.glob(f"{method}_response*.xml"))
-    assert expected, f"no reference response for {method}"
+    assert expected, f"no fixture response for {method}"
     ref_names = {_shape(p.read_bytes())[0] for p in expected}
     assert name in ref_names
     if method == "authenticate":
@@ -108,11 +109,11 @@ def test_replay_reference_request(
     assert result_el is not None
 
 
-def test_ref_ticket_is_unknown_and_handled(live_server: LiveServer) -> None:
+def test_fixture_ticket_is_unknown_and_handled(live_server: LiveServer) -> None:
     response = _post(live_server, (ENVELOPES / "sendRequestXML_request_first.xml").read_bytes())
     assert response.status_code == 200
     assert parse_result(response.content, "sendRequestXML") == ""
-    assert REF_TICKET not in response.text
+    assert FIXTURE_TICKET not in response.text
 
 
 def test_get_probe_and_wsdl(live_server: LiveServer) -> None:

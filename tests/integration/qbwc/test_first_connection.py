@@ -38,7 +38,7 @@ def test_first_visit_opens_a_session_reads_the_company_and_ends_cleanly(
     assert soap.receive(ticket, answer_for(final)) == 100
     assert soap.call("closeConnection", ticket=ticket) == "OK"
     status = _status(app, client, conn)
-    assert status["isConnected"] is True and status["companyName"] == "myCompany"
+    assert status["isConnected"] is True and status["companyName"] == "Orchard Lane Farm"
     with new_session(app) as db:
         row = db.get(Connection, conn.id)
         assert row is not None and row.company_file == FILE_A and row.qbxml_version == "13.0"

@@ -61,7 +61,7 @@ def test_full_session_stores_result_and_connection_facts(
     with new_session(app) as db:
         c = db.get(Connection, conn.id)
         assert c is not None
-        assert c.company_name == "myCompany"
+        assert c.company_name == "Orchard Lane Farm"
         assert c.edition == "QuickBooks Pro 2014"
         assert c.company_file == FILE_A and c.file_bound_at is not None
         assert c.qbxml_version == "13.0" and c.is_sample_file is False
@@ -176,7 +176,7 @@ def test_same_file_case_and_slashes_or_fileid_are_accepted(
     soap.call("closeConnection", ticket=ticket)
     # Moved file, but QBWC stamped our FileID into it.
     stamped = hcp.replace(
-        "{00000ee-1111-ffff-cccc-5ff123456047}", f"{{{str(conn.file_id).upper()}}}"
+        "{3a7c91e2-5b0d-4f68-9e14-c2d8a6b07f35}", f"{{{str(conn.file_id).upper()}}}"
     )
     submit(app, conn)
     ticket = soap.authenticate(conn)[0]

@@ -1,5 +1,6 @@
-"""A third-party SOAP client (zeep, built from Intuit's WSDL) runs a whole session; qbXML
-version negotiation for QuickBooks 2006, 2012, 2014 and 2023 (16.0)."""
+"""A third-party SOAP client (zeep, built from the WSDL nXus serves; tests/conformance/ builds
+it from Intuit's) runs a whole session; qbXML version negotiation for QuickBooks 2006, 2012,
+2014 and 2023 (16.0)."""
 
 from __future__ import annotations
 
@@ -15,24 +16,29 @@ from nxus.qbxml import versions
 from nxus.services import jobs
 from tests.conftest import LiveServer
 from tests.integration.qbwc.conftest import (
-    QBWC_REF,
     Conn,
     Soap,
     answer_for,
     customer_query,
 )
 
-WSDL = QBWC_REF / "wsdl" / "TroubleshootWebServiceFS_intuit.wsdl"
-BINDING = "{http://developer.intuit.com/}TroubleshootWebServiceFSSoap"
+OWN_BINDING = "{http://developer.intuit.com/}QBWebConnectorSvcSoap"
 
 
 def test_zeep_client_runs_a_whole_session(
     app: Flask, live_server: LiveServer, conn: Conn, hcp: str
 ) -> None:
+    zeep_session(app, live_server, conn, hcp, f"{live_server.url}/qbwc?wsdl", OWN_BINDING)
+
+
+def zeep_session(
+    app: Flask, live_server: LiveServer, conn: Conn, hcp: str, wsdl: str, binding: str
+) -> None:
+    """One whole session by zeep, built (strict) from `wsdl`, through `binding`."""
     with new_session(app) as db:
         job = jobs.submit_qbxml(db, conn.id, customer_query())
-    client = Client(str(WSDL), settings=Settings(strict=True), transport=Transport(timeout=30))
-    service = client.create_service(BINDING, f"{live_server.url}/qbwc")
+    client = Client(wsdl, settings=Settings(strict=True), transport=Transport(timeout=30))
+    service = client.create_service(binding, f"{live_server.url}/qbwc")
     assert service.serverVersion()
     assert service.clientVersion(strVersion="2.3.0.215") is None  # empty string result
     auth = service.authenticate(strUserName=conn.username, strPassword=conn.password)

@@ -14,9 +14,9 @@ import pytest
 from lxml import etree
 
 from nxus.simulator.quickbooks import SimulatedQuickBooks
-from tests.conftest import SHARED_REFERENCE
+from tests.conftest import FIXTURES
 
-ENVELOPES = SHARED_REFERENCE / "qbwc" / "envelopes"
+ENVELOPES = FIXTURES / "qbwc" / "envelopes"
 INTUIT = "http://developer.intuit.com/"
 HEAD = (
     '<?xml version="1.0" encoding="utf-8"?><soap:Envelope '

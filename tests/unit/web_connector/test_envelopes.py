@@ -1,5 +1,6 @@
 """The simulated Web Connector writes requests byte for byte like QBWC 2.3 and reads any
-well-formed answer; compared against the reference envelopes in ../shared/reference/qbwc."""
+well-formed answer; compared against the project's envelopes in tests/fixtures/qbwc/envelopes/
+(written in QBWC's framing; tests/conformance/ checks that framing against Intuit's)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from nxus.simulator.soap_client import (
 from .conftest import ENVELOPES
 
 REQUESTS = sorted(ENVELOPES.glob("*_request*.xml"))
+FIXTURE_TICKET = "9b1d3c70-42e5-4f0a-8c1e-6d2f0a7b5e13"  # the ticket in the fixtures
 
 
 def _params(path: Path) -> tuple[str, list[tuple[str, str]]]:
@@ -26,16 +28,16 @@ def _params(path: Path) -> tuple[str, list[tuple[str, str]]]:
     return etree.QName(method).localname, [(etree.QName(c).localname, c.text or "") for c in method]
 
 
-def test_every_reference_request_is_present() -> None:
+def test_every_fixture_request_is_present() -> None:
     names = {p.name for p in REQUESTS}
     assert {"authenticate_request.xml", "sendRequestXML_request_first.xml"} <= names
     assert len(REQUESTS) >= 12
 
 
 @pytest.mark.parametrize("path", REQUESTS, ids=lambda p: p.stem)
-def test_request_envelopes_match_reference_bytes(path: Path) -> None:
+def test_request_envelopes_match_fixture_bytes(path: Path) -> None:
     method, params = _params(path)
-    # The one real capture ends with a newline after the envelope; nothing else differs.
+    # The capture ends with a newline after the envelope (as QBWC's does); nothing else differs.
     assert build_envelope(method, params) == path.read_bytes().rstrip(b"\n")
 
 
@@ -59,12 +61,12 @@ def test_soap_action_is_quoted_like_dotnet() -> None:
 @pytest.mark.parametrize(
     ("name", "method", "expected"),
     [
-        ("authenticate_response.xml", "authenticate", ["5c7e2e0d-8912-4f13-ad60-cac3a3e68bf5", ""]),
+        ("authenticate_response.xml", "authenticate", [FIXTURE_TICKET, ""]),
         ("authenticate_response_nvu.xml", "authenticate", ["", "nvu"]),
         (
             "authenticate_response_busy_wait.xml",
             "authenticate",
-            ["5c7e2e0d-8912-4f13-ad60-cac3a3e68bf5", "busy", "60", ""],
+            [FIXTURE_TICKET, "busy", "45", ""],
         ),
         ("clientVersion_response.xml", "clientVersion", ""),
         ("getLastError_response_noop.xml", "getLastError", "NoOp"),
@@ -73,7 +75,7 @@ def test_soap_action_is_quoted_like_dotnet() -> None:
         ("closeConnection_response.xml", "closeConnection", "OK"),
     ],
 )
-def test_reference_responses_parse(name: str, method: str, expected: object) -> None:
+def test_fixture_responses_parse(name: str, method: str, expected: object) -> None:
     assert parse_result(method, (ENVELOPES / name).read_bytes()) == expected
 
 
