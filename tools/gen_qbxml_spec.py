@@ -2,15 +2,17 @@
 
 Run from the repository root:  .venv/bin/python tools/gen_qbxml_spec.py
 
-Inputs (read only, never copied): ../shared/reference/qbxml/xsd{130,160}/*.xsd and
-../shared/reference/qbxml/osr/qbxmlops{20..140}.xml.  The output is deterministic (sorted JSON,
-gzip with mtime 0) so running it twice gives no diff.  See docs/qbxml.md for the format.
+Inputs (read only, never copied), under the reference folder $NXUS_REFERENCE_DIR (default
+../shared/reference): qbxml/xsd{130,160}/*.xsd and qbxml/osr/qbxmlops{20..140}.xml.  The output
+is deterministic (sorted JSON, gzip with mtime 0) so running it twice gives no diff; `make
+conformance` checks that it reproduces the committed file.  See docs/qbxml.md for the format.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 from lxml import etree
 
 REPO = Path(__file__).resolve().parents[1]
-REF = REPO.parent / "shared" / "reference" / "qbxml"
+DEFAULT_REFERENCE = REPO.parent / "shared" / "reference"
 OUT = REPO / "nxus" / "qbxml" / "data" / "qbxml_spec.json.gz"
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -291,12 +293,25 @@ def presence_masks(per_version: dict[str, set[str]]) -> dict[str, int]:
     return explicit
 
 
+def qbxml_reference() -> Path:
+    """$NXUS_REFERENCE_DIR/qbxml (default ../shared/reference/qbxml), checked to be there."""
+    root = Path(os.environ.get("NXUS_REFERENCE_DIR") or DEFAULT_REFERENCE)
+    ref = root / "qbxml"
+    if not (ref / "xsd160" / "qbxmlops160.xsd").is_file():
+        raise SystemExit(
+            f"no qbXML schemas under {ref} (expected xsd130/, xsd160/ and osr/): "
+            "set NXUS_REFERENCE_DIR to the reference folder"
+        )
+    return ref
+
+
 def generate() -> dict[str, Any]:
+    ref = qbxml_reference()
     schemas = {
-        "130": SchemaReader(REF / "xsd130").build(),
-        "160": SchemaReader(REF / "xsd160").build(),
+        "130": SchemaReader(ref / "xsd130").build(),
+        "160": SchemaReader(ref / "xsd160").build(),
     }
-    per_version = {v: osr_paths(REF / "osr" / f"{f}.xml") for v, f in OSR_FILES.items()}
+    per_version = {v: osr_paths(ref / "osr" / f"{f}.xml") for v, f in OSR_FILES.items()}
     per_version["13.0"] |= schema_paths(schemas["130"])
     per_version["16.0"] = schema_paths(schemas["160"])
     return {

@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 
 from nxus.qbxml.parser import QbxmlResponseError, iter_response_sets
+from tests.conftest import FIXTURES
 
-REF = Path(__file__).resolve().parents[3] / ".." / "shared" / "reference" / "qbxml"
-RESPONSES = sorted((REF / "samples" / "qbwc-qbxml").glob("responses__*.xml"))
+QBXML = FIXTURES / "qbxml"
+RESPONSES = sorted((QBXML / "responses").glob("*_rs.xml"))
+HCP = QBXML / "hcp_quickbooks_pro_2014.xml"
 
 
 @pytest.mark.parametrize("sample", RESPONSES, ids=lambda p: p.name)
-def test_real_responses_parse(sample: Path) -> None:
+def test_recorded_responses_parse(sample: Path) -> None:
     sets = [(rs, list(rs.records)) for rs in iter_response_sets(sample.read_bytes())]
     assert sets
     for rs, records in sets:
@@ -25,7 +27,7 @@ def test_real_responses_parse(sample: Path) -> None:
 
 
 def test_lines_are_lists_even_when_single() -> None:
-    data = (REF / "samples/qbwc-qbxml/responses__purchase_order_query_rs.xml").read_bytes()
+    data = (QBXML / "responses" / "purchase_order_query_rs.xml").read_bytes()
     sets = [(rs, list(rs.records)) for rs in iter_response_sets(data)]
     ((rs, (order,)),) = sets
     assert isinstance(order["PurchaseOrderLineRet"], list)
@@ -34,11 +36,11 @@ def test_lines_are_lists_even_when_single() -> None:
 
 
 def test_hcp_response_and_tolerance() -> None:
-    data = next((REF / "samples/hcp").glob("*.xml")).read_bytes()
+    data = HCP.read_bytes()
     sets = {rs.name: list(rs.records) for rs in iter_response_sets(data)}
     host = sets["HostQueryRs"][0]
     assert host["SupportedQBXMLVersion"][-1] == "13.0"
-    assert sets["CompanyQueryRs"][0]["CompanyName"] == "myCompany"
+    assert sets["CompanyQueryRs"][0]["CompanyName"] == "Orchard Lane Farm"
     doc = (
         b'<?xml version="1.0" ?><QBXML><QBXMLMsgsRs>'
         b'<CustomerQueryRs requestID="5" statusCode="1" statusSeverity="Info" statusMessage="x"/>'
@@ -59,8 +61,7 @@ def test_hcp_response_and_tolerance() -> None:
 
 
 def test_unread_records_are_skipped_and_bad_xml_raises() -> None:
-    data = (REF / "samples/hcp").glob("*.xml")
-    names = [rs.name for rs in iter_response_sets(next(data).read_bytes())]
+    names = [rs.name for rs in iter_response_sets(HCP.read_bytes())]
     assert names == ["HostQueryRs", "CompanyQueryRs", "PreferencesQueryRs"]
     with pytest.raises(QbxmlResponseError):
         list(iter_response_sets(b"<QBXML><QBXMLMsgsRs><X"))

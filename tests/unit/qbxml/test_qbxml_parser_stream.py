@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,11 +19,12 @@ from nxus.qbxml.parser import (
     iter_response_sets,
     parse_message_set,
 )
+from tests.conftest import FIXTURES
 
-REF = Path(__file__).resolve().parents[3] / ".." / "shared" / "reference" / "qbxml"
-SAMPLES = sorted((REF / "samples" / "qbwc-qbxml").glob("responses__*.xml")) + sorted(
-    (REF / "samples" / "hcp").glob("*.xml")
-)
+SAMPLES = [
+    *sorted((FIXTURES / "qbxml" / "responses").glob("*_rs.xml")),
+    FIXTURES / "qbxml" / "hcp_quickbooks_pro_2014.xml",
+]
 
 DOC = (
     '<QBXML><QBXMLMsgsRs newMessageSetID="42" messageSetStatusCode="0">'

@@ -24,7 +24,7 @@ from nxus.resources import RESOURCES, native
 from nxus.services.qb_requests import Operation, build_document
 from nxus.services.quickbooks import render
 from nxus.simulator.quickbooks import SimulatedQuickBooks
-from tests.conftest import SHARED_REFERENCE
+from tests.unit.resources.conftest import RESPONSES
 
 pytestmark = pytest.mark.skipif(
     not native.available() and os.environ.get("NXUS_REQUIRE_NATIVE") != "1",
@@ -264,11 +264,11 @@ def test_a_ret_without_a_program_takes_the_python_path(
 
 
 QUERY_SAMPLES = {
-    "responses__account_query_rs.xml": "accounts",
-    "responses__customer_query_rs.xml": "customers",
-    "responses__customer_query_terator_rs.xml": "customers",
-    "responses__purchase_order_query_rs.xml": "purchase_orders",
-    "responses__receive_payment_query_rs.xml": "receive_payments",
+    "account_query_rs.xml": "accounts",
+    "customer_query_rs.xml": "customers",
+    "customer_query_iterator_rs.xml": "customers",
+    "purchase_order_query_rs.xml": "purchase_orders",
+    "receive_payment_query_rs.xml": "receive_payments",
 }
 
 
@@ -276,8 +276,8 @@ QUERY_SAMPLES = {
 def test_recorded_answers_render_the_same(
     monkeypatch: pytest.MonkeyPatch, sample: str, name: str
 ) -> None:
-    """Answers recorded from real QuickBooks (indented, CRLF or LF): the same bytes, all C."""
-    path = SHARED_REFERENCE / "qbxml" / "samples" / "qbwc-qbxml" / sample
+    """Answers as QuickBooks writes them (indented, CRLF or LF): the same bytes, all C."""
+    path = RESPONSES / sample
     for document in (path.read_text(encoding="utf-8"), path.read_bytes().decode("utf-8")):
         fast, slow, counter = both(monkeypatch, name, document)
         assert fast == slow

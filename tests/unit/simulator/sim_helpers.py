@@ -1,26 +1,18 @@
-"""Shared helpers: every response the simulator produces is checked against the 16.0 XSD."""
+"""Shared helpers: every response the simulator produces is checked against the 16.0 schema
+(nXus' validator; the conformance suite adds Intuit's XSD: tests/qbxml_checks.py)."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 from lxml import etree
 
-REF = Path(__file__).resolve().parents[4] / "shared" / "reference" / "qbxml"
+from tests.conftest import FIXTURES
+from tests.qbxml_checks import assert_valid_response
 
-
-@cache
-def response_schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(REF / "xsd160" / "qbxmlops160.xsd")))
+REQUESTS = FIXTURES / "qbxml" / "requests"
 
 
 def assert_valid(body: bytes | str) -> etree._Element:
-    data = body.encode() if isinstance(body, str) else body
-    root = etree.fromstring(data)
-    schema = response_schema()
-    assert schema.validate(root), schema.error_log.last_error
-    return root
+    return assert_valid_response(body, "16.0")
 
 
 def ask(qb, body: str, version: str = "16.0", on_error: str = "stopOnError", attrs: str = ""):

@@ -5,9 +5,9 @@ import threading
 
 import pytest
 from lxml import etree
-from sim_helpers import FakeClock, assert_valid, doc
 
 from nxus.simulator.quickbooks import SimulatedQuickBooks
+from tests.unit.simulator.sim_helpers import FakeClock, assert_valid, doc
 
 
 def test_two_threads_processing_at_once():

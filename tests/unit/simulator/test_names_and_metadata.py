@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
-from sim_helpers import FakeClock, ask, rs
 
 from nxus.simulator.quickbooks import SimulatedQuickBooks
+from tests.unit.simulator.sim_helpers import FakeClock, ask, rs
 
 
 @pytest.fixture

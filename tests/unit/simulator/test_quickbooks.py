@@ -1,7 +1,7 @@
 import pytest
-from sim_helpers import REF, FakeClock, ask, assert_valid, rs
 
 from nxus.simulator.quickbooks import HRESULT_PARSE_ERROR, QuickBooksError, SimulatedQuickBooks
+from tests.unit.simulator.sim_helpers import REQUESTS, FakeClock, ask, assert_valid, rs
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def _doc(body: str, version: str = "16.0") -> bytes:
 @pytest.mark.parametrize(
     "doc",
     [
-        (REF / "samples" / "validation" / "customer_add_rq_wrong_order.xml").read_bytes(),
+        (REQUESTS / "customer_add_rq_wrong_order.xml").read_bytes(),
         b"<html><body>not qbXML</body></html>",
         b"not even XML",
         _doc("<FrobnicateQueryRq/>"),
@@ -73,7 +73,7 @@ def test_not_running_and_other_file_open(qb):
 
 
 def test_valid_sample_add_then_query(qb):
-    doc = (REF / "samples" / "validation" / "customer_add_rq_valid.xml").read_bytes()
+    doc = (REQUESTS / "customer_add_rq_valid.xml").read_bytes()
     added = rs(assert_valid(qb.process(doc)))
     assert added.get("statusCode") == "0"
     ret = added.find("CustomerRet")

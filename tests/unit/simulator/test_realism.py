@@ -1,12 +1,12 @@
 """What the follow-up made realistic: iterators, sales tax, balances, in-use deletes, 500."""
 
 import pytest
-from sim_helpers import FakeClock, ask, doc, rs
 
 from nxus.qbxml import spec
 from nxus.qbxml.status import status_info
 from nxus.simulator.qb.iterators import DEFAULT_ITERATOR_TTL
 from nxus.simulator.quickbooks import HRESULT_PARSE_ERROR, QuickBooksError, SimulatedQuickBooks
+from tests.unit.simulator.sim_helpers import FakeClock, ask, doc, rs
 
 START = '<CustomerQueryRq iterator="Start"><MaxReturned>5</MaxReturned></CustomerQueryRq>'
 
