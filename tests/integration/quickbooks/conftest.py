@@ -4,9 +4,9 @@ starting a server per test would dominate the suite's time). Each test that writ
 of its own, so tests stay independent.
 
 Every qbXML request the simulated QuickBooks receives is checked against the schema of the
-version it declares (lxml's XMLSchema for 13.0 and 16.0, nXus' validator with length checks
-for every version); `env.bad_requests` collects failures and the autouse `schema_check`
-fails the test that caused one.
+version it declares (nXus' validator with length checks; under `make conformance` also lxml's
+XMLSchema from Intuit's XSDs: tests/qbxml_checks.py); `env.bad_requests` collects failures and
+the autouse `schema_check` fails the test that caused one.
 """
 
 from __future__ import annotations
@@ -15,30 +15,24 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from flask import Flask
-from lxml import etree
 from sqlalchemy import create_engine, text
 
 from nxus import create_app
 from nxus.db import Base, engine_for, new_session
-from nxus.qbxml.validate import QbxmlParseError, validate_request
 from nxus.services import accounts, api_keys, connections
 from nxus.services.sample_company import file_id_of
 from nxus.simulator.quickbooks import SimulatedQuickBooks
 from nxus.simulator.report import SessionState
 from nxus.simulator.web_connector import SimulatedWebConnector
-from tests.conftest import CHEAP_ARGON2, SHARED_REFERENCE, LiveServer
+from tests.conftest import CHEAP_ARGON2, LiveServer
+from tests.qbxml_checks import request_problem
 
-XSD = {
-    "13.0": SHARED_REFERENCE / "qbxml" / "xsd130" / "qbxmlops130.xsd",
-    "16.0": SHARED_REFERENCE / "qbxml" / "xsd160" / "qbxmlops160.xsd",
-}
 SERVER_CONFIG: dict[str, Any] = {
     "QBWC_KEEP_WARM_SECONDS": 120,
     "QBWC_HOLD_SECONDS": 0.5,
@@ -51,25 +45,6 @@ SERVER_CONFIG: dict[str, Any] = {
 }
 
 
-@cache
-def xsd(version: str) -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(XSD[version])))
-
-
-def schema_problem(request: bytes) -> str | None:
-    """Why a request document is not valid for the version it declares (None: valid)."""
-    try:
-        doc = validate_request(request, check_lengths=True)
-    except QbxmlParseError as exc:
-        return f"{exc}: {exc.detail}"
-    if doc.version in XSD:
-        tree = etree.fromstring(request.split(b"?>", 2)[-1].strip())
-        schema = xsd(doc.version)
-        if not schema.validate(tree):
-            return f"XSD {doc.version}: {schema.error_log.last_error}"
-    return None
-
-
 class CheckedQuickBooks(SimulatedQuickBooks):
     """The simulated QuickBooks, recording every request and its schema verdict."""
 
@@ -80,7 +55,7 @@ class CheckedQuickBooks(SimulatedQuickBooks):
 
     def process(self, request_xml: bytes) -> bytes:
         self.requests.append(request_xml)
-        problem = schema_problem(request_xml)
+        problem = request_problem(request_xml)
         if problem is not None:
             self.bad_requests.append((request_xml, problem))
         return super().process(request_xml)

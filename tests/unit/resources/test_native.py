@@ -14,6 +14,7 @@ import os
 import random
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import orjson
 import pytest
@@ -277,7 +278,12 @@ def test_recorded_answers_render_the_same(
     monkeypatch: pytest.MonkeyPatch, sample: str, name: str
 ) -> None:
     """Answers as QuickBooks writes them (indented, CRLF or LF): the same bytes, all C."""
-    path = RESPONSES / sample
+    assert_recorded_answer_renders_the_same(monkeypatch, RESPONSES / sample, name)
+
+
+def assert_recorded_answer_renders_the_same(
+    monkeypatch: pytest.MonkeyPatch, path: Path, name: str
+) -> None:
     for document in (path.read_text(encoding="utf-8"), path.read_bytes().decode("utf-8")):
         fast, slow, counter = both(monkeypatch, name, document)
         assert fast == slow
