@@ -9,6 +9,7 @@ import re
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from nxus import create_app
 from nxus.db import Base, engine_for
 
 REPO = Path(__file__).resolve().parent.parent
-# Protocol data the project owns (envelopes, qbXML requests and responses): tests/fixtures/README.md.
+# Protocol data the project owns (envelopes, qbXML requests, responses): tests/fixtures/README.md
 FIXTURES = REPO / "tests" / "fixtures"
 
 # Cheap argon2 parameters: tests only (production uses config/default.py).
@@ -50,8 +51,16 @@ def postgres_base_url() -> str | None:
 @pytest.fixture
 def database_url(tmp_path: Path, postgres_base_url: str | None) -> Iterator[str]:
     """A database nobody else uses: a SQLite file, or a new PostgreSQL schema."""
+    with fresh_database(tmp_path, postgres_base_url) as url:
+        yield url
+
+
+@contextmanager
+def fresh_database(folder: Path, postgres_base_url: str | None) -> Iterator[str]:
+    """A SQLite file in `folder`, or a new PostgreSQL schema dropped afterwards (for fixtures
+    of a wider scope than `database_url`)."""
     if postgres_base_url is None:
-        yield f"sqlite:///{tmp_path / 'nxus.db'}"
+        yield f"sqlite:///{folder / 'nxus.db'}"
         return
     schema = f"t_{uuid.uuid4().hex[:16]}"
     admin = create_engine(postgres_base_url, isolation_level="AUTOCOMMIT")

@@ -1,8 +1,9 @@
 """Hostile-input sweep over EVERY route of the app (SPEC §9: bad input of any kind gets a clear
 error and leaves everything else untouched; never a 500).
 
-Routes come from `app.url_map`, so a new route is swept without touching this file. Each route
-and method gets its path parameters replaced by an id of the caller's own object, of another
+Routes come from `app.url_map`, so a new route is swept without touching this file: one test
+per route (a failure names it; `-k` runs part of the sweep), all sharing one app, database and
+pair of tenants (module scope), as one loop over the routes would. Each route and method gets its path parameters replaced by an id of the caller's own object, of another
 organization's object, a malformed id, a very long id and one with a NUL byte, then a fixed
 catalogue of hostile requests: malformed JSON, JSON of the wrong type (list, string, number,
 null, 10,000 levels deep, huge strings), unknown fields, wrong content types, empty bodies,
@@ -24,8 +25,11 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -35,11 +39,19 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
-from nxus.db import Base, new_session
+from nxus import create_app
+from nxus.db import Base, engine_for, new_session
 from nxus.models import ApiKey, Connection, User
 from nxus.models.qbwc import QbwcExchange
 from nxus.services import accounts, api_keys, auth_sessions, connections, jobs
-from tests.conftest import OWNER, AuthActions, csrf_token_from, same_origin
+from tests.conftest import (
+    CHEAP_ARGON2,
+    OWNER,
+    AuthActions,
+    csrf_token_from,
+    fresh_database,
+    same_origin,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -63,15 +75,12 @@ ERROR_KEYS = {
 }
 
 
-@pytest.fixture
-def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
-    """Tiny QuickBooks waits so calls that pass validation answer 408 at once."""
-    return {
-        **app_config,
-        "API_QB_TIMEOUT_CRUD_SECONDS": 0.02,
-        "API_QB_TIMEOUT_LIST_SECONDS": 0.02,
-        "JOB_WAIT_POLL_SECONDS": 0.01,
-    }
+# Tiny QuickBooks waits so calls that pass validation answer 408 at once.
+TINY_WAITS = {
+    "API_QB_TIMEOUT_CRUD_SECONDS": 0.02,
+    "API_QB_TIMEOUT_LIST_SECONDS": 0.02,
+    "JOB_WAIT_POLL_SECONDS": 0.01,
+}
 
 
 # --- the objects ids are taken from ----------------------------------------------------------
@@ -437,21 +446,77 @@ class Sweep:
         self.send(rule, "OPTIONS", own, Req("OPTIONS"))
 
 
-def test_every_route_survives_hostile_input(app: Flask, client: FlaskClient) -> None:
-    sweep = Sweep(app, client)
+def _config(folder: Path, database_url: str) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(folder / "instance"),
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        **CHEAP_ARGON2,
+        **TINY_WAITS,
+    }
+
+
+def _route_id(rule: Rule, rules: list[Rule]) -> str:
+    shared = sum(1 for other in rules if other.rule == rule.rule) > 1
+    return f"{rule.rule} ({rule.endpoint})" if shared else rule.rule
+
+
+def _routes(app: Flask) -> dict[str, Rule]:
     rules = sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint))
-    assert len(rules) > 100  # the whole map, QuickBooks resources included
-    for rule in rules:
-        sweep.sweep(rule)
-    # Unknown paths in each part of the app.
-    unknown = Rule("/zz-nope", endpoint="unknown")
-    for path in ("/api/v1/zz-nope", "/api/zz", "/qbwc/zz", "/zz-nope", "/static/../../etc/passwd"):
-        for method in ("GET", "POST"):
-            sweep.send(unknown, method, path, Req("unknown path", b"{", JSON))
+    return {_route_id(rule, rules): rule for rule in rules}
+
+
+def _route_ids() -> list[str]:
+    """The app's routes when the tests are collected (an app that never opens its database)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return list(_routes(create_app(_config(Path(folder), "sqlite://"))))
+
+
+ROUTES = _route_ids()
+
+
+@pytest.fixture(scope="module")
+def sweep(
+    tmp_path_factory: pytest.TempPathFactory, postgres_base_url: str | None
+) -> Iterator[Sweep]:
+    """One app, database and pair of tenants for every route (as one loop over the routes
+    would have): the sweep heals what a successful call used up."""
+    folder = tmp_path_factory.mktemp("sweep")
+    with fresh_database(folder, postgres_base_url) as url:
+        app = create_app(_config(folder, url))
+        Base.metadata.create_all(engine_for(app))
+        yield Sweep(app, app.test_client())
+        engine_for(app).dispose()
+
+
+def test_every_route_is_swept(sweep: Sweep) -> None:
+    """The routes collected are the app's whole map, QuickBooks resources included."""
+    assert list(_routes(sweep.app)) == ROUTES
+    assert len(ROUTES) > 100
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_route_survives_hostile_input(sweep: Sweep, route: str) -> None:
+    sweep.failures, sweep.sent = [], 0
+    sweep.sweep(_routes(sweep.app)[route])
+    assert sweep.sent > 0
     assert not sweep.failures, (
         f"{len(sweep.failures)} of {sweep.sent} hostile requests answered wrongly "
         f"(one example per case and answer):\n{_summary(sweep.failures)}"
     )
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/zz-nope", "/api/zz", "/qbwc/zz", "/zz-nope", "/static/../../etc/passwd"]
+)
+def test_unknown_paths_survive_hostile_input(sweep: Sweep, path: str) -> None:
+    """Unknown paths in each part of the app."""
+    sweep.failures, sweep.sent = [], 0
+    unknown = Rule("/zz-nope", endpoint="unknown")
+    for method in ("GET", "POST"):
+        sweep.send(unknown, method, path, Req("unknown path", b"{", JSON))
+    assert not sweep.failures, _summary(sweep.failures)
 
 
 def _api_error_problem(response: Any, body: bytes) -> str | None:
