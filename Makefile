@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint fmt bench migrate migration clean
+.PHONY: run test lint fmt bench migrate migration clean test-fast conformance
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,16 @@ run: migrate
 test: $(VENV)/.dev-installed $(VENV)/.native-built
 	bash tools/ensure_system_packages.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The inner loop: the whole suite but the real-browser and slow (live server, big data) tests.
+test-fast: $(VENV)/.dev-installed $(VENV)/.native-built
+	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+# nXus against Intuit's schemas, samples, envelopes, WSDL and .qwc files (tests/conformance/),
+# read from NXUS_REFERENCE_DIR; `make test` never needs them.
+NXUS_REFERENCE_DIR ?= ../shared/reference
+conformance: $(VENV)/.dev-installed $(VENV)/.native-built
+	NXUS_REFERENCE_DIR="$(abspath $(NXUS_REFERENCE_DIR))" $(BIN)/python -m pytest tests/conformance $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

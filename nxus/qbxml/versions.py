@@ -1,6 +1,6 @@
 """qbXML versions: which exist, which QuickBooks release speaks which, and negotiation.
 
-Sources: the HostQueryRs that real QuickBooks returns (reference/qbxml/samples/hcp: QuickBooks
+Sources: the HostQueryRs that real QuickBooks returns (a recorded strHCPResponse: QuickBooks
 Pro 2014 lists 1.0 … 13.0) and CData's QuickBooks driver documentation (QBXMLVersion: 2018 ->
 14.0, 2022 -> 15.0, 2023 -> 16.0; 16.0 arrived with 2023 R3).  See docs/qbxml.md.
 """

@@ -56,8 +56,8 @@ def _guid(value: uuid.UUID) -> str:
 def build_qwc(
     connection: Connection, *, base_url: str, owner: uuid.UUID, run_every_seconds: int
 ) -> bytes:
-    """The .qwc document, UTF-8 with an XML declaration, elements in the order of the
-    production example in ../shared/reference/qbwc/qwc (QBWC itself reads them in any order)."""
+    """The .qwc document, UTF-8 with an XML declaration, elements in the order of a production
+    .qwc (`make conformance` compares; QBWC itself reads them in any order)."""
     base = base_url.rstrip("/")
     root = etree.Element("QBWCXML")
 

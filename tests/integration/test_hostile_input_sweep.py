@@ -3,8 +3,9 @@ error and leaves everything else untouched; never a 500).
 
 Routes come from `app.url_map`, so a new route is swept without touching this file: one test
 per route (a failure names it; `-k` runs part of the sweep), all sharing one app, database and
-pair of tenants (module scope), as one loop over the routes would. Each route and method gets its path parameters replaced by an id of the caller's own object, of another
-organization's object, a malformed id, a very long id and one with a NUL byte, then a fixed
+pair of tenants (module scope), as one loop over the routes would. Each route and method gets
+its path parameters replaced by an id of the caller's own object, of another organization's
+object, a malformed id, a very long id and one with a NUL byte, then a fixed
 catalogue of hostile requests: malformed JSON, JSON of the wrong type (list, string, number,
 null, 10,000 levels deep, huge strings), unknown fields, wrong content types, empty bodies,
 odd query strings and headers, no key / a bogus key, portal forms with and without a CSRF
