@@ -131,7 +131,6 @@ def validate_request(doc: bytes, *, check_lengths: bool = False) -> RequestDocum
     )
 
 
-
 def validate_response(
     doc: bytes, version: str = versions.LATEST_VERSION, *, check_lengths: bool = False
 ) -> etree._Element:
@@ -150,6 +149,7 @@ def validate_response(
     if root.find("QBXMLMsgsRs") is None:
         raise QbxmlParseError(detail="no QBXMLMsgsRs message set")
     return root
+
 
 # Automata are shared by every document: keyed by (schema, type, names absent in the version).
 _AUTOMATA: dict[tuple[str, str, frozenset[str]], ContentAutomaton] = {}

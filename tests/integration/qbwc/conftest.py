@@ -182,4 +182,3 @@ def answer_for(request_qbxml: str, status: int = 0, message: str = "Status OK") 
         )
     out.append("</QBXMLMsgsRs>\n</QBXML>\n")
     return "".join(out)
-

@@ -69,9 +69,7 @@ def test_fixture_envelopes_exist() -> None:
 
 
 @pytest.mark.parametrize("path", REQUESTS, ids=lambda p: p.name)
-def test_replay_fixture_request(
-    path: Path, live_server: LiveServer, fixture_conn: Conn
-) -> None:
+def test_replay_fixture_request(path: Path, live_server: LiveServer, fixture_conn: Conn) -> None:
     method = _method(path)
     body = path.read_bytes()
     if method not in ("authenticate", "serverVersion", "clientVersion"):
