@@ -181,16 +181,21 @@ def _without(shape: Any, data: Any, steps: list[str]) -> Any:
 
 
 WRITABLE = sorted(MINIMAL)
+# Not built here: updates of resources without a qbXML Mod (docs/resources.md), and creates of
+# resources with a choice of kinds (the SDK's CreateTermRequest declares only externalId:
+# test_request_side covers them).
+SDK_REQUESTS = [
+    (kind, name)
+    for kind in ("Create", "Update")
+    for name in WRITABLE
+    if not (kind == "Update" and "update" not in RESOURCES[name].operations)
+    and not (kind == "Create" and RESOURCES[name].choices)
+]
 
 
-@pytest.mark.parametrize("name", WRITABLE)
-@pytest.mark.parametrize("kind", ["Create", "Update"])
-def test_every_sdk_request_field_builds_into_an_xsd_valid_request(name: str, kind: str) -> None:
+@pytest.mark.parametrize(("kind", "name"), SDK_REQUESTS)
+def test_every_sdk_request_field_builds_into_an_xsd_valid_request(kind: str, name: str) -> None:
     resource = RESOURCES[name]
-    if kind == "Update" and "update" not in resource.operations:
-        pytest.skip("no qbXML Mod for this resource (see docs/resources.md)")
-    if kind == "Create" and RESOURCES[name].choices:
-        pytest.skip("the SDK's CreateTermRequest declares only externalId (test_request_side)")
     model = _request_model(name, kind)
     assert model is not None
     shape = resource.create if kind == "Create" else resource.update
