@@ -336,6 +336,7 @@ def _assert_api_not_found(response: Any, rule: Rule, method: str, victim: Org) -
     )
 
 
+@pytest.mark.slow  # every object of every resource, twice over (~10 s)
 def test_api_keys_of_another_org_or_mode_get_404_for_every_object(
     app: Flask, client: FlaskClient, orgs: tuple[Org, Org]
 ) -> None:

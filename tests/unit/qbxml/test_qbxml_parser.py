@@ -114,6 +114,7 @@ def customer_response(count: int) -> Iterator[bytes]:
     yield b"</CustomerQueryRs></QBXMLMsgsRs></QBXML>"
 
 
+@pytest.mark.slow  # a 20,000-customer response
 def test_memory_stays_flat_on_20000_customers() -> None:
     source = _Chunks(customer_response(20_000))
     tracemalloc.start()

@@ -70,6 +70,7 @@ def big_pair() -> tuple[SimulatedQuickBooks, SimulatedQuickBooks]:
     return make(), make()
 
 
+@pytest.mark.slow  # two 100,000-record companies
 def test_100k_company_is_deterministic_from_its_seed(big_pair):
     one, two = big_pair
     assert len(one.company.records["Customer"]) == 100_000
@@ -82,6 +83,7 @@ def test_100k_company_is_deterministic_from_its_seed(big_pair):
     assert len(page) == 100
 
 
+@pytest.mark.slow
 def test_first_page_on_100k_uses_the_sorted_index(big_pair, monkeypatch):
     qb = big_pair[0]
 
