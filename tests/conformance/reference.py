@@ -35,6 +35,12 @@ def problem() -> str | None:
             "reference folder (`make conformance` defaults it to ../shared/reference)"
         )
     root = Path(raw)
+    if not root.is_dir():
+        return (
+            f"{ENV}={raw}: no such folder. The conformance suite needs the reference files "
+            "(Intuit's qbXML schemas and samples, QBWC envelopes, WSDL and .qwc examples): "
+            f"point {ENV} at them, e.g. make conformance {ENV}=/path/to/reference"
+        )
     missing = [name for name in EXPECTED if not (root / name).exists()]
     if missing:
         return f"{ENV}={raw} is not the reference folder: missing {', '.join(missing)}"
