@@ -10,6 +10,7 @@ so they are the same whichever worker answers."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -33,6 +34,8 @@ from sqlalchemy import func, select
 from nxus.db import new_session, utcnow
 from nxus.models import Connection, Job
 from nxus.services.jobs import JobState
+
+log = logging.getLogger(__name__)
 
 HTTP_REQUESTS = Counter(
     "nxus_http_requests",
@@ -145,7 +148,9 @@ class DatabaseCollector:
         up = GaugeMetricFamily("nxus_database_up", "1 when the scrape could read the database.")
         try:
             families = self._read()
-        except Exception:  # an unreachable database must not break the scrape
+        except Exception as exc:  # an unreachable database must not break the scrape
+            log.warning("metrics: could not read the database: %s", type(exc).__name__)
+            log.debug("metrics: database error", exc_info=True)
             up.add_metric([], 0)
             yield up
             return
@@ -159,9 +164,12 @@ class DatabaseCollector:
             int(self.app.config["QBWC_MIN_RUN_EVERY_SECONDS_IDLE"]),
         )
         with new_session(self.app) as session:
-            job_counts = dict(
-                session.execute(select(Job.state, func.count()).group_by(Job.state)).tuples()
-            )
+            job_counts: dict[str, int] = {
+                state: count
+                for state, count in session.execute(
+                    select(Job.state, func.count()).group_by(Job.state)
+                )
+            }
             rows = session.execute(
                 select(
                     Connection.id,
