@@ -75,7 +75,9 @@ class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = redact_url(super().format(record))
         request_id = getattr(record, "request_id", None) or current_request_id()
-        return f"{line} request_id={request_id}" if request_id else line
+        if request_id and "request_id=" not in line:
+            return f"{line} request_id={request_id}"
+        return line
 
 
 def formatter_for(name: str) -> logging.Formatter:

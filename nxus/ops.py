@@ -12,6 +12,7 @@ import re
 from alembic.script import ScriptDirectory
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from sqlalchemy.engine import make_url
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from nxus import logs, metrics
 from nxus.db import engine_for
@@ -122,8 +123,35 @@ def readiness(app: Flask) -> tuple[bool, str]:
     return True, at
 
 
+def enforce_body_limit() -> None:
+    """413 for a body over MAX_CONTENT_LENGTH before anything reads it, also when it comes
+    chunked (no Content-Length): werkzeug would hand such a body over cut at the limit, with
+    no error, and the API, /qbwc or a form would then refuse the truncated rest (400). The
+    error renders in the format of the path (JSON under /api, a SOAP fault under /qbwc)."""
+    limit = request.max_content_length
+    if limit is None:
+        return
+    too_large = RequestEntityTooLarge(
+        f"The request body is larger than this server accepts ({limit} bytes)."
+    )
+    if request.content_length is not None:
+        if request.content_length > limit:
+            raise too_large
+        return
+    if "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
+        return
+    request.get_data(cache=True)  # at most `limit` bytes, kept for the view
+    try:
+        more = request.stream.read(1)  # werkzeug raises 413 itself past the limit
+    except RequestEntityTooLarge:
+        more = b"x"
+    if more:
+        raise too_large
+
+
 def init_app(app: Flask) -> None:
     csrf.exempt(bp)
     app.register_blueprint(bp)
+    app.before_request_funcs.setdefault(None, []).insert(0, enforce_body_limit)
     metrics.init_app(app)
     logs.init_app(app)
