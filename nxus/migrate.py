@@ -23,3 +23,17 @@ def upgrade(app: Flask | None = None, revision: str = "head") -> None:
     command.upgrade(alembic_config(app), revision)
     with engine_for(app).begin() as conn:
         tune_postgres(conn)
+
+
+def script_revisions(app: Flask | None = None) -> tuple[frozenset[str], frozenset[str]]:
+    """(head revisions, every revision) of the migrations shipped with this code (cached)."""
+    from alembic.script import ScriptDirectory
+
+    app = app or current_app
+    cached = app.extensions.get("nxus.migration_revisions")
+    if cached is None:
+        script = ScriptDirectory.from_config(alembic_config(app))
+        known = frozenset(rev.revision for rev in script.walk_revisions())
+        cached = (frozenset(script.get_heads()), known)
+        app.extensions["nxus.migration_revisions"] = cached
+    return cached

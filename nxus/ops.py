@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from alembic.script import ScriptDirectory
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from sqlalchemy.engine import make_url
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -17,6 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from nxus import logs, metrics
 from nxus.db import engine_for
 from nxus.extensions import csrf
+from nxus.migrate import script_revisions
 from nxus.security import constant_time_equals
 
 bp = Blueprint("ops", __name__)
@@ -61,18 +61,6 @@ def metrics_endpoint() -> Response:
     return _no_store(metrics.render(current_app))
 
 
-def _migration_heads(app: Flask) -> tuple[frozenset[str], frozenset[str]]:
-    """(head revisions, every known revision) of the migrations shipped with this code."""
-    cached = app.extensions.get("nxus.migration_heads")
-    if cached is None:
-        from nxus.migrate import alembic_config
-
-        script = ScriptDirectory.from_config(alembic_config(app))
-        known = frozenset(rev.revision for rev in script.walk_revisions())
-        cached = app.extensions["nxus.migration_heads"] = (frozenset(script.get_heads()), known)
-    return cached
-
-
 def _safe_error(exc: BaseException, url: str) -> str:
     """One line about a database error, without the password or user of the URL."""
     text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -108,7 +96,7 @@ def readiness(app: Flask) -> tuple[bool, str]:
         current = database_revisions(app)
     except Exception as exc:
         return False, f"database unreachable: {_safe_error(exc, app.config['DATABASE_URL'])}"
-    heads, known = _migration_heads(app)
+    heads, known = script_revisions(app)
     at, head = ", ".join(current) or "none", ", ".join(sorted(heads))
     if not current:
         return False, (
