@@ -18,6 +18,7 @@ from nxus.db import engine_for
 from nxus.extensions import csrf
 from nxus.migrate import script_revisions
 from nxus.security import constant_time_equals
+from nxus.web import plain_http
 
 bp = Blueprint("ops", __name__)
 
@@ -143,3 +144,4 @@ def init_app(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, enforce_body_limit)
     metrics.init_app(app)
     logs.init_app(app)
+    plain_http.init_app(app)
