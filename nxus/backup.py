@@ -5,8 +5,9 @@ the server keeps writing; the copy is a single self-contained file (no -wal), mo
 Restore refuses a file whose Alembic revision this code does not know (a newer nXus made
 it), copies it over the database with the same API, then migrates it to head.
 
-PostgreSQL: pg_dump in its custom format (restore with pg_restore, which this module runs
-too); the password goes to the child in PGPASSWORD, never on its command line."""
+PostgreSQL: pg_dump in its custom format; restore turns it into SQL with pg_restore and runs
+it with psql in one transaction after emptying the schema. The password goes to the children
+in PGPASSWORD, never on their command lines."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 
 from nxus.db import create_private_sqlite_file, engine_for
@@ -176,7 +178,7 @@ def _dump_revision(dump: Path, args: list[str], env: dict[str, str]) -> str | No
 
 
 def _check_revision(app: Flask, revision: str | None, source: Path) -> None:
-    heads, known = script_revisions(app)
+    heads, known = script_revisions()
     if revision is None:
         raise BackupError(f"{source} has no Alembic revision: it is not an nXus backup.")
     unknown = [rev for rev in revision.split(", ") if rev not in known]
@@ -193,21 +195,61 @@ def restore(app: Flask, source: Path) -> Outcome:
     if url.get_backend_name() == "sqlite":
         revision = _restore_sqlite(app, source, _sqlite_path(url))
     elif url.get_backend_name() == "postgresql":
-        args, env = _pg_environment(url)
-        revision = _dump_revision(source, args, env)
-        _check_revision(app, revision, source)
-        _run(
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-             f"--dbname={url.database}", *args, str(source)],
-            env,
-        )  # fmt: skip
+        revision = _restore_postgres(app, url, source)
     else:
         raise BackupError(f"No restore method for {url.get_backend_name()} databases.")
     engine_for(app).dispose()  # no pooled connection keeps the old database
     upgrade(app)
-    heads = ", ".join(sorted(script_revisions(app)[0]))
+    heads = ", ".join(sorted(script_revisions()[0]))
     moved = "" if revision == heads else f", migrated to {heads}"
     return Outcome(f"Restored {source} (revision {revision}{moved}).", heads)
+
+
+def _restore_postgres(app: Flask, url: URL, source: Path) -> str | None:
+    """pg_restore's SQL, after emptying nXus's schema, in one psql transaction: a failure
+    leaves the database as it was; tables the dump does not have (a later revision's) go
+    too, so an older dump restores cleanly and is then migrated."""
+    args, env = _pg_environment(url)
+    revision = _dump_revision(source, args, env)
+    _check_revision(app, revision, source)
+    with engine_for(app).connect() as conn:  # the current schema (public, or the pinned one)
+        tables = conn.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        ).scalars()
+        names = ", ".join(f'"{name}"' for name in tables)
+    empty = "SET client_min_messages = warning; " + (
+        f"DROP TABLE IF EXISTS {names} CASCADE;" if names else "SELECT 1;"
+    )
+    engine_for(app).dispose()
+    for tool in ("pg_restore", "psql"):
+        if shutil.which(tool) is None:
+            raise BackupError(
+                f"{tool} is not installed (Debian: apt-get install postgresql-client)."
+            )
+    sql = subprocess.Popen(
+        ["pg_restore", "--no-owner", "--file=-", *args, str(source)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert sql.stdout is not None
+    applied = subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-c", empty,
+         "-f", "-"],
+        stdin=sql.stdout,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )  # fmt: skip
+    sql.stdout.close()
+    _, raw_error = sql.communicate()
+    listing_error = (raw_error or b"").decode("utf-8", "replace")
+    if sql.returncode != 0:
+        raise BackupError(f"pg_restore failed: {listing_error.strip()[:2000]}")
+    if applied.returncode != 0:
+        raise BackupError(f"psql failed (nothing was changed): {applied.stderr.strip()[:2000]}")
+    return revision
 
 
 def _restore_sqlite(app: Flask, source: Path, database: Path) -> str | None:

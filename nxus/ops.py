@@ -97,7 +97,7 @@ def readiness(app: Flask) -> tuple[bool, str]:
         current = database_revisions(app)
     except Exception as exc:
         return False, f"database unreachable: {_safe_error(exc, app.config['DATABASE_URL'])}"
-    heads, known = script_revisions(app)
+    heads, known = script_revisions()
     at, head = ", ".join(current) or "none", ", ".join(sorted(heads))
     if not current:
         return False, (

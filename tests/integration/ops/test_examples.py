@@ -30,7 +30,7 @@ def test_nginx_limits_match_max_content_length_and_the_longest_waits() -> None:
     assert "X-Forwarded-Proto $scheme" in site
     log_format = site[site.index("log_format nxus") :].split(";", 1)[0]
     assert "$uri" in log_format  # the path without its query string
-    for leaky in ("$request ", "$request\"", "$request_uri", "$args", "$query_string"):
+    for leaky in ("$request ", '$request"', "$request_uri", "$args", "$query_string"):
         assert leaky not in log_format, leaky
     assert "access_log /var/log/nginx/nxus.access.log nxus;" in site
 
