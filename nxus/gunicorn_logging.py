@@ -5,6 +5,7 @@ anywhere), and NXUS_LOG_FORMAT=json makes gunicorn's own lines JSON like nXus's.
 from __future__ import annotations
 
 import os
+import traceback
 from typing import Any
 
 from gunicorn.config import Config
@@ -21,6 +22,18 @@ class RedactingLogger(Logger):
             if isinstance(value, str) and name not in ("h", "t", "s", "b", "L", "p"):
                 atoms[name] = redact_url(value)
         return atoms
+
+    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
+        """gunicorn's access line, carrying the API's X-Request-Id (JSON lines show it)."""
+        if not self.access_log_enabled:
+            return
+        atoms = self.atoms_wrapper_class(self.atoms(resp, req, environ, request_time))
+        request_id = atoms["{x-request-id}o"]
+        extra = {"request_id": request_id} if request_id != "-" else {}
+        try:
+            self.access_log.info(self.cfg.access_log_format, atoms, extra=extra)
+        except Exception:
+            self.error(traceback.format_exc())
 
     def setup(self, cfg: Config) -> None:
         super().setup(cfg)

@@ -137,7 +137,12 @@ def read_json_object() -> dict[str, Any]:
     return body
 
 
+_INT_DIGITS_LIMIT = 4300  # Python's default sys.get_int_max_str_digits()
+
+
 class _LongNumber:
+    """Stands for an integer too long to convert, so its place in the body can be named."""
+
     def __init__(self, digits: int) -> None:
         self.digits = digits
 
@@ -145,9 +150,6 @@ class _LongNumber:
 def _parse_int(text: str) -> int | _LongNumber:
     digits = len(text.lstrip("-"))
     return _LongNumber(digits) if digits > _INT_DIGITS_LIMIT else int(text)
-
-
-_INT_DIGITS_LIMIT = 4300  # Python's default sys.get_int_max_str_digits()
 
 
 def _long_number_error(text: str) -> ApiError:

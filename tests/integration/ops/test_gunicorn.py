@@ -141,4 +141,7 @@ def test_gunicorn_json_logs(instance: Path) -> None:
     assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
     api = [r for r in records if r["logger"] == "nxus.api"]
     assert api and api[0]["request_id"] == request_id
-    assert any(r["logger"] == "gunicorn.access" for r in records)
+    access = [r for r in records if r["logger"] == "gunicorn.access"]
+    api_access = [r for r in access if "/api/v1/connections" in r["message"]]
+    assert len(api_access) == 1 and api_access[0]["request_id"] == request_id
+    assert all("request_id" not in r for r in access if "/healthz" in r["message"])
