@@ -86,3 +86,11 @@ API_CURSOR_IDLE_SECONDS = 10
 API_NON_ITERABLE_MAX = 500
 # Idempotency-Key records (and the answers they replay) are kept this long.
 API_IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+
+# --- operations (/healthz, /readyz, /metrics, logs) --------------------------------------
+# Bearer token /metrics asks for (Authorization: Bearer <token>). None: /metrics is open to
+# whoever reaches the server; keep it off the public internet then (see docs/operations.md).
+METRICS_TOKEN = None
+# "text" (one readable line) or "json" (one JSON object a line: time, level, logger, message,
+# request_id). Applies to nXus's own log lines and to gunicorn's (config/gunicorn.conf.py).
+LOG_FORMAT = "text"

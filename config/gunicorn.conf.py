@@ -16,6 +16,53 @@ graceful_timeout = 30
 keepalive = 5
 accesslog = "-"
 errorlog = "-"
-# Query strings never carry secrets here, but keep the access log lean anyway.
+# Query strings never carry secrets here, but keep the access log lean anyway; and the
+# logger class below redacts secret-looking query values and API keys from what is logged.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+# --- operations (docs/operations.md) ------------------------------------------------------
+# Access log lines without secrets from URLs; JSON lines with NXUS_LOG_FORMAT=json.
+logger_class = "nxus.gunicorn_logging.RedactingLogger"
+
+_INSTANCE = os.environ.get("NXUS_INSTANCE_PATH") or os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "instance"
+)
+# gunicorn 25.1+ opens a control socket at one fixed path per user ($XDG_RUNTIME_DIR or
+# ~/.gunicorn/gunicorn.ctl), so a second server on the same host would take over the first
+# one's. Each server gets its own, in its instance folder and named after its port; off when
+# that path is too long for a Unix socket (108 bytes) or with GUNICORN_CONTROL_SOCKET=off.
+_control = os.path.join(_INSTANCE, f"gunicorn-{os.environ.get('PORT', '8000')}.ctl")
+control_socket = _control
+control_socket_disable = (
+    len(_control.encode()) > 100 or os.environ.get("GUNICORN_CONTROL_SOCKET", "") == "off"
+)
+
+
+def on_starting(server):  # noqa: ANN001, ANN201 (gunicorn hook)
+    """Prometheus multi-process mode: every worker writes its metric values to files in a
+    fresh folder (made here, once per server start, before any worker imports nXus); a
+    scrape of any worker reads them all."""
+    import tempfile
+
+    os.makedirs(_INSTANCE, exist_ok=True)
+    folder = tempfile.mkdtemp(prefix="prometheus-", dir=_INSTANCE)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    server.log.info("metrics: multi-process folder %s", folder)
+
+
+def child_exit(server, worker):  # noqa: ANN001, ANN201 (gunicorn hook)
+    """A worker is gone: its live gauges stop counting (counters stay summed)."""
+    from prometheus_client import multiprocess
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):  # noqa: ANN001, ANN201 (gunicorn hook)
+    import shutil
+
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if folder.startswith(os.path.join(_INSTANCE, "prometheus-")):
+        shutil.rmtree(folder, ignore_errors=True)

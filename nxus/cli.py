@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -65,6 +66,38 @@ def db_upgrade() -> None:
 
     migrate.upgrade()
     click.echo("Database is up to date.")
+
+
+@group.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def backup_command(path: Path, force: bool) -> None:
+    """Write a consistent copy of the database to PATH while the server runs (SQLite: the
+    online backup API, one file, mode 0600; PostgreSQL: pg_dump, custom format)."""
+    from nxus import backup
+
+    try:
+        outcome = backup.backup(current_app, path, force)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(outcome.message)
+
+
+@group.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database with the backup at PATH and migrate it to this version (stop the
+    server first). A backup from a newer nXus is refused."""
+    from nxus import backup
+
+    if not yes:
+        click.confirm("This replaces every row of the current database. Go on?", abort=True)
+    try:
+        outcome = backup.restore(current_app, path)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(outcome.message)
 
 
 def init_app(app: Flask) -> None:

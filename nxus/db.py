@@ -8,14 +8,16 @@ deadlock upgrading a read lock, and a transaction held across a sleep would stal
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, text
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -98,10 +100,27 @@ def tune_postgres(conn: Connection) -> list[str]:
 def make_engine(url: str) -> Engine:
     """Build an engine; SQLite gets WAL, foreign keys, a busy timeout and immediate writes."""
     if url.startswith("sqlite"):
+        create_private_sqlite_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def create_private_sqlite_file(url: str) -> None:
+    """Create a new SQLite database file 0600 (owner only), like the secret key: SQLite gives
+    its -wal and -shm files the mode of the database file. An existing file is left as it is;
+    an in-memory database or a missing folder is left to SQLite."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.exists() or not path.parent.is_dir():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:  # another process made it first
+        pass
 
 
 def _configure_sqlite(engine: Engine) -> None:

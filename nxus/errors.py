@@ -11,7 +11,16 @@ from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from nxus.logs import redact_url
+from nxus.web.plain_http import session_cookie_blocked
+
 log = logging.getLogger("nxus.errors")
+
+PLAIN_HTTP_MESSAGE = (
+    "Your browser did not keep nXus's session cookie: this address is plain HTTP and nXus "
+    "sends cookies over HTTPS only. Put HTTPS in front of nXus, or on a trusted local network "
+    "start it with NXUS_SECURE_COOKIES=false."
+)
 
 ErrorRenderer = Callable[[HTTPException], Response]
 
@@ -33,17 +42,20 @@ def _handle_http(exc: HTTPException) -> Response | tuple[str, int]:
     renderer = _renderer_for(request.path)
     if renderer is not None:
         return renderer(exc)
-    if isinstance(exc, CSRFError):
+    title = exc.name
+    if isinstance(exc, CSRFError) and session_cookie_blocked():
+        title, message = "Sign-in needs HTTPS here", PLAIN_HTTP_MESSAGE
+    elif isinstance(exc, CSRFError):
         message = "This form expired or did not come from this site. Reload the page and try again."
     else:
         message = exc.description or exc.name
-    return render_template("error.html", code=exc.code, title=exc.name, message=message), (
+    return render_template("error.html", code=exc.code, title=title, message=message), (
         exc.code or 500
     )
 
 
 def _handle_unexpected(exc: Exception) -> Response | tuple[str, int]:
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    log.exception("unhandled error on %s %s", request.method, redact_url(request.path))
     return _handle_http(InternalServerError())
 
 

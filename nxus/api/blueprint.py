@@ -16,6 +16,8 @@ from nxus.services import api_keys
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 _KEYISH = re.compile(r"sk_(live|test)_", re.IGNORECASE)
+# Query parameters other APIs take a key in: refused with the same explanation.
+_KEY_PARAMS = frozenset({"api_key", "apikey", "api-key", "key", "token", "access_token"})
 
 
 def _bearer_token() -> str:
@@ -36,13 +38,16 @@ def _bearer_token() -> str:
 @api_bp.before_request
 def authenticate() -> None:
     """Bearer key only: never the portal's session cookie, never a key in the URL."""
-    if _KEYISH.search(request.path) or any(
-        _KEYISH.search(value) for value in request.args.values()
+    if (
+        _KEYISH.search(request.path)
+        or any(_KEYISH.search(value) for value in request.args.values())
+        or any(name.lower() in _KEY_PARAMS for name in request.args)
     ):
         raise ApiError(
             "API_KEY_REQUIRED",
-            "API keys are not accepted in the URL (URLs end up in logs): revoke this key, "
-            "create a new one and send it in the Authorization header.",
+            "API keys are not accepted in the URL (URLs end up in logs): they go in the "
+            "header Authorization: Bearer <key>. Revoke this key, create a new one and send "
+            "it in the header.",
         )
     # Where an id belongs, a key would be echoed in the 404 ("No connection '…' exists").
     if _KEYISH.search(request.headers.get("X-Connection-Id", "")):

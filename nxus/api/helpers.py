@@ -130,9 +130,50 @@ def read_json_object() -> dict[str, Any]:
         ) from None
     except RecursionError:
         raise validation_error("The JSON body is nested too deeply.") from None
+    except ValueError:  # an integer past Python's int_max_str_digits (4,300 digits)
+        raise _long_number_error(raw.decode("utf-8")) from None
     if not isinstance(body, dict):
         raise validation_error(f"The body must be a JSON object, not {_json_type(body)}.")
     return body
+
+
+_INT_DIGITS_LIMIT = 4300  # Python's default sys.get_int_max_str_digits()
+
+
+class _LongNumber:
+    """Stands for an integer too long to convert, so its place in the body can be named."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def _parse_int(text: str) -> int | _LongNumber:
+    digits = len(text.lstrip("-"))
+    return _LongNumber(digits) if digits > _INT_DIGITS_LIMIT else int(text)
+
+
+def _long_number_error(text: str) -> ApiError:
+    """400 naming where the over-long integer is (`amount`, `lines[2].quantity`)."""
+    found: list[tuple[str, int]] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, _LongNumber):
+            found.append((path, value.digits))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{path}.{key}" if path else str(key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{path}[{index}]")
+
+    walk(json.loads(text, parse_int=_parse_int), "")
+    if not found:
+        return validation_error("The JSON body holds a number that cannot be read.")
+    path, digits = found[0]
+    return validation_error(
+        f"{path or 'The body'} is a number {digits} digits long; "
+        f"integers are accepted up to {_INT_DIGITS_LIMIT} digits."
+    )
 
 
 def json_body(fields: Mapping[str, Field], required: Iterable[str] = ()) -> dict[str, Any]:

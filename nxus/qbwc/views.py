@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, request
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
+from nxus import metrics
 from nxus.db import get_session, utcnow
 from nxus.qbwc.envelope import (
     CONTENT_TYPE,
@@ -173,6 +174,7 @@ def _handle_post() -> Response:
 def _log(db: Session, settings: Settings, record: ExchangeRecord, t0: float) -> bool:
     """Add the exchange row and commit the call's work with it (one transaction)."""
     record.duration_ms = (time.perf_counter() - t0) * 1000
+    metrics.count_qbwc_exchange(record.method, record.result, record.http_status)
     try:
         add_exchange(db, record, settings.log_policy)
         db.commit()
