@@ -27,6 +27,7 @@ class Slots:
         self.size = size
         self._lock = threading.Lock()
         self._used = 0
+        self.refused = 0  # times a request found every slot taken (for metrics and tests)
 
     @property
     def in_use(self) -> int:
@@ -39,6 +40,8 @@ class Slots:
             got = self._used < self.size
             if got:
                 self._used += 1
+            else:
+                self.refused += 1
         try:
             yield got
         finally:
