@@ -18,6 +18,7 @@ poll interval, never a stall: every waiter still looks at least that often.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import logging
@@ -184,6 +185,17 @@ def install(engine: Engine, factory: Any, idle_seconds: float = 60.0) -> WakeupB
 # --- cross-process transports -----------------------------------------------------------------
 
 
+# Transports with a listener running: stopped at interpreter exit, so that a listener's socket
+# or PostgreSQL connection is closed by its own thread, never left to the garbage collector.
+_RUNNING: weakref.WeakSet[_Transport] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for transport in list(_RUNNING):
+        transport.stop()
+
+
 class _Transport:
     """A listener thread started on the first subscription, stopped after a long idle."""
 
@@ -206,6 +218,7 @@ class _Transport:
                     return
                 self._thread = threading.Thread(target=self._run, name="nxus-wakeup", daemon=True)
                 self._thread.start()
+                _RUNNING.add(self)
         # The first look at the database must come after LISTEN is in place.
         self._ready.wait(2.0)
 
@@ -260,7 +273,7 @@ class _PostgresTransport(_Transport):
     def listen(self) -> None:
         self._ready.set()
         while self.keep_going():
-            for note in self._conn.notifies(timeout=1.0):
+            for note in self._conn.notifies(timeout=0.5):
                 self.bus.deliver(note.payload.split())
 
     def shut(self) -> None:
@@ -290,7 +303,7 @@ class _SocketTransport(_Transport):
         self._path = str(self.folder / f"{os.getpid()}-{secrets.token_hex(4)}.sock")
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         sock.bind(self._path)
-        sock.settimeout(1.0)
+        sock.settimeout(0.5)
         self._sock = sock
 
     def listen(self) -> None:

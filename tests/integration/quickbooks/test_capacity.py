@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import func, select
 
 from nxus import capacity
-from nxus.db import new_session
+from nxus.db import engine_for, new_session, wakeup_bus
 from nxus.models.qbwc import Job, QbwcExchange
 from tests.conftest import LiveServer
 from tests.integration.quickbooks.conftest import (
@@ -179,6 +179,8 @@ def test_waits_are_woken_across_processes_not_polled(
         from nxus.simulator.soap_client import SoapTransport
 
         qbwc_app = create_app({**env.app.config, **slow})  # same database, its own bus
+        env.extra.insert(0, engine_for(qbwc_app).dispose)
+        env.extra.insert(0, wakeup_bus(qbwc_app).close)
         with LiveServer(qbwc_app) as qbwc_server, env.http() as http, ThreadPoolExecutor(1) as pool:
             env.connector.url = qbwc_server.url + "/qbwc"
             env.connector.transport = SoapTransport(env.connector.url, timeout=90)
