@@ -159,15 +159,15 @@ def start_web_connectors(
     """Simulated Web Connectors (one per connection of `tenant`) in `processes` processes
     (threads inside, like many QBWC installs), each picking a host of `urls` per session."""
     procs = []
-    conns = list(zip(tenant.connections, tenant.file_ids, strict=True))
+    conns = list(enumerate(zip(tenant.connections, tenant.file_ids, strict=True)))
     for index in range(processes):
         share = conns[index::processes]
         if not share:
             continue
         args = [sys.executable, str(ROOT / "bench" / "_connectors.py"), "--records", str(records)]
         args += ["--urls", ",".join(urls)]
-        for (_, username), file_id in share:
-            args += ["--connector", f"{username}:{file_id}"]
+        for number, ((_, username), file_id) in share:  # company seed = number + 1
+            args += ["--connector", f"{username}:{file_id}:{number + 1}"]
         log = open(log_path.with_suffix(f".{index}.log"), "wb")  # noqa: SIM115
         procs.append(
             subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -247,3 +247,88 @@ def client_loop(
                 calls.ok(elapsed)
             else:
                 calls.error(problem)
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster of its own under /tmp on a free loopback port (as .ci/run makes
+    one): initdb + pg_ctl, run as the `postgres` user when this runs as root."""
+
+    def __init__(self) -> None:
+        import shutil
+        import tempfile
+
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+        if not bins:
+            raise RuntimeError("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+        self.bin = bins[-1]
+        self.dir = Path(tempfile.mkdtemp(prefix="nxus-bench-pg."))
+        self.port = free_port()
+        self._rm = shutil.rmtree
+
+    def _as_postgres(self, *args: str) -> list[str]:
+        return ["runuser", "-u", "postgres", "--", *args] if os.getuid() == 0 else list(args)
+
+    def __enter__(self) -> str:
+        if os.getuid() == 0:
+            self.dir.chmod(0o755)
+            shutil_chown = __import__("shutil").chown
+            shutil_chown(self.dir, "postgres")
+        data = self.dir / "data"
+        subprocess.run(
+            self._as_postgres(
+                str(self.bin / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "--no-sync",
+            ),
+            check=True,
+            capture_output=True,
+        )
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=500"
+        )
+        subprocess.run(
+            self._as_postgres(
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(data),
+                "-w",
+                "-l",
+                str(self.dir / "log"),
+                "-o",
+                options,
+                "start",
+            ),
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            self._as_postgres(
+                str(self.bin / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "nxus",
+            ),
+            check=True,
+            capture_output=True,
+        )
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/nxus"
+
+    def __exit__(self, *exc: object) -> None:
+        subprocess.run(
+            self._as_postgres(
+                str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "stop"
+            ),
+            check=False,
+            capture_output=True,
+        )
+        self._rm(self.dir, ignore_errors=True)
