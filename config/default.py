@@ -61,7 +61,8 @@ QBWC_RECENT_WORK_SECONDS = 300
 # Keep-warm: after the queue empties a session stays open this long (0: end at once) ...
 QBWC_KEEP_WARM_SECONDS = 60
 # ... holding each empty sendRequestXML this long for new work (QBWC times out at ~100 s),
-# checking the queue every QBWC_HOLD_POLL_SECONDS, then answering NoOp (QBWC pauses ~5 s).
+# woken when a job is queued (see WAKEUP_*; without cross-process wake-ups it checks the queue
+# every QBWC_HOLD_POLL_SECONDS), then answering NoOp (QBWC pauses ~5 s).
 QBWC_HOLD_SECONDS = 10.0
 QBWC_HOLD_POLL_SECONDS = 0.05
 # Exchange log: request/response bodies are kept this many days (0: never stored), each
@@ -72,8 +73,30 @@ QBWC_EXCHANGE_BODY_MAX_BYTES = 1024 * 1024
 QBWC_AUTH_MAX_FAILURES = 10
 QBWC_AUTH_WINDOW_SECONDS = 900
 QBWC_AUTH_LOCKOUT_SECONDS = 900
-# wait_for_job: longest sleep between two looks at a job (it starts at 10 ms and grows).
+# Waiting for QuickBooks: a waiting API call (or a held sendRequestXML) is woken by the
+# commit that finishes its job (or queues work): in-process at once, across processes by
+# PostgreSQL NOTIFY or, on SQLite, a datagram to each process of the database. It still looks
+# at the database every WAKEUP_FALLBACK_POLL_SECONDS in case a wake-up was lost. Where no
+# cross-process wake-up exists (SQLite without Unix sockets), it polls: JOB_WAIT_POLL_SECONDS
+# is the longest sleep between two looks at a job (it starts at 10 ms and grows).
+WAKEUP_FALLBACK_POLL_SECONDS = 1.0
 JOB_WAIT_POLL_SECONDS = 0.1
+# A process's wake-up listener (a thread with a socket or a PostgreSQL connection) stops after
+# this long without a waiter, and starts again with the next one.
+WAKEUP_LISTENER_IDLE_SECONDS = 60.0
+
+# --- capacity per process (nxus/capacity.py): waiting never starves the Web Connector ------
+# At most this many API calls wait for QuickBooks at once in one process; past it a call is
+# answered 429 + Retry-After at once (Prefer: respond-async always gets 202 + job).
+API_MAX_WAITING_CALLS = 128
+# At most this many warm Web Connector sessions hold sendRequestXML at once in one process;
+# past it a session gets NoOp at once (QBWC asks again ~5 s later) instead of a hold.
+QBWC_MAX_HOLDS = 32
+# Retry-After (seconds) of that 429.
+API_BUSY_RETRY_AFTER_SECONDS = 2
+# The worker's thread count when known (config/gunicorn.conf.py sets it: threads = waiting
+# calls + holds + a reserve); the two limits above are clamped to leave a reserve free.
+WORKER_THREADS = 0
 
 # --- QuickBooks resources through /api/v1 (waiting calls, cursors, idempotency) -----------
 # Longest an API call waits for QuickBooks (seconds): writes/retrieves and list pages. A

@@ -1,15 +1,39 @@
 """gunicorn settings for `make run` and production.
 
 Threaded workers: the Web Connector's keep-warm calls and API calls that wait for QuickBooks
-hold a request open for seconds; gthread keeps quick requests flowing beside them.
+hold a request (and its thread) open for seconds. The pool is sized from nXus' own per-process
+caps (nxus/capacity.py): API_MAX_WAITING_CALLS waiting calls + QBWC_MAX_HOLDS holds + a
+reserve that always serves /qbwc, the portal and quick calls. Past a cap nXus answers at once
+(429 + Retry-After, or NoOp), so a burst of waiting calls can never take the threads the Web
+Connector needs to finish their jobs. Idle threads cost little (a stack that is not touched).
 """
 
+import importlib.util
 import os
+from pathlib import Path
+
+_defaults_spec = importlib.util.spec_from_file_location(
+    "nxus_config_defaults", Path(__file__).with_name("default.py")
+)
+_defaults = importlib.util.module_from_spec(_defaults_spec)
+_defaults_spec.loader.exec_module(_defaults)
+
+
+def _nxus(name):
+    """A config value as the app will see it: NXUS_<name> or config/default.py."""
+    return int(os.environ.get(f"NXUS_{name}") or getattr(_defaults, name))
+
+
+# Threads kept for everything that does not wait: /qbwc calls, the portal, quick API calls.
+RESERVE_THREADS = 32
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+threads = int(
+    os.environ.get("GUNICORN_THREADS")
+    or _nxus("API_MAX_WAITING_CALLS") + _nxus("QBWC_MAX_HOLDS") + RESERVE_THREADS
+)
 # Longer than the longest server-side wait (120 s for API calls waiting on QuickBooks).
 timeout = 180
 graceful_timeout = 30
@@ -66,3 +90,8 @@ def on_exit(server):  # noqa: ANN001, ANN201 (gunicorn hook)
     folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
     if folder.startswith(os.path.join(_INSTANCE, "prometheus-")):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def post_fork(server, worker):  # noqa: ANN001, ANN201 (gunicorn hook)
+    """Tell the app its thread count (before it loads): nXus keeps its waiting caps below it."""
+    os.environ["NXUS_WORKER_THREADS"] = str(server.cfg.threads)

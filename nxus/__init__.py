@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: config/ defaults, then NXUS_* environment variables, then test_config."""
-    from nxus import cli, db, errors, qbwc, security, settings
+    from nxus import capacity, cli, db, errors, qbwc, security, settings
     from nxus.api import init_app as init_api
     from nxus.ops import init_app as init_ops
     from nxus.web import init_app as init_web
@@ -34,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("nxus").setLevel(app.config["LOG_LEVEL"])
 
     db.init_app(app)
+    capacity.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     init_web(app)

@@ -145,10 +145,21 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from nxus import wakeup
+
     engine = make_engine(app.config["DATABASE_URL"])
+    factory = sessionmaker(engine, expire_on_commit=False)
     app.extensions["nxus.engine"] = engine
-    app.extensions["nxus.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    app.extensions["nxus.sessionmaker"] = factory
+    app.extensions["nxus.wakeup"] = wakeup.install(
+        engine, factory, idle_seconds=float(app.config["WAKEUP_LISTENER_IDLE_SECONDS"])
+    )
     app.teardown_appcontext(_close_session)
+
+
+def wakeup_bus(app: Flask | None = None) -> Any:
+    """The app's nxus.wakeup.WakeupBus: waiters subscribe to it, commits announce to it."""
+    return (app or current_app).extensions["nxus.wakeup"]
 
 
 def engine_for(app: Flask | None = None) -> Engine:

@@ -82,6 +82,8 @@ def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
         "DATABASE_URL": database_url,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "SECRET_KEY": "test-secret-key-not-for-production",
+        # Wake-up listeners of finished tests' apps stop soon (no thread or connection piles up).
+        "WAKEUP_LISTENER_IDLE_SECONDS": 1.0,
         **CHEAP_ARGON2,
     }
 

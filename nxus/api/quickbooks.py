@@ -10,6 +10,7 @@ POST {singular}/{id}/void. An operation the resource does not support is
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from typing import Any
 
 from flask import Response, current_app, request
 
+from nxus import capacity
 from nxus.api.blueprint import api_bp
 from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError, validation_error
@@ -232,7 +234,32 @@ def _void_view(resource: Resource) -> Callable[[str], Response]:
     return view
 
 
+def _waiting(view: Callable[..., Response]) -> Callable[..., Response]:
+    """A view that may wait for QuickBooks holds one of the process's waiting slots
+    (nxus.capacity) meanwhile; with none free it answers 429 + Retry-After at once, before
+    anything is queued. `Prefer: respond-async` (202 at once) needs no slot."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Response:
+        if _wants_async() and not request.args.get("cursor"):
+            return view(*args, **kwargs)
+        with capacity.waiting_calls().take() as got:
+            if not got:
+                retry_after = int(current_app.config["API_BUSY_RETRY_AFTER_SECONDS"])
+                raise ApiError(
+                    "RATE_LIMIT_EXCEEDED",
+                    "This server is already waiting on QuickBooks for as many calls as it "
+                    f"allows at once; retry after {retry_after} s, or send "
+                    "'Prefer: respond-async' to get a job to poll instead.",
+                    retry_after=retry_after,
+                )
+            return view(*args, **kwargs)
+
+    return wrapped
+
+
 def _route(path: str, endpoint: str, view: Callable[..., Response], methods: list[str]) -> None:
+    view = _waiting(view)
     view.__name__ = endpoint
     view.__doc__ = f"{', '.join(methods)} {PREFIX}{path} (generated from RESOURCES)."
     api_bp.add_url_rule(path, endpoint, view, methods=methods)
@@ -259,6 +286,7 @@ register(RESOURCES)
 
 
 @api_bp.post("/qbxml")
+@_waiting
 def raw_qbxml() -> Response:
     """A raw qbXML request document (schema-checked) -> QuickBooks' raw response."""
     connection = resolve_connection(operational=True)

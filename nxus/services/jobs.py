@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -28,7 +29,8 @@ from lxml import etree
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from nxus.db import new_session, utcnow
+from nxus import wakeup
+from nxus.db import new_session, utcnow, wakeup_bus
 from nxus.models.qbwc import Job
 from nxus.services.errors import NotFound, ValidationFailed
 
@@ -146,6 +148,7 @@ def submit_qbxml(
     job.is_write = any(not name.endswith("QueryRq") for name in names)
     job.request_body = etree.tostring(root, encoding="unicode")
     session.add(job)
+    wakeup.mark(session, wakeup.queue_key(connection_id))
     if commit:
         session.commit()
     return job
@@ -185,6 +188,8 @@ def cancel_job(session: Session, job_id: uuid.UUID, *, commit: bool = True) -> b
         .values(state=JobState.CANCELLED, finished_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+    if result.rowcount:  # type: ignore[attr-defined]
+        wakeup.mark(session, wakeup.job_key(job_id))
     if commit:
         session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -196,36 +201,52 @@ def wait_for_job(
     timeout_s: float,
     *,
     cancel_on_timeout: bool = True,
-    max_poll_s: float | None = None,
+    also: Iterable[str] = (),
+    on_also: Callable[[], None] | None = None,
 ) -> JobResult:
     """Wait until the job is finished or `timeout_s` passes; returns its last snapshot.
 
-    Polls the database with short, growing sleeps (10 ms up to JOB_WAIT_POLL_SECONDS), each look
-    in a fresh session and no transaction open while sleeping. On timeout a still-queued job is
-    cancelled (unless cancel_on_timeout=False) and the snapshot says `cancelled`; a job already
-    `sent` is returned as `sent`: its outcome is unknown to the caller, who reports the job id.
+    The wait is woken by the commit that finishes the job (nxus.wakeup), in this process or
+    another; it still looks at the job every WAKEUP_FALLBACK_POLL_SECONDS (or, where no
+    wake-up crosses processes, with short growing sleeps up to JOB_WAIT_POLL_SECONDS). Each
+    look reads the state only, in a fresh session, no transaction open while waiting. When
+    one of the wake-up keys `also` is announced while the job is still queued, `on_also()`
+    runs (it may raise to end the wait). On timeout a still-queued job is cancelled (unless
+    cancel_on_timeout=False) and the snapshot says `cancelled`; a job already `sent` is
+    returned as `sent`: its outcome is unknown to the caller, who reports the job id.
     Raises NotFound for an unknown job id.
     """
-    cap = max_poll_s if max_poll_s is not None else float(app.config["JOB_WAIT_POLL_SECONDS"])
+    bus = wakeup_bus(app)
+    if bus.cross_process:
+        delay = cap = float(app.config["WAKEUP_FALLBACK_POLL_SECONDS"])
+    else:
+        cap = float(app.config["JOB_WAIT_POLL_SECONDS"])
+        delay = min(0.01, cap)
     deadline = time.monotonic() + max(0.0, timeout_s)
-    delay = min(0.01, cap)
     state_of_job = select(Job.state).where(Job.id == job_id)
-    while True:
-        with new_session(app) as session:
-            # Each look reads the state only (one primary-key lookup); the whole row, with
-            # a response of possibly tens of MB, is read once, at the end.
-            state = session.scalar(state_of_job)
-            session.rollback()
-            if state is None:
-                raise NotFound(f"job {job_id} not found")
-            remaining = deadline - time.monotonic()
-            if state in FINISHED_STATES or remaining <= 0:
-                if remaining <= 0 and cancel_on_timeout and state == JobState.QUEUED:
-                    if not cancel_job(session, job_id):
-                        continue  # it was sent meanwhile: report what it is now
-                return _snapshot(session, job_id)
-        time.sleep(min(delay, max(remaining, 0.001)))
-        delay = min(delay * 2, cap)
+    own = wakeup.job_key(job_id)
+    with bus.subscribe(own, *also) as subscription:
+        fired: frozenset[str] | None = None  # None: nothing waited for yet
+        while True:
+            with new_session(app) as session:
+                # Each look reads the state only (one primary-key lookup); the whole row,
+                # with a response of possibly tens of MB, is read once, at the end.
+                state = session.scalar(state_of_job)
+                session.rollback()
+                if state is None:
+                    raise NotFound(f"job {job_id} not found")
+                remaining = deadline - time.monotonic()
+                if state in FINISHED_STATES or remaining <= 0:
+                    if remaining <= 0 and cancel_on_timeout and state == JobState.QUEUED:
+                        if not cancel_job(session, job_id):
+                            continue  # it was sent meanwhile: report what it is now
+                    return _snapshot(session, job_id)
+            # `also` was announced, or a fallback look found nothing announced at all.
+            if on_also is not None and state == JobState.QUEUED and fired is not None:
+                if not fired or fired - {own}:
+                    on_also()
+            fired = subscription.wait(min(delay, remaining))
+            delay = min(delay * 2, cap)
 
 
 def _snapshot(session: Session, job_id: uuid.UUID) -> JobResult:
@@ -330,6 +351,7 @@ def complete_job(
     now: datetime,
 ) -> None:
     job.state = JobState.DONE
+    wakeup.mark(session, wakeup.job_key(job.id))
     job.response_body = response_qbxml
     job.status_code = status_code
     job.status_severity = status_severity
@@ -347,6 +369,7 @@ def fail_job(
     response_qbxml: str | None = None,
 ) -> None:
     job.state = JobState.FAILED
+    wakeup.mark(session, wakeup.job_key(job.id))
     job.error_message = error
     job.hresult = hresult
     job.response_body = response_qbxml
@@ -366,6 +389,7 @@ def recover_orphaned_jobs(
     for job in orphans:
         if job.is_write:
             job.state = JobState.UNKNOWN
+            wakeup.mark(session, wakeup.job_key(job.id))
             job.finished_at = now
             job.error_message = (
                 "The Web Connector session ended before QuickBooks' answer arrived; "
@@ -375,5 +399,6 @@ def recover_orphaned_jobs(
         else:
             job.state = JobState.QUEUED
             job.session_id = None
+            wakeup.mark(session, wakeup.queue_key(connection_id))
             requeued += 1
     return requeued, unknown

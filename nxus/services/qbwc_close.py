@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from nxus import wakeup
 from nxus.services import diagnostics
 from nxus.services.qbwc_common import (
     CLOSED,
@@ -36,6 +37,7 @@ def connection_error(
     if qs.state == OPEN:
         qs.state = ERROR
         qs.closed_at = now
+        wakeup.mark(db, wakeup.failure_key(qs.connection_id))
     diagnostics.record(
         db,
         qs.connection_id,

@@ -43,6 +43,7 @@ class Settings:
     keep_warm: timedelta
     hold_seconds: float
     hold_poll_seconds: float
+    wakeup_fallback_seconds: float
     auth_policy: throttle.ThrottlePolicy
     log_policy: LogPolicy
     # A new authenticate takes over an open session silent for longer than this.
@@ -64,6 +65,7 @@ class Settings:
             keep_warm=timedelta(seconds=config["QBWC_KEEP_WARM_SECONDS"]),
             hold_seconds=float(config["QBWC_HOLD_SECONDS"]),
             hold_poll_seconds=float(config["QBWC_HOLD_POLL_SECONDS"]),
+            wakeup_fallback_seconds=float(config["WAKEUP_FALLBACK_POLL_SECONDS"]),
             auth_policy=throttle.ThrottlePolicy(
                 max_failures=int(config["QBWC_AUTH_MAX_FAILURES"]),
                 window_seconds=int(config["QBWC_AUTH_WINDOW_SECONDS"]),

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from nxus.db import utcnow
+from nxus import capacity, wakeup
+from nxus.db import utcnow, wakeup_bus
 from nxus.models.qbwc import Job, QbwcSession
 from nxus.qbwc.qbxml_in import QbxmlReadError, ResponseStatus, job_status
 from nxus.qbxml import versions
@@ -113,25 +114,35 @@ def _hold(
     connection_id: uuid.UUID,
     now: datetime,
 ) -> Outcome:
-    """Wait (no transaction open) for new work of a warm session; NoOp when none comes."""
+    """Wait (no transaction open) for new work of a warm session, woken when a job is queued
+    (nxus.wakeup); NoOp when none comes. Holds are capped per process (nxus.capacity): past
+    the cap the NoOp comes at once, so holds never take the threads others need."""
     ids: dict[str, Any] = {"connection_id": connection_id, "session_id": session_id}
     db.commit()
-    deadline = time.monotonic() + settings.hold_seconds
-    while time.monotonic() < deadline:
-        time.sleep(settings.hold_poll_seconds)
-        if jobs.has_queued_job(db, connection_id):
-            qs = db.get(QbwcSession, session_id)
-            if qs is None or qs.state != OPEN:
+    bus = wakeup_bus()
+    look_every = (
+        settings.wakeup_fallback_seconds if bus.cross_process else settings.hold_poll_seconds
+    )
+    with capacity.holds().take() as holding, bus.subscribe(wakeup.queue_key(connection_id)) as sub:
+        deadline = time.monotonic() + (settings.hold_seconds if holding else 0.0)
+        while True:
+            if jobs.has_queued_job(db, connection_id):
+                qs = db.get(QbwcSession, session_id)
+                if qs is None or qs.state != OPEN:
+                    break
+                job = _claim(db, qs, utcnow())
+                if job is not None:
+                    return _send(qs, job)
+            db.rollback()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 break
-            job = _claim(db, qs, utcnow())
-            if job is not None:
-                return _send(qs, job)
-        db.rollback()
+            sub.wait(min(look_every, remaining))
     qs = db.get(QbwcSession, session_id)
     if qs is not None and qs.state == OPEN:
         qs.noop_pending = True
         qs.last_call_at = utcnow()
-    return Outcome("", result="held: NoOp", **ids)
+    return Outcome("", result="held: NoOp" if holding else "NoOp (holds full)", **ids)
 
 
 # --- receiveResponseXML -------------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from nxus import wakeup
 from nxus.models.connections import Connection
 from nxus.models.qbwc import Job, QbwcSession
 from nxus.qbwc.qbxml_in import ResponseStatus
@@ -202,6 +203,7 @@ def store_answer(
     )
     if not stored.rowcount:
         return None  # a late answer: the job was recovered or withdrawn meanwhile
+    wakeup.mark(db, wakeup.job_key(s.current_job_id))
     explanation = diagnostics.explain_status(status.code)
     if explanation is not None:
         diagnostics.record(

@@ -13,17 +13,16 @@ cancelled when it was never sent, and reported unknown (with its id) when it was
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nxus import wakeup
 from nxus.db import new_session, utcnow
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcSession
@@ -40,9 +39,6 @@ from nxus.services.qb_errors import (
 )
 from nxus.services.qb_json import EncodedList
 from nxus.services.qb_requests import DEFAULT_VERSION, BuildFailed, Operation, build_document
-
-# How often a waiting call looks for a failed Web Connector session (seconds).
-_FAILURE_CHECK_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -95,27 +91,28 @@ def submit(session: Session, connection: Connection, op: Operation) -> Job:
 def wait(app: Flask, job_id: uuid.UUID, connection_id: uuid.UUID, timeout: float) -> JobResult:
     """Wait for the job; stop early (502, job cancelled) when a Web Connector session of the
     connection failed to reach QuickBooks while the job was still queued."""
-    deadline = time.monotonic() + timeout
-    started = utcnow()
-    while True:
-        remaining = deadline - time.monotonic()
-        last = remaining <= _FAILURE_CHECK_SECONDS
-        result = jobs.wait_for_job(
-            app, job_id, max(0.0, min(remaining, _FAILURE_CHECK_SECONDS)), cancel_on_timeout=last
-        )
-        if result.finished or last:
-            return result
-        if result.state == JobState.QUEUED:
-            failure = _session_failure(app, connection_id, min(started, result.created_at))
-            if failure is not None:
-                with new_session(app) as db:
-                    if jobs.cancel_job(db, job_id):
-                        raise hresult_error(*failure)
+
+    def stop_if_a_session_failed() -> None:
+        failure = _session_failure(app, connection_id, job_id)
+        if failure is not None:
+            with new_session(app) as db:
+                if jobs.cancel_job(db, job_id):
+                    raise hresult_error(*failure)
+
+    return jobs.wait_for_job(
+        app,
+        job_id,
+        timeout,
+        also=(wakeup.failure_key(connection_id),),
+        on_also=stop_if_a_session_failed,
+    )
 
 
 def _session_failure(
-    app: Flask, connection_id: uuid.UUID, since: datetime
+    app: Flask, connection_id: uuid.UUID, job_id: uuid.UUID
 ) -> tuple[str, str | None] | None:
+    """The HRESULT of a session of the connection that failed since the job was queued."""
+    since = select(Job.created_at).where(Job.id == job_id).scalar_subquery()
     with new_session(app) as db:
         row = db.execute(
             select(QbwcSession.last_hresult, QbwcSession.last_error)
