@@ -141,7 +141,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only session (read_session) reads a WAL snapshot without the write lock.
+        readonly = conn.get_execution_options().get("nxus_read_only")
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 def init_app(app: Flask) -> None:
@@ -151,6 +153,9 @@ def init_app(app: Flask) -> None:
     factory = sessionmaker(engine, expire_on_commit=False)
     app.extensions["nxus.engine"] = engine
     app.extensions["nxus.sessionmaker"] = factory
+    app.extensions["nxus.read_sessionmaker"] = sessionmaker(
+        engine.execution_options(nxus_read_only=True), expire_on_commit=False
+    )
     app.extensions["nxus.wakeup"] = wakeup.install(
         engine, factory, idle_seconds=float(app.config["WAKEUP_LISTENER_IDLE_SECONDS"])
     )
@@ -181,6 +186,18 @@ def get_session() -> Session:
 def new_session(app: Flask | None = None) -> Iterator[Session]:
     """A session of its own, for background threads and long waits."""
     session = session_factory(app)()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+@contextmanager
+def read_session(app: Flask | None = None) -> Iterator[Session]:
+    """A session for reads only, for looks repeated while waiting: on SQLite its transaction
+    reads a snapshot without taking the write lock (BEGIN, not BEGIN IMMEDIATE), so it never
+    queues behind writers nor makes them wait. Writing in it is an error on SQLite."""
+    session = (app or current_app).extensions["nxus.read_sessionmaker"]()
     try:
         yield session
     finally:

@@ -30,7 +30,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from nxus import wakeup
-from nxus.db import new_session, utcnow, wakeup_bus
+from nxus.db import new_session, read_session, utcnow, wakeup_bus
 from nxus.models.qbwc import Job
 from nxus.services.errors import NotFound, ValidationFailed
 
@@ -228,18 +228,23 @@ def wait_for_job(
     with bus.subscribe(own, *also) as subscription:
         fired: frozenset[str] | None = None  # None: nothing waited for yet
         while True:
-            with new_session(app) as session:
-                # Each look reads the state only (one primary-key lookup); the whole row,
-                # with a response of possibly tens of MB, is read once, at the end.
+            with read_session(app) as session:
+                # Each look reads the state only (one primary-key lookup, no write lock);
+                # the whole row, with a response of possibly tens of MB, is read once, at
+                # the end.
                 state = session.scalar(state_of_job)
                 session.rollback()
                 if state is None:
                     raise NotFound(f"job {job_id} not found")
                 remaining = deadline - time.monotonic()
-                if state in FINISHED_STATES or remaining <= 0:
-                    if remaining <= 0 and cancel_on_timeout and state == JobState.QUEUED:
-                        if not cancel_job(session, job_id):
+                if state in FINISHED_STATES:
+                    return _snapshot(session, job_id)
+            if remaining <= 0:
+                if cancel_on_timeout and state == JobState.QUEUED:
+                    with new_session(app) as writer:
+                        if not cancel_job(writer, job_id):
                             continue  # it was sent meanwhile: report what it is now
+                with read_session(app) as session:
                     return _snapshot(session, job_id)
             # `also` was announced, or a fallback look found nothing announced at all.
             if on_also is not None and state == JobState.QUEUED and fired is not None:

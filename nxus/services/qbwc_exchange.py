@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from nxus import capacity, wakeup
-from nxus.db import utcnow, wakeup_bus
+from nxus.db import read_session, utcnow, wakeup_bus
 from nxus.models.qbwc import Job, QbwcSession
 from nxus.qbwc.qbxml_in import QbxmlReadError, ResponseStatus, job_status
 from nxus.qbxml import versions
@@ -126,7 +126,9 @@ def _hold(
     with capacity.holds().take() as holding, bus.subscribe(wakeup.queue_key(connection_id)) as sub:
         deadline = time.monotonic() + (settings.hold_seconds if holding else 0.0)
         while True:
-            if jobs.has_queued_job(db, connection_id):
+            with read_session() as look:  # no write lock while nothing is queued
+                queued = jobs.has_queued_job(look, connection_id)
+            if queued:
                 qs = db.get(QbwcSession, session_id)
                 if qs is None or qs.state != OPEN:
                     break

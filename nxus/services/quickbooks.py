@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nxus import wakeup
-from nxus.db import new_session, utcnow
+from nxus.db import new_session, read_session, utcnow
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcSession
 from nxus.qbxml.parser import ResponseSet, iter_response_sets
@@ -80,6 +80,9 @@ def submit(session: Session, connection: Connection, op: Operation) -> Job:
     """Build the request at the connection's version and queue it (commits)."""
     version = connection.qbxml_version or DEFAULT_VERSION
     op = replace(op, built_for=version)
+    # End the request's reads (key, connection) before the CPU work of building: on SQLite
+    # that transaction holds the write lock, which the job's INSERT takes again briefly.
+    session.commit()
     try:
         document = build_document(op, version)
     except BuildFailed as exc:
@@ -113,7 +116,7 @@ def _session_failure(
 ) -> tuple[str, str | None] | None:
     """The HRESULT of a session of the connection that failed since the job was queued."""
     since = select(Job.created_at).where(Job.id == job_id).scalar_subquery()
-    with new_session(app) as db:
+    with read_session(app) as db:
         row = db.execute(
             select(QbwcSession.last_hresult, QbwcSession.last_error)
             .where(
@@ -196,7 +199,7 @@ def failure(result: JobResult, timeout: float | None = None) -> QuickBooksCallEr
 
 
 def _session_of(app: Flask, job_id: uuid.UUID) -> int | None:
-    with new_session(app) as db:
+    with read_session(app) as db:
         session_id = db.scalar(select(Job.session_id).where(Job.id == job_id))
         db.rollback()
     return session_id
