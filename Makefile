@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint fmt bench migrate migration clean test-fast conformance
+.PHONY: run test lint fmt bench bench-load migrate migration clean test-fast conformance
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,8 +54,16 @@ fmt: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Quick benchmarks (a few minutes): each prints its ratios against the target.
+BENCH_QUICK := bench/api_latency.py bench/big_response.py bench/qbwc_exchange.py
+# Load benchmarks on make-run hosts (minutes each; fleet.py makes its own PostgreSQL).
+BENCH_LOAD := bench/concurrency.py bench/fleet.py
+
 bench: $(VENV)/.dev-installed $(VENV)/.native-built
-	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+	for b in $(BENCH_QUICK); do $(BIN)/python $$b || exit 1; done
+
+bench-load: $(VENV)/.dev-installed $(VENV)/.native-built
+	for b in $(BENCH_LOAD); do $(BIN)/python $$b || exit 1; done
 
 # The next Alembic revision from the models: make migration MESSAGE="what changed".
 migration: $(VENV)/.dev-installed
