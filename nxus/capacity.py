@@ -13,7 +13,7 @@ the portal and quick API calls.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -28,6 +28,8 @@ class Slots:
         self._lock = threading.Lock()
         self._used = 0
         self.refused = 0  # times a request found every slot taken (for metrics and tests)
+        # Told of every change: +1 taken, -1 released, 0 refused (nxus.metrics listens).
+        self.observer: Callable[[int], None] | None = None
 
     @property
     def in_use(self) -> int:
@@ -42,12 +44,16 @@ class Slots:
                 self._used += 1
             else:
                 self.refused += 1
+        if self.observer is not None:
+            self.observer(1 if got else 0)
         try:
             yield got
         finally:
             if got:
                 with self._lock:
                     self._used -= 1
+                if self.observer is not None:
+                    self.observer(-1)
 
 
 def limits(config: Any) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -31,7 +32,8 @@ from prometheus_client.metrics_core import Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import func, select
 
-from nxus.db import new_session, utcnow
+from nxus import capacity
+from nxus.db import read_session, utcnow
 from nxus.models import Connection, Job
 from nxus.services.jobs import JobState
 
@@ -52,6 +54,21 @@ QBWC_EXCHANGES = Counter(
     "nxus_qbwc_exchanges",
     "Web Connector SOAP calls handled at /qbwc, by method and result.",
     ["method", "result"],
+)
+
+# Requests that wait (nxus.capacity): in use now, summed over live workers, and refusals.
+WAITING = Gauge(
+    "nxus_waiting",
+    "Requests waiting now, by kind: api (calls waiting for QuickBooks), qbwc_hold (warm "
+    "Web Connector sessions holding sendRequestXML).",
+    ["kind"],
+    multiprocess_mode="livesum",
+)
+WAITING_REFUSED = Counter(
+    "nxus_waiting_refused",
+    "Requests that found every slot of their kind taken: api calls answered 429, holds "
+    "answered NoOp at once.",
+    ["kind"],
 )
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -163,7 +180,7 @@ class DatabaseCollector:
             int(self.app.config["QWC_RUN_EVERY_N_SECONDS"]),
             int(self.app.config["QBWC_MIN_RUN_EVERY_SECONDS_IDLE"]),
         )
-        with new_session(self.app) as session:
+        with read_session(self.app) as session:
             job_counts: dict[str, int] = {
                 state: count
                 for state, count in session.execute(
@@ -242,7 +259,21 @@ def render(app: Flask) -> Response:
     return Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
 
 
+def _watch(slots: capacity.Slots, kind: str) -> None:
+    gauge, refused = WAITING.labels(kind), WAITING_REFUSED.labels(kind)
+
+    def observe(change: int) -> None:
+        if change:
+            gauge.inc(change)
+        else:
+            refused.inc()
+
+    slots.observer = observe
+
+
 def init_app(app: Flask) -> None:
+    _watch(capacity.waiting_calls(app), "api")
+    _watch(capacity.holds(app), "qbwc_hold")
     # First of the before_request hooks, so the duration covers the others too.
     app.before_request_funcs.setdefault(None, []).insert(0, _start_timer)
     app.after_request(_observe)

@@ -43,7 +43,16 @@ def _jobs(env: QbEnv) -> int:
         return int(db.scalar(select(func.count()).select_from(Job)) or 0)
 
 
-def _until(condition: Any, timeout: float = 30) -> None:
+def _metric(env: QbEnv, name: str) -> float:
+    """A sample of /metrics (0 when absent)."""
+    text = httpx.get(env.server.url + "/metrics", trust_env=False).text
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[-1])
+    return 0.0
+
+
+def _until(condition: Any, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "condition not reached"
@@ -74,6 +83,8 @@ def test_past_the_waiting_limit_a_call_gets_429_at_once_and_queues_nothing(
             for _ in range(2)
         ]
         _until(lambda: _jobs(env) == 2)  # both wait: no Web Connector polls
+        refused_before = _metric(env, 'nxus_waiting_refused_total{kind="api"}')
+        assert _metric(env, 'nxus_waiting{kind="api"}') == 2
 
         refused = http.get("/customers", params={"limit": 1, "timeoutSeconds": 60})
         assert refused.status_code == 429
@@ -83,6 +94,7 @@ def test_past_the_waiting_limit_a_call_gets_429_at_once_and_queues_nothing(
         assert refused.headers["Retry-After"] == "2"
         assert refused.headers["x-should-retry"] == "true"
         assert _jobs(env) == 2  # nothing was queued for it
+        assert _metric(env, 'nxus_waiting_refused_total{kind="api"}') == refused_before + 1
         assert not any(f.done() for f in waiting)
 
         accepted = http.get("/customers", params={"limit": 1}, headers={"Prefer": "respond-async"})
