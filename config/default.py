@@ -79,7 +79,7 @@ QBWC_AUTH_LOCKOUT_SECONDS = 900
 # at the database every WAKEUP_FALLBACK_POLL_SECONDS in case a wake-up was lost. Where no
 # cross-process wake-up exists (SQLite without Unix sockets), it polls: JOB_WAIT_POLL_SECONDS
 # is the longest sleep between two looks at a job (it starts at 10 ms and grows).
-WAKEUP_FALLBACK_POLL_SECONDS = 1.0
+WAKEUP_FALLBACK_POLL_SECONDS = 5.0
 JOB_WAIT_POLL_SECONDS = 0.1
 # A process's wake-up listener (a thread with a socket or a PostgreSQL connection) stops after
 # this long without a waiter, and starts again with the next one.
