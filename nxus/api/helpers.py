@@ -13,7 +13,7 @@ from flask import Response, current_app, request
 
 from nxus.api.context import current_api_key, request_id
 from nxus.api.errors import ApiError, validation_error
-from nxus.db import get_session
+from nxus.db import get_session, read_session
 from nxus.models import Connection
 from nxus.services import connections, qb_json
 from nxus.services.api_keys import CONNECTION_MODE
@@ -50,9 +50,11 @@ def resolve_connection(ref: str | None = None, *, operational: bool = False) -> 
                 "(conn_…), its UUID or its externalId."
             )
     try:
-        connection = connections.find(get_session(), current_scope(), ref)
+        with read_session() as reader:  # no SQLite write lock for the lookup
+            found = connections.find(reader, current_scope(), ref)
     except NotFound as exc:
         raise ApiError("NOT_FOUND", str(exc)) from None
+    connection = get_session().merge(found, load=False)
     if operational and connection.archived_at is not None:
         raise ApiError(
             "CONNECTION_ARCHIVED",

@@ -123,12 +123,12 @@ def status_of(api_key: ApiKey, now: datetime | None = None) -> str:
     return "active"
 
 
-def authenticate(session: Session, presented: str, touch_interval_seconds: int) -> ApiKey:
-    """The key behind `presented`, or KeyRejected with the API code saying why.
+def authenticate(session: Session, presented: str) -> ApiKey:
+    """The key behind `presented`, or KeyRejected with the API code saying why. Reads only
+    (a read-only session will do); `touch` records the use.
 
     The lookup is by SHA-256: the database compares digests of a 256-bit secret, so timing
-    reveals nothing usable; the digest is compared again in constant time anyway.
-    last_used_at is written at most once per `touch_interval_seconds` (commits then)."""
+    reveals nothing usable; the digest is compared again in constant time anyway."""
     mode = mode_of(presented)
     if mode is None or len(presented) != len(PREFIXES[mode]) + _SECRET_LEN:
         raise KeyRejected("API_KEY_INVALID", "The API key is not a valid nXus key.")
@@ -143,8 +143,14 @@ def authenticate(session: Session, presented: str, touch_interval_seconds: int) 
         raise KeyRejected("API_KEY_REVOKED", "The API key has been revoked.")
     if api_key.expires_at is not None and api_key.expires_at <= now:
         raise KeyRejected("API_KEY_EXPIRED", "The API key has expired.")
+    return api_key
+
+
+def touch(session: Session, api_key: ApiKey, interval_seconds: int) -> None:
+    """Record that the key was used: last_used_at is written at most once per
+    `interval_seconds` (commits then; otherwise touches nothing)."""
+    now = utcnow()
     last = api_key.last_used_at
-    if last is None or last <= now - timedelta(seconds=touch_interval_seconds):
+    if last is None or last <= now - timedelta(seconds=interval_seconds):
         api_key.last_used_at = now
         session.commit()
-    return api_key
