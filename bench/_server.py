@@ -332,3 +332,21 @@ class ThrowawayPostgres:
             capture_output=True,
         )
         self._rm(self.dir, ignore_errors=True)
+
+
+def queue_first_work(url: str, tenant: Tenant) -> None:
+    """Queue a call on every connection (Prefer: respond-async) before the Web Connectors
+    start, so that their first session finds work and stays warm, as after a real first use."""
+    with httpx.Client(base_url=url, timeout=60, trust_env=False) as http:
+        for public_id, _ in tenant.connections:
+            response = http.get(
+                "/api/v1/customers",
+                params={"limit": 1},
+                headers={
+                    "Authorization": f"Bearer {tenant.api_key}",
+                    "X-Connection-Id": public_id,
+                    "Prefer": "respond-async",
+                },
+            )
+            if response.status_code != 202:
+                raise RuntimeError(f"could not queue work: {response.status_code} {response.text}")

@@ -27,6 +27,7 @@ from bench._server import (  # noqa: E402
     Host,
     client_loop,
     prepare,
+    queue_first_work,
     server_env,
     start_web_connectors,
     stop_processes,
@@ -46,6 +47,7 @@ def main() -> None:
         tenant = prepare(database_url, instance)
         env = server_env(database_url, instance)
         host = Host(env, Path(tmp) / "server.log").start()
+        queue_first_work(host.url, tenant)
         connectors = start_web_connectors(
             [host.url], tenant, env, records=600, log_path=Path(tmp) / "wc"
         )

@@ -37,6 +37,7 @@ from bench._server import (  # noqa: E402
     Host,
     ThrowawayPostgres,
     prepare,
+    queue_first_work,
     server_env,
     start_web_connectors,
     stop_processes,
@@ -159,6 +160,7 @@ def main() -> None:
         env = server_env(database_url, instance)
         hosts = [Host(env, tmp / f"host{i}.log").start() for i in range(2)]
         stack.callback(lambda: [h.stop() for h in hosts])
+        queue_first_work(hosts[0].url, tenant)
         connectors = start_web_connectors(
             [h.url for h in hosts],
             tenant,
