@@ -70,6 +70,7 @@ class JobResult:
     sent_at: datetime | None
     finished_at: datetime | None
     error_kind: str | None = None  # "validation": the request could not be built
+    session_id: int | None = None  # the Web Connector session that took it
 
     @property
     def finished(self) -> bool:
@@ -95,6 +96,7 @@ class JobResult:
             sent_at=job.sent_at,
             finished_at=job.finished_at,
             error_kind=job.error_kind,
+            session_id=job.session_id,
         )
 
 
@@ -233,12 +235,12 @@ def wait_for_job(
                 # the whole row, with a response of possibly tens of MB, is read once, at
                 # the end.
                 state = session.scalar(state_of_job)
-                session.rollback()
                 if state is None:
                     raise NotFound(f"job {job_id} not found")
                 remaining = deadline - time.monotonic()
                 if state in FINISHED_STATES:
-                    return _snapshot(session, job_id)
+                    return _snapshot(session, job_id)  # same snapshot: no change since
+                session.rollback()
             if remaining <= 0:
                 if cancel_on_timeout and state == JobState.QUEUED:
                     with new_session(app) as writer:

@@ -125,9 +125,13 @@ def _hold(
     )
     with capacity.holds().take() as holding, bus.subscribe(wakeup.queue_key(connection_id)) as sub:
         deadline = time.monotonic() + (settings.hold_seconds if holding else 0.0)
+        fired: frozenset[str] = frozenset()
         while True:
-            with read_session() as look:  # no write lock while nothing is queued
-                queued = jobs.has_queued_job(look, connection_id)
+            if fired:  # a job was queued: claim it at once (a write, as sending it is)
+                queued = True
+            else:  # the first look, or a fallback look: no write lock while nothing waits
+                with read_session() as look:
+                    queued = jobs.has_queued_job(look, connection_id)
             if queued:
                 qs = db.get(QbwcSession, session_id)
                 if qs is None or qs.state != OPEN:
@@ -139,7 +143,7 @@ def _hold(
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
-            sub.wait(min(look_every, remaining))
+            fired = sub.wait(min(look_every, remaining))
     qs = db.get(QbwcSession, session_id)
     if qs is not None and qs.state == OPEN:
         qs.noop_pending = True

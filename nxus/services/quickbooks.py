@@ -161,7 +161,7 @@ def outcome(
     `limit` records."""
     if result.state == JobState.DONE:
         rendered = render(op, result.response_qbxml or "", result.id, limit)
-        rendered.session_id = _session_of(app, result.id)
+        rendered.session_id = result.session_id
         return rendered
     raise failure(result, timeout)
 
@@ -196,13 +196,6 @@ def failure(result: JobResult, timeout: float | None = None) -> QuickBooksCallEr
         "(a write then lands at most once).",
         job_id=result.id,
     )
-
-
-def _session_of(app: Flask, job_id: uuid.UUID) -> int | None:
-    with read_session(app) as db:
-        session_id = db.scalar(select(Job.session_id).where(Job.id == job_id))
-        db.rollback()
-    return session_id
 
 
 def render(
