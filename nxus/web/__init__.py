@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     for module in (auth, dashboard, support, keys, connections, auth_flow, wizard):
         app.register_blueprint(module.bp)
     app.context_processor(lambda: {"nav_items": lambda: _nav_items(app)})
+    app.context_processor(lambda: {"settings_items": lambda: _nav_items(app, SETTINGS_NAV)})
 
 
 # The portal's main navigation, in order; an entry shows once its blueprint is registered.
@@ -30,12 +31,16 @@ NAV = [
     ("dashboard.index", "Dashboard"),
     ("connections.index", "Connections"),
     ("wizard.index", "Setup wizard"),
+]
+# The "Settings" menu of the navigation, in order: one line per page (team, account, audit,
+# webhooks … add theirs here); an entry shows once its blueprint is registered.
+SETTINGS_NAV = [
     ("keys.index", "API keys"),
 ]
 
 
-def _nav_items(app: Flask) -> list[tuple[str, str]]:
-    return [(endpoint, label) for endpoint, label in NAV if endpoint in app.view_functions]
+def _nav_items(app: Flask, items: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    return [(e, label) for e, label in (NAV if items is None else items) if e in app.view_functions]
 
 
 @login_manager.user_loader

