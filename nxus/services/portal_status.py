@@ -54,6 +54,7 @@ class Diagnostic:
     severity: str
     created_at: datetime
     detail: str | None
+    code: str = ""
 
     @property
     def support_url(self) -> str:
@@ -69,6 +70,7 @@ class Diagnostic:
             row.severity,
             row.created_at,
             row.detail,
+            row.code,
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -145,6 +147,8 @@ def status_of(
         state = "attention"
     elif connection.last_connected_at is None:
         state = "waiting"
+    elif diagnostic is not None and diagnostic.code == diagnostics.MISSED_POLLS:
+        state = "stale"  # recorded when polls were missed, or when the sample company stopped
     elif missed is not None:
         state = "stale"
         if diagnostic is None:

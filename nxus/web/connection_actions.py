@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from nxus.db import get_session
 from nxus.models import Connection
-from nxus.services import connections, sample_company
+from nxus.services import connections, portal_live, sample_company
 from nxus.services.errors import ValidationFailed
 from nxus.web.connections import _confirmed, _own, _private, bp
 
@@ -40,7 +40,8 @@ def _stop_sample(connection_id: uuid.UUID) -> None:
     if sample_company.get_run(connection_id, get_session()) is not None:
         get_session().rollback()  # the stopping session writes: hold no lock while waiting
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        sample_company.detach(connection_id, app=app)
+        if sample_company.detach(connection_id, app=app):
+            portal_live.note_sample_stopped(get_session(), connection_id)
 
 
 @bp.get("/<uuid:connection_id>/password")

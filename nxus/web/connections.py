@@ -24,7 +24,14 @@ from flask_login import current_user, login_required
 
 from nxus.db import get_session
 from nxus.models import Connection
-from nxus.services import accounts, connections, portal_status, qwc, sample_company
+from nxus.services import (
+    accounts,
+    connections,
+    portal_live,
+    portal_status,
+    qwc,
+    sample_company,
+)
 from nxus.services.errors import NotFound, ServiceError
 from nxus.web.forms import ConfirmForm
 
@@ -87,9 +94,14 @@ def statuses_json() -> Response:
 @bp.get("/<uuid:connection_id>/status.json")
 @login_required
 def status_json(connection_id: uuid.UUID) -> Response:
-    """One connection's status with its current diagnostic (the wizard's step 5)."""
-    status = portal_status.status_of(get_session(), _own(connection_id), _interval())
-    return _private(jsonify(status.as_json()))
+    """One connection's status with its current diagnostic (the wizard's step 5), and the
+    stamp the connection page polls to reload its live parts when anything changed."""
+    session = get_session()
+    status = portal_status.status_of(session, _own(connection_id), _interval())
+    running = sample_company.get_run(connection_id, session) is not None
+    body = {**status.as_json(), "sampleCompanyRunning": running}
+    body["stamp"] = portal_live.stamp(session, status, running)
+    return _private(jsonify(body))
 
 
 @bp.get("/<uuid:connection_id>")
@@ -100,10 +112,13 @@ def detail(connection_id: uuid.UUID) -> Response:
     connection = _own(connection_id)
     method = request.args.get("method") or None
     problems = request.args.get("problems") == "1"
+    status = portal_status.status_of(session, connection, _interval())
+    sample_run = sample_company.get_run(connection.id, session)
     html = render_template(
         "connections/detail.html",
         connection=connection,
-        status=portal_status.status_of(session, connection, _interval()),
+        status=status,
+        stamp=portal_live.stamp(session, status, sample_run is not None),
         confirm=ConfirmForm(),
         app_name=qwc.app_name(connection),
         url_warnings=qwc.url_warnings(_base_url()),
@@ -112,7 +127,7 @@ def detail(connection_id: uuid.UUID) -> Response:
         methods=portal_status.EXCHANGE_METHODS,
         method=method,
         problems=problems,
-        sample_run=sample_company.get_run(connection.id, session),
+        sample_run=sample_run,
     )
     return _private(make_response(html))
 
@@ -198,7 +213,9 @@ def detach_sample(connection_id: uuid.UUID) -> Response:
     get_session().rollback()  # the stopping session writes: hold no lock while waiting
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if sample_company.detach(connection_id, app=app):
-        flash("The sample company stopped polling (within a few seconds).", "success")
+        portal_live.note_sample_stopped(get_session(), connection_id)
+        flash("Stopped the sample company: nothing polls nXus for this connection now.",
+              "success")  # fmt: skip
     return redirect(url_for("connections.detail", connection_id=connection_id))
 
 

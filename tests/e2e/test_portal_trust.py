@@ -8,7 +8,6 @@ import json
 import re
 import urllib.error
 import urllib.request
-import uuid
 from typing import Any
 
 import pytest
@@ -126,3 +125,48 @@ def test_dismissed_confirmations_leave_everything_working(
     expect(page.locator("table")).to_contain_text("Invoicing app")
     with new_session(app) as session:
         assert session.get(ApiKey, owner.key_id).revoked_at is not None  # type: ignore[union-attr]
+
+
+def test_connection_page_follows_the_sample_company_without_a_reload(
+    app: Flask, live_server: LiveServer, page: Any, shots: Shots
+) -> None:
+    owner = Owner(app, page, live_server.url)
+    page.goto(owner.detail_url)
+    badge = page.locator("h1 [data-status-for]")
+    expect(badge).to_have_text("Waiting for the Web Connector")
+    page.get_by_role("button", name="Connect the sample company").click()
+    expect(page.get_by_text("The sample company is connecting")).to_be_visible()
+    page.evaluate("window.__sameDocument = true")
+    # Within seconds, by itself: the badge, the status table, the queue and the exchange log.
+    expect(badge).to_have_text("Connected", timeout=15_000)
+    expect(page.locator('[data-field="connected"]')).to_contain_text("yes, last exchange")
+    expect(page.locator("#exchanges")).to_contain_text("authenticate", timeout=15_000)
+    expect(page.locator("#queue")).to_contain_text("CompanyQuery", timeout=15_000)
+    expect(page.locator("main")).to_contain_text("Sample Rock Castle Construction")
+    assert page.evaluate("window.__sameDocument") is True
+    shots(page, "connected-live")
+
+    page.get_by_role("button", name="Stop the sample company").click()
+    expect(badge).to_have_text("Not polling", timeout=10_000)
+    expect(page.locator('[data-field="connected"]')).to_contain_text("nothing polls nXus now")
+    expect(page.locator("main")).to_contain_text("The sample company was stopped")
+    shots(page, "stopped")
+    # And on again, still without a reload: the next authenticate resolves the note.
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("button", name="Connect the sample company").click()
+    expect(badge).to_have_text("Connected", timeout=15_000)
+    expect(page.locator("main")).not_to_contain_text("The sample company was stopped")
+
+
+def test_status_json_is_the_organizations_own(
+    app: Flask, live_server: LiveServer, page: Any
+) -> None:
+    owner = Owner(app, page, live_server.url)
+    with app.app_context(), new_session(app) as session:
+        other = accounts.create_user(
+            session, "eve@example.net", "a long enough password", "Eve", True
+        )
+        theirs = connections.create(session, Scope(other.organization.id, "development"), "E", None)
+    mine = page.request.get(f"{owner.detail_url}/status.json")
+    assert mine.ok and mine.json()["id"] == owner.public_id and mine.json()["stamp"]
+    assert page.request.get(f"{live_server.url}/connections/{theirs.id}/status.json").status == 404
