@@ -122,6 +122,7 @@ def detail(connection_id: uuid.UUID) -> Response:
         confirm=ConfirmForm(),
         app_name=qwc.app_name(connection),
         url_warnings=qwc.url_warnings(_base_url()),
+        url_fix=qwc.url_fix(_base_url()),
         jobs=portal_status.recent_jobs(session, connection.id),
         exchanges=portal_status.exchanges(session, connection.id, method, problems),
         methods=portal_status.EXCHANGE_METHODS,

@@ -144,6 +144,10 @@ def test_connection_page_follows_the_sample_company_without_a_reload(
     expect(page.locator("#queue")).to_contain_text("CompanyQuery", timeout=15_000)
     expect(page.locator("main")).to_contain_text("Sample Rock Castle Construction")
     assert page.evaluate("window.__sameDocument") is True
+    # Opened at http://127.0.0.1:<port>: no red "refuses this address" banner for the
+    # sample company (it needs none of the Web Connector's address rules).
+    expect(page.locator(".error.banner")).to_have_count(0)
+    expect(page.locator("[data-address-warning]")).to_have_count(0)
     shots(page, "connected-live")
 
     page.get_by_role("button", name="Stop the sample company").click()
