@@ -174,3 +174,45 @@ def test_status_json_is_the_organizations_own(
     mine = page.request.get(f"{owner.detail_url}/status.json")
     assert mine.ok and mine.json()["id"] == owner.public_id and mine.json()["stamp"]
     assert page.request.get(f"{live_server.url}/connections/{theirs.id}/status.json").status == 404
+
+
+def test_wizard_without_pasting_a_key_and_the_sample_company(
+    app: Flask, live_server: LiveServer, page: Any, shots: Shots
+) -> None:
+    Owner(app, page, live_server.url)
+    api_headers: list[dict[str, str]] = []
+    page.on(
+        "requestfinished",
+        lambda r: api_headers.append(r.all_headers()) if "/api/v1/" in r.url else None,
+    )
+    page.goto(live_server.url + "/wizard")
+    shots(page, "wizard-0")
+    page.get_by_role("button", name="Development: make a test key").click()
+    expect(page.get_by_role("heading", name="Step 1 of 5: Create the connection")).to_be_visible()
+    expect(page.get_by_text("Using a test key of Acme Books")).to_be_visible()
+    page.get_by_label("Name", exact=True).fill("Try-out books")
+    page.get_by_role("button", name="Create connection").click()
+    expect(page.get_by_role("heading", name=re.compile("Step 2 of 5"))).to_be_visible()
+    offer = page.locator("[data-sample-offer]")
+    expect(offer).to_be_visible()
+    shots(page, "wizard-2-sample-offer")
+    offer.get_by_role("button", name="Connect the sample company").click()
+    expect(page.get_by_role("heading", name=re.compile("Step 5 of 5"))).to_be_visible()
+    expect(page.locator("#verify-status")).to_contain_text(
+        "Connected to Sample Rock Castle Construction", timeout=SLOW
+    )
+    last_sync = page.locator('[data-field="last-sync"]').inner_text()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", last_sync), last_sync
+    shots(page, "wizard-5-finish")
+    # The wizard's key never showed, and the API saw it only as a Bearer header.
+    stored = page.evaluate("sessionStorage.getItem('nxus.wizard.key')")
+    assert stored and stored.startswith("sk_test_") and stored not in page.content()
+    assert api_headers and all(
+        "cookie" not in h and h["authorization"] == f"Bearer {stored}" for h in api_headers
+    )
+    page.get_by_role("link", name="Finish").click()
+    expect(page.get_by_role("heading", name=re.compile("Try-out books"))).to_be_visible()
+    expect(page.locator("h1 [data-status-for]")).to_have_text("Connected")
+    # Listed in Settings → API keys, expiring.
+    page.goto(live_server.url + "/settings/api-keys")
+    expect(page.locator("table")).to_contain_text("Setup wizard (")
