@@ -237,7 +237,7 @@ def test_new_user_connects_the_sample_company_through_the_wizard(
     # ... while the portal's own JSON did go with it (so the check above can fail).
     assert traffic.portal_json() and all("cookie" in h for h in traffic.portal_json())
 
-    page.get_by_role("link", name="Open the connection page").click()
+    page.get_by_role("link", name="Finish").click()
     expect(page.get_by_role("heading", name=re.compile("Main office books"))).to_be_visible()
     expect(page.locator("main")).to_contain_text("Sample Rock Castle Construction")
     expect(page.locator("#exchanges")).to_contain_text("receiveResponseXML")
