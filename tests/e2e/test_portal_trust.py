@@ -216,3 +216,18 @@ def test_wizard_without_pasting_a_key_and_the_sample_company(
     # Listed in Settings → API keys, expiring.
     page.goto(live_server.url + "/settings/api-keys")
     expect(page.locator("table")).to_contain_text("Setup wizard (")
+
+
+def test_a_live_key_on_a_development_connection_is_a_mode_mismatch(
+    app: Flask, live_server: LiveServer, page: Any
+) -> None:
+    owner = Owner(app, page, live_server.url)
+    with app.app_context(), new_session(app) as session:
+        live = api_keys.create_api_key(session, owner.org_id, "Live app", "live").secret
+    answer = page.request.get(
+        f"{live_server.url}/api/v1/connections/{owner.public_id}",
+        headers={"Authorization": f"Bearer {live}"},
+    )
+    error = answer.json()["error"]
+    assert answer.status == 401 and error["code"] == "KEY_MODE_MISMATCH"
+    assert "No connection" not in error["message"] and "sk_test_" in error["message"]
