@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import urllib.error
 import urllib.request
 from typing import Any
@@ -231,3 +232,35 @@ def test_a_live_key_on_a_development_connection_is_a_mode_mismatch(
     error = answer.json()["error"]
     assert answer.status == 401 and error["code"] == "KEY_MODE_MISMATCH"
     assert "No connection" not in error["message"] and "sk_test_" in error["message"]
+
+
+def test_simulate_without_url_reaches_the_running_server(
+    app: Flask, live_server: LiveServer, page: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    owner = Owner(app, page, live_server.url)
+    runner = app.test_cli_runner()
+    app.config["PUBLIC_URL"] = None
+    monkeypatch.delenv("NXUS_PUBLIC_URL", raising=False)
+
+    # Nothing listens on that port: nothing changes, and it says so.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    monkeypatch.setenv("PORT", str(closed_port))
+    before = owner.connection().qbwc_password_hash
+    failed = runner.invoke(args=["nxus", "simulate", owner.public_id, "--once"])
+    assert failed.exit_code != 0
+    assert f"Cannot reach nXus at http://127.0.0.1:{closed_port}" in failed.output
+    assert "No password was changed" in failed.output
+    assert owner.connection().qbwc_password_hash == before
+    with app.app_context():
+        assert verify_password(owner.connection().qbwc_password_hash, owner.password)
+
+    # PORT names the running server (as `make run` would use it): it connects.
+    monkeypatch.setenv("PORT", str(live_server.port))
+    result = runner.invoke(args=["nxus", "simulate", owner.public_id, "--once", "--records", "50"])
+    assert result.exit_code == 0, result.output
+    assert f"http://127.0.0.1:{live_server.port}/qbwc" in result.output
+    assert "Session completed" in result.output
+    page.goto(owner.detail_url)
+    expect(page.locator("h1 [data-status-for]")).to_have_text("Connected")
