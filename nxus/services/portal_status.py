@@ -229,6 +229,7 @@ def exchanges(
     method: str | None = None,
     problems_only: bool = False,
     limit: int = 100,
+    offset: int = 0,
 ) -> list[QbwcExchange]:
     query = select(QbwcExchange).where(QbwcExchange.connection_id == connection_id)
     if method in EXCHANGE_METHODS:
@@ -241,7 +242,8 @@ def exchanges(
             | QbwcExchange.result.in_(("nvu", "nvu (throttled)", "nvu (connection disabled)"))
             | QbwcExchange.result.like("fault%")
         )
-    query = query.order_by(QbwcExchange.started_at.desc(), QbwcExchange.id.desc()).limit(limit)
+    query = query.order_by(QbwcExchange.started_at.desc(), QbwcExchange.id.desc())
+    query = query.offset(offset).limit(limit)
     return list(session.scalars(query))
 
 

@@ -13,6 +13,7 @@ from nxus.models import User
 
 def init_app(app: Flask) -> None:
     from nxus.web import auth, auth_flow, connections, dashboard, keys, support, wizard
+    from nxus.web import jobs as jobs_pages
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -20,7 +21,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     csrf.init_app(app)
-    for module in (auth, dashboard, support, keys, connections, auth_flow, wizard):
+    for module in (auth, dashboard, support, keys, connections, auth_flow, wizard, jobs_pages):
         app.register_blueprint(module.bp)
     app.context_processor(lambda: {"nav_items": lambda: _nav_items(app)})
     app.context_processor(lambda: {"settings_items": lambda: _nav_items(app, SETTINGS_NAV)})
@@ -30,6 +31,7 @@ def init_app(app: Flask) -> None:
 NAV = [
     ("dashboard.index", "Dashboard"),
     ("connections.index", "Connections"),
+    ("jobs.index", "Jobs"),
     ("wizard.index", "Setup wizard"),
 ]
 # The "Settings" menu of the navigation, in order: one line per page (team, account, audit,

@@ -27,13 +27,16 @@ from nxus.models import Connection
 from nxus.services import (
     accounts,
     connections,
+    plain_words,
     portal_live,
+    portal_logs,
     portal_status,
     qwc,
     sample_company,
 )
 from nxus.services.errors import NotFound, ServiceError
 from nxus.web.forms import ConfirmForm
+from nxus.web.jobs import page_number
 
 bp = Blueprint("connections", __name__, url_prefix="/connections")
 
@@ -111,6 +114,10 @@ def detail(connection_id: uuid.UUID) -> Response:
     session = get_session()
     connection = _own(connection_id)
     method = request.args.get("method") or None
+    if method is not None and method not in portal_status.EXCHANGE_METHODS:
+        abort(
+            400, description="method must be one of: " + ", ".join(portal_status.EXCHANGE_METHODS)
+        )
     problems = request.args.get("problems") == "1"
     status = portal_status.status_of(session, connection, _interval())
     sample_run = sample_company.get_run(connection.id, session)
@@ -124,7 +131,10 @@ def detail(connection_id: uuid.UUID) -> Response:
         url_warnings=qwc.url_warnings(_base_url()),
         url_fix=qwc.url_fix(_base_url()),
         jobs=portal_status.recent_jobs(session, connection.id),
-        exchanges=portal_status.exchanges(session, connection.id, method, problems),
+        exchanges=portal_logs.exchanges(
+            session, connection.id, method=method, problems_only=problems, number=page_number()
+        ),
+        words=plain_words,
         methods=portal_status.EXCHANGE_METHODS,
         method=method,
         problems=problems,
@@ -145,6 +155,7 @@ def exchange(connection_id: uuid.UUID, exchange_id: int) -> Response:
         "connections/exchange.html",
         connection=connection,
         exchange=row,
+        words=plain_words,
         request_body=portal_status.display_body(row.request_body),
         response_body=portal_status.display_body(row.response_body),
     )

@@ -141,8 +141,8 @@ def test_connection_page_follows_the_sample_company_without_a_reload(
     # Within seconds, by itself: the badge, the status table, the queue and the exchange log.
     expect(badge).to_have_text("Connected", timeout=15_000)
     expect(page.locator('[data-field="connected"]')).to_contain_text("yes, last exchange")
-    expect(page.locator("#exchanges")).to_contain_text("authenticate", timeout=15_000)
-    expect(page.locator("#queue")).to_contain_text("CompanyQuery", timeout=15_000)
+    expect(page.locator("#exchanges")).to_contain_text("Signed in", timeout=15_000)
+    expect(page.locator("#queue")).to_contain_text("Read the company", timeout=15_000)
     expect(page.locator("main")).to_contain_text("Sample Rock Castle Construction")
     assert page.evaluate("window.__sameDocument") is True
     # Opened at http://127.0.0.1:<port>: no red "refuses this address" banner for the
@@ -264,3 +264,25 @@ def test_simulate_without_url_reaches_the_running_server(
     assert "Session completed" in result.output
     page.goto(owner.detail_url)
     expect(page.locator("h1 [data-status-for]")).to_have_text("Connected")
+
+
+def test_jobs_view_and_job_detail_in_chromium(
+    app: Flask, live_server: LiveServer, page: Any, shots: Shots
+) -> None:
+    owner = Owner(app, page, live_server.url)
+    page.goto(owner.detail_url)
+    page.get_by_role("button", name="Connect the sample company").click()
+    expect(page.locator("h1 [data-status-for]")).to_have_text("Connected", timeout=15_000)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Jobs").click()
+    expect(page.get_by_role("heading", name="Jobs")).to_be_visible()
+    row = page.locator("tr[data-job-id]").first
+    expect(row).to_contain_text("Read the company's details")
+    expect(row).to_contain_text("Done: QuickBooks answered")
+    shots(page, "jobs")
+    row.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", name="Read the company's details")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("CompanyQueryRq")
+    expect(page.locator("main")).to_contain_text("CompanyQueryRs")  # the answer
+    shots(page, "job-detail")
+    page.get_by_role("link", name=re.compile("Web Connector|Delivered QuickBooks")).first.click()
+    expect(page.locator("main")).to_contain_text("What happened")

@@ -242,7 +242,7 @@ def test_new_user_connects_the_sample_company_through_the_wizard(
     expect(page.locator("main")).to_contain_text("Sample Rock Castle Construction")
     expect(page.locator("#exchanges")).to_contain_text("receiveResponseXML")
     shots(page, "connection-detail")
-    page.locator("#exchanges").get_by_role("link", name="authenticate").first.click()
+    page.locator("#exchanges").get_by_role("link", name="Signed in").first.click()
     expect(page.locator("pre").first).to_contain_text("[redacted]")
     assert password not in page.content()
     shots(page, "exchange-authenticate")
