@@ -75,7 +75,7 @@ def test_status_log_and_pair_view_after_a_real_session(
     for method in ("authenticate", "sendRequestXML", "receiveResponseXML", "closeConnection"):
         # In words, with the method's own name beside them.
         words = escape(METHODS[method])
-        assert f">{words}</a> <span class=\"muted small\">{method}</span>" in detail
+        assert f'>{words}</a> <span class="muted small">{method}</span>' in detail
 
     filtered = page(signed_in, f"/connections/{connection.id}?method=authenticate")
     assert ">Signed in</a>" in filtered and ">Asked for work</a>" not in filtered
