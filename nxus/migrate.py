@@ -23,3 +23,11 @@ def upgrade(app: Flask | None = None, revision: str = "head") -> None:
     command.upgrade(alembic_config(app), revision)
     with engine_for(app).begin() as conn:
         tune_postgres(conn)
+
+
+def current_revision(app: Flask | None = None) -> str | None:
+    """The database's Alembic revision; None for a database without the schema yet."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine_for(app or current_app).connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()

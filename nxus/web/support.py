@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
+from werkzeug.wrappers import Response
 
 bp = Blueprint("support", __name__)
 
@@ -11,3 +12,14 @@ bp = Blueprint("support", __name__)
 def index() -> str:
     """The troubleshooting cases of the setup guide."""
     return render_template("support.html")
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Response:
+    """The icon browsers ask for at the root (the pages also link static/favicon.svg)."""
+    response = send_from_directory(
+        current_app.static_folder or "static", "favicon.ico", mimetype="image/vnd.microsoft.icon"
+    )
+    response.cache_control.max_age = 86400
+    response.cache_control.public = True
+    return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
@@ -66,3 +68,12 @@ def test_simulate_targets_the_address_make_run_serves(monkeypatch: pytest.Monkey
     assert default_url(None) == "http://127.0.0.1:9001"
     monkeypatch.setenv("HOST", "10.1.2.3")
     assert default_url(None) == "http://10.1.2.3:9001"
+
+
+def test_db_upgrade_says_what_it_did(app_factory: Any) -> None:
+    runner = app_factory().test_cli_runner()
+    created = runner.invoke(args=["nxus", "db-upgrade"])
+    assert created.exit_code == 0, created.output
+    assert created.output.startswith("Created the database (schema revision ")
+    again = runner.invoke(args=["nxus", "db-upgrade"])
+    assert again.exit_code == 0 and again.output.startswith("Database is up to date (revision ")
