@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, send_from_directory
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template
 from werkzeug.wrappers import Response
 
 bp = Blueprint("support", __name__)
@@ -17,9 +19,8 @@ def index() -> str:
 @bp.route("/favicon.ico")
 def favicon() -> Response:
     """The icon browsers ask for at the root (the pages also link static/favicon.svg)."""
-    response = send_from_directory(
-        current_app.static_folder or "static", "favicon.ico", mimetype="image/vnd.microsoft.icon"
-    )
+    path = Path(current_app.static_folder or "static") / "favicon.ico"
+    response = Response(path.read_bytes(), mimetype="image/vnd.microsoft.icon")
     response.cache_control.max_age = 86400
     response.cache_control.public = True
     return response
