@@ -48,6 +48,12 @@ def _private(response: Response) -> Response:
     return response
 
 
+def _json_error(status: int, code: str, message: str) -> Response:
+    """The portal's JSON error shape (the wizard's script shows userFacingMessage)."""
+    body = {"error": {"code": code, "message": message, "userFacingMessage": message}}
+    return _private(make_response(jsonify(body), status))
+
+
 @bp.get("")
 @login_required
 def index() -> Response:
@@ -78,7 +84,7 @@ def create_key() -> Response:
     body = request.get_json(silent=True)
     mode = body.get("mode") if isinstance(body, dict) else None
     if mode not in ("test", "live"):
-        return _private(make_response(jsonify({"error": "mode must be test or live."}), 400))
+        return _json_error(400, "VALIDATION_ERROR", "mode must be test or live.")
     session = get_session()
     org = accounts.organization_of(session, current_user)
     expires_at = utcnow() + timedelta(hours=WIZARD_KEY_HOURS)
@@ -114,7 +120,7 @@ def sample_company_json(connection_id: uuid.UUID) -> Response:
     except sample_company.RunningElsewhere:
         pass
     except ServiceError as exc:
-        return _private(make_response(jsonify({"error": str(exc)}), 409))
+        return _json_error(409, "SAMPLE_COMPANY_REFUSED", str(exc))
     return _private(jsonify({"attached": True}))
 
 

@@ -52,7 +52,9 @@ def test_the_wizard_key_is_made_once_and_expires(
 @pytest.mark.parametrize("body", [None, {}, {"mode": "prod"}, {"mode": 1}, ["test"]])
 def test_the_wizard_key_needs_a_mode(signed_in: AuthActions, body: object) -> None:
     response = signed_in.client.post("/wizard/key", json=body, headers=_csrf(signed_in))
-    assert response.status_code == 400 and "mode" in response.get_json()["error"]
+    error = response.get_json()["error"]
+    assert response.status_code == 400 and error["code"] == "VALIDATION_ERROR"
+    assert error["message"] == "mode must be test or live."
 
 
 def test_the_wizard_key_needs_a_signed_in_user(auth: AuthActions) -> None:
@@ -81,7 +83,8 @@ def test_the_sample_company_from_the_wizard(
     refused = signed_in.client.post(
         f"/wizard/connections/{production.id}/sample-company", headers=_csrf(signed_in)
     )
-    assert refused.status_code == 409 and "development" in refused.get_json()["error"]
+    error = refused.get_json()["error"]
+    assert refused.status_code == 409 and "development" in error["userFacingMessage"]
     other = signed_in.client.post(
         f"/wizard/connections/{uuid.uuid4()}/sample-company", headers=_csrf(signed_in)
     )
