@@ -54,7 +54,7 @@ def gunicorn_server(tmp_path: Path, database_url: str) -> Iterator[str]:
             try:
                 requests.get(url + "/support", timeout=2)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # still booting (a busy host)
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "") from None
                 time.sleep(0.2)
