@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from nxus.db import new_session
-from nxus.models.qbwc import Job
+from nxus.models.qbwc import Job, QbwcExchange
 from nxus.services import api_keys, connections, sample_company
 from nxus.services.connections import Scope
 from tests.conftest import REPO, LiveServer
@@ -45,7 +46,7 @@ def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def _no_sample_company_left() -> Any:
+def _no_sample_company_left(app: Flask) -> Any:  # before the app's engine is disposed
     yield
     sample_company.detach_all(timeout=10)
 
@@ -71,16 +72,13 @@ def _pages(app: Flask, base: str, owner: Owner) -> dict[str, str]:
         spare = connections.create(session, Scope(owner.org_id, "development"), "Spare", None)
         connections.archive(session, spare)
         spare_id = spare.id
-        job_id = session.query(Job.id).filter(Job.connection_id == owner.connection_id).first()
-        exchange = (
-            session.execute(
-                __import__("sqlalchemy").text(
-                    "select id from qbwc_exchanges where connection_id = :c order by id limit 1"
-                ),
-                {"c": owner.connection_id if session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
-                 else owner.connection_id.hex},
-            ).scalar()
-        )  # fmt: skip
+        job_id = session.scalar(select(Job.id).where(Job.connection_id == owner.connection_id))
+        exchange = session.scalar(
+            select(QbwcExchange.id)
+            .where(QbwcExchange.connection_id == owner.connection_id)
+            .order_by(QbwcExchange.id)
+            .limit(1)
+        )
     detail = owner.detail_url
     assert job_id is not None and exchange is not None
     return {
@@ -90,7 +88,7 @@ def _pages(app: Flask, base: str, owner: Owner) -> dict[str, str]:
         "connection-archived": f"{base}/connections/{spare_id}",
         "exchange": f"{detail}/exchanges/{exchange}",
         "jobs": f"{base}/jobs",
-        "job": f"{base}/jobs/{job_id[0]}",
+        "job": f"{base}/jobs/{job_id}",
         "api-keys": f"{base}/settings/api-keys?show=revoked",
         "confirm-revoke": f"{base}/settings/api-keys/{owner.key_id}/revoke",
         "confirm-password": f"{detail}/password",
@@ -119,6 +117,7 @@ def test_every_page_at_1280_and_375_light_and_dark(
     page.goto(owner.detail_url)
     page.get_by_role("button", name="Connect the sample company").click()
     expect(page.locator("h1 [data-status-for]")).to_have_text("Connected", timeout=15_000)
+    expect(page.locator("#queue")).to_contain_text("Done: QuickBooks answered", timeout=15_000)
     pages = _pages(app, base, owner)
     state = page.context.storage_state()
 

@@ -33,7 +33,7 @@ def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def _no_sample_company_left() -> Any:
+def _no_sample_company_left(app: Flask) -> Any:  # before the app's engine is disposed
     yield
     sample_company.detach_all(timeout=10)
 
@@ -273,6 +273,8 @@ def test_jobs_view_and_job_detail_in_chromium(
     page.goto(owner.detail_url)
     page.get_by_role("button", name="Connect the sample company").click()
     expect(page.locator("h1 [data-status-for]")).to_have_text("Connected", timeout=15_000)
+    # The live queue shows the first request answered (Connected can come a moment before).
+    expect(page.locator("#queue")).to_contain_text("Done: QuickBooks answered", timeout=15_000)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Jobs").click()
     expect(page.get_by_role("heading", name="Jobs")).to_be_visible()
     row = page.locator("tr[data-job-id]").first
