@@ -6,7 +6,6 @@ Routes on the connections blueprint (endpoints `connections.*`)."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import login_required
@@ -16,6 +15,7 @@ from nxus.db import get_session
 from nxus.models import Connection
 from nxus.services import connections, portal_live, sample_company
 from nxus.services.errors import ValidationFailed
+from nxus.web.confirm import confirm_page
 from nxus.web.connections import _confirmed, _own, _private, bp
 
 
@@ -25,11 +25,6 @@ def _name(connection: Connection) -> str:
 
 def _detail(connection_id: uuid.UUID) -> str:
     return url_for("connections.detail", connection_id=connection_id)
-
-
-def confirm_page(status: int = 200, **context: Any) -> Response:
-    """The shared confirmation page (templates/confirm.html), never cached."""
-    return _private(make_response(render_template("confirm.html", **context), status))
 
 
 def _sample_running(connection: Connection) -> bool:

@@ -22,6 +22,7 @@ from nxus.db import get_session, utcnow
 from nxus.models import ApiKey
 from nxus.services import accounts, api_keys
 from nxus.services.errors import NotFound, ValidationFailed
+from nxus.web.confirm import confirm_page
 from nxus.web.forms import ApiKeyForm, ConfirmForm
 
 bp = Blueprint("keys", __name__, url_prefix="/settings/api-keys")
@@ -78,8 +79,6 @@ def index() -> Response:
 @login_required
 def confirm_revoke(key_id: uuid.UUID) -> Response:
     """What revoking this key stops; Cancel leaves it working."""
-    from nxus.web.connection_actions import confirm_page
-
     session = get_session()
     org = accounts.organization_of(session, current_user)
     api_key = session.get(ApiKey, key_id)
