@@ -95,22 +95,61 @@ def _pages(app: Flask, base: str, owner: Owner) -> dict[str, str]:
         "confirm-archive": f"{detail}/archive",
         "confirm-delete": f"{base}/connections/{spare_id}/delete",
         "rename": f"{detail}/rename",
+        "sign-out": f"{base}/logout",
         "wizard": f"{base}/wizard",
         "support": f"{base}/support",
         "not-found": f"{base}/connections/{uuid.uuid4()}",
     }
 
 
+VARIANTS = [(size, scheme) for size in SIZES for scheme in ("light", "dark")]
+
+
+def _signed_out(browser: Any, base: str, path: str, name: str) -> None:
+    """A signed-out page (setup, sign-in) in every variant."""
+    for size, scheme in VARIANTS:
+        context = browser.new_context(viewport=SIZES[size], color_scheme=scheme)
+        try:
+            tab = context.new_page()
+            tab.goto(base + path)
+            expect(tab.get_by_role("button").first).to_be_visible()
+            _save(tab.screenshot(full_page=size == "375"), f"{name}-{size}-{scheme}.png")
+        finally:
+            context.close()
+
+
+def _problems(tab: Any, what: str, size: str, scheme: str) -> list[str]:
+    found: list[str] = []
+    if size == "375":
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            found.append(f"{what}: scrolls sideways ({width}px)")
+        if tab.evaluate(HEADER_ROWS) > 2:
+            found.append(f"{what}: the header takes more than two rows")
+    if tab.evaluate(LABELLED):
+        found.append(f"{what}: table cells without data-label")
+    background = tab.evaluate(BACKGROUND)
+    channels = [int(v) for v in re.findall(r"\d+", background)[:3]]
+    if (sum(channels) / 3 < 60) != (scheme == "dark"):
+        found.append(f"{what}: background {background}")
+    return found
+
+
+def _settings_menu_fits(tab: Any) -> None:
+    tab.get_by_role("navigation", name="Main").get_by_text("Settings").click()
+    keys = tab.locator(".menu-items").get_by_role("link", name="API keys")
+    expect(keys).to_be_visible()
+    box = keys.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+
+
 def test_every_page_at_1280_and_375_light_and_dark(
     app: Flask, live_server: LiveServer, browser: Any, page: Any
 ) -> None:
     base = live_server.url
-    # Signed out first: the first-run setup page, then the sign-in page.
-    signed_out = {"setup": f"{base}/setup"}
-    for name, url in signed_out.items():
-        page.goto(url)
-        _save(page.screenshot(full_page=True), f"{name}-1280-light.png")
+    _signed_out(browser, base, "/setup", "setup")  # the first run, before any user
     owner = Owner(app, page, base)
+    _signed_out(browser, base, "/login", "login")
     with app.app_context(), new_session(app) as session:
         old = api_keys.create_api_key(session, owner.org_id, "Old script", "test")
         api_keys.revoke(session, owner.org_id, old.api_key.id)
@@ -122,45 +161,21 @@ def test_every_page_at_1280_and_375_light_and_dark(
     state = page.context.storage_state()
 
     problems: list[str] = []
-    for size, viewport in SIZES.items():
-        for scheme in ("light", "dark"):
-            context = browser.new_context(
-                viewport=viewport,
-                color_scheme=scheme,
-                storage_state=state,
-                is_mobile=size == "375",
-            )
-            try:
-                tab = context.new_page()
-                tab.set_default_timeout(15_000)
-                tab.goto(f"{base}/login")  # the sign-in page, signed in: to the dashboard
-                for name, url in [("login", None), *pages.items()]:
-                    if name == "login":
-                        fresh = browser.new_context(viewport=viewport, color_scheme=scheme)
-                        login = fresh.new_page()
-                        login.goto(f"{base}/login")
-                        _save(login.screenshot(full_page=True), f"login-{size}-{scheme}.png")
-                        fresh.close()
-                        continue
-                    tab.goto(url)
-                    tab.wait_for_load_state("load")
-                    what = f"{name} at {size} px, {scheme}"
-                    if size == "375":
-                        width = tab.evaluate("document.documentElement.scrollWidth")
-                        if width > 375:
-                            problems.append(f"{what}: scrolls sideways ({width}px)")
-                        if tab.evaluate(HEADER_ROWS) > 2:
-                            problems.append(f"{what}: the header takes more than two rows")
-                    if tab.evaluate(LABELLED):
-                        problems.append(f"{what}: table cells without data-label")
-                    background = tab.evaluate(BACKGROUND)
-                    channels = [int(v) for v in re.findall(r"\d+", background)[:3]]
-                    dark = sum(channels) / 3 < 60
-                    if dark != (scheme == "dark"):
-                        problems.append(f"{what}: background {background}")
-                    _save(tab.screenshot(full_page=size == "375"), f"{name}-{size}-{scheme}.png")
-            finally:
-                context.close()
+    for size, scheme in VARIANTS:
+        context = browser.new_context(
+            viewport=SIZES[size], color_scheme=scheme, storage_state=state, is_mobile=size == "375"
+        )
+        try:
+            tab = context.new_page()
+            tab.set_default_timeout(15_000)
+            for name, url in pages.items():
+                tab.goto(url)
+                problems += _problems(tab, f"{name} at {size} px, {scheme}", size, scheme)
+                _save(tab.screenshot(full_page=size == "375"), f"{name}-{size}-{scheme}.png")
+            if size == "375":
+                _settings_menu_fits(tab)
+        finally:
+            context.close()
     assert not problems, "\n".join(problems)
 
 
