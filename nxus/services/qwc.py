@@ -120,7 +120,7 @@ def url_fix(base_url: str) -> str:
         return (
             f"If the Web Connector runs on this computer, open nXus at {local} (the .qwc file "
             "then uses that address, which it accepts). Otherwise set NXUS_PUBLIC_URL to an "
-            "https:// address with a host name (see “Serving the Web Connector” in the README)."
+            "https:// address with a host name (see “Production behind TLS” in the README)."
         )
     return (
         "Set NXUS_PUBLIC_URL to an https:// address with a host name that the Web Connector's "
