@@ -61,7 +61,7 @@ def _save(png: bytes, name: str) -> None:
     from PIL import Image
 
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    small = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    small = image.quantize(colors=64, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
     out = Path(target) if Path(target).is_absolute() else REPO / target
     out.mkdir(parents=True, exist_ok=True)
     small.save(out / name, optimize=True)
