@@ -95,3 +95,20 @@ def on_exit(server):  # noqa: ANN001, ANN201 (gunicorn hook)
 def post_fork(server, worker):  # noqa: ANN001, ANN201 (gunicorn hook)
     """Tell the app its thread count (before it loads): nXus keeps its waiting caps below it."""
     os.environ["NXUS_WORKER_THREADS"] = str(server.cfg.threads)
+
+
+def _public_address() -> str:
+    """The one address to open nXus at: NXUS_PUBLIC_URL, else localhost on the bound port
+    (the Web Connector accepts plain http for localhost only, never for 127.0.0.1)."""
+    public = os.environ.get("NXUS_PUBLIC_URL", "").strip().rstrip("/")
+    if public:
+        return public
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = os.environ.get("PORT", "8000")
+    if host in ("127.0.0.1", "0.0.0.0", "::", "::1", "localhost"):
+        return f"http://localhost:{port}"
+    return f"http://{host}:{port}"
+
+
+def when_ready(server: object) -> None:
+    print(f"nXus is ready: open {_public_address()}", flush=True)

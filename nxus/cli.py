@@ -64,8 +64,15 @@ def db_upgrade() -> None:
     """Bring the database schema up to date (Alembic upgrade head)."""
     from nxus import migrate
 
+    before = migrate.current_revision()
     migrate.upgrade()
-    click.echo("Database is up to date.")
+    after = migrate.current_revision()
+    if before is None:
+        click.echo(f"Created the database (schema revision {after}).")
+    elif before != after:
+        click.echo(f"Upgraded the database from revision {before} to {after}.")
+    else:
+        click.echo(f"Database is up to date (revision {after}).")
 
 
 @group.command("backup")

@@ -42,16 +42,31 @@ def _handle_http(exc: HTTPException) -> Response | tuple[str, int]:
     renderer = _renderer_for(request.path)
     if renderer is not None:
         return renderer(exc)
+    code = exc.code or 500
     title = exc.name
     if isinstance(exc, CSRFError) and session_cookie_blocked():
         title, message = "Sign-in needs HTTPS here", PLAIN_HTTP_MESSAGE
     elif isinstance(exc, CSRFError):
         message = "This form expired or did not come from this site. Reload the page and try again."
+    elif exc.description and exc.description != type(exc).description:
+        message = exc.description  # said by nXus (abort(400, description=...))
     else:
-        message = exc.description or exc.name
-    return render_template("error.html", code=exc.code, title=title, message=message), (
-        exc.code or 500
-    )
+        message = _OWN_WORDS.get(code, exc.description or exc.name)
+    template = "errors/404.html" if code == 404 else "errors/500.html" if code >= 500 else None
+    html = render_template(template or "error.html", code=code, title=title, message=message)
+    return html, code
+
+
+# The product's words for errors whose Werkzeug default text would otherwise show.
+_OWN_WORDS = {
+    400: "nXus could not use what the browser sent. Go back, check the form and try again.",
+    403: "Your account may not open this page.",
+    404: "There is no page at this address, or it belongs to another organization.",
+    405: "This page cannot be used that way. Go back and use the page's own buttons.",
+    413: "That is more data than nXus accepts in one go.",
+    429: "Too many requests in a short time. Wait a minute, then try again.",
+    500: "nXus hit an unexpected problem. It is logged on the server; try again in a moment.",
+}
 
 
 def _handle_unexpected(exc: Exception) -> Response | tuple[str, int]:

@@ -52,3 +52,11 @@ def _stamp_created_schema(_metadata: Any, connection: Connection, **_kw: Any) ->
     if inspect(connection).has_table("alembic_version"):
         return
     MigrationContext.configure(connection).stamp(_shipped_script(), "head")
+
+
+def current_revision(app: Flask | None = None) -> str | None:
+    """The database's Alembic revision; None for a database without the schema yet."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine_for(app or current_app).connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()

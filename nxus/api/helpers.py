@@ -49,10 +49,12 @@ def resolve_connection(ref: str | None = None, *, operational: bool = False) -> 
                 f"The {CONNECTION_HEADER} header is required: send the connection's id "
                 "(conn_…), its UUID or its externalId."
             )
+    scope = current_scope()
     try:
         with read_session() as reader:  # no SQLite write lock for the lookup
-            found = connections.find(reader, current_scope(), ref)
+            found = connections.find(reader, scope, ref)
     except NotFound as exc:
+        _refuse_other_mode(scope, ref)
         raise ApiError("NOT_FOUND", str(exc)) from None
     connection = get_session().merge(found, load=False)
     if operational and connection.archived_at is not None:
@@ -66,6 +68,24 @@ def resolve_connection(ref: str | None = None, *, operational: bool = False) -> 
             f"Connection {connection.public_id} is disabled (isActive false).",
         )
     return connection
+
+
+def _refuse_other_mode(scope: connections.Scope, ref: str) -> None:
+    """A connection of the caller's own organization in the other mode is a key mismatch (401
+    KEY_MODE_MISMATCH), not a missing connection; another organization's stays 404."""
+    other = "production" if scope.mode == "development" else "development"
+    try:
+        connection = connections.find(
+            get_session(), connections.Scope(scope.organization_id, other), ref
+        )
+    except NotFound:
+        return
+    have, need = ("sk_test_", "sk_live_") if other == "production" else ("sk_live_", "sk_test_")
+    raise ApiError(
+        "KEY_MODE_MISMATCH",
+        f"Connection {connection.public_id} is a {other} connection; a {have} key reaches "
+        f"{scope.mode} connections only. Use a {need} key for it.",
+    )
 
 
 @dataclass(frozen=True)

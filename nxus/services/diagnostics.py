@@ -289,7 +289,8 @@ def missed_polls(last_poll_at: datetime | None, every_seconds: int) -> Explanati
         title="The Web Connector has stopped polling",
         explanation=f"nXus expects a visit every {every_seconds} seconds; the last one was {when}.",
         fix="Check that the Web Connector is running on the QuickBooks computer, that the nXus "
-        "entry is ticked for auto-run, and that the computer can reach this server.",
+        "row is ticked with Run on a Schedule enabled (its Auto-Run interval left blank), and "
+        "that the computer can reach this server.",
         anchor=NOT_CONNECTED,
         severity="warning",
     )

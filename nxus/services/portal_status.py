@@ -54,6 +54,7 @@ class Diagnostic:
     severity: str
     created_at: datetime
     detail: str | None
+    code: str = ""
 
     @property
     def support_url(self) -> str:
@@ -69,6 +70,7 @@ class Diagnostic:
             row.severity,
             row.created_at,
             row.detail,
+            row.code,
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -145,6 +147,8 @@ def status_of(
         state = "attention"
     elif connection.last_connected_at is None:
         state = "waiting"
+    elif diagnostic is not None and diagnostic.code == diagnostics.MISSED_POLLS:
+        state = "stale"  # recorded when polls were missed, or when the sample company stopped
     elif missed is not None:
         state = "stale"
         if diagnostic is None:
@@ -225,6 +229,7 @@ def exchanges(
     method: str | None = None,
     problems_only: bool = False,
     limit: int = 100,
+    offset: int = 0,
 ) -> list[QbwcExchange]:
     query = select(QbwcExchange).where(QbwcExchange.connection_id == connection_id)
     if method in EXCHANGE_METHODS:
@@ -237,7 +242,8 @@ def exchanges(
             | QbwcExchange.result.in_(("nvu", "nvu (throttled)", "nvu (connection disabled)"))
             | QbwcExchange.result.like("fault%")
         )
-    query = query.order_by(QbwcExchange.started_at.desc(), QbwcExchange.id.desc()).limit(limit)
+    query = query.order_by(QbwcExchange.started_at.desc(), QbwcExchange.id.desc())
+    query = query.offset(offset).limit(limit)
     return list(session.scalars(query))
 
 

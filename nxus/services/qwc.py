@@ -109,3 +109,20 @@ def url_warnings(base_url: str) -> list[str]:
             "for localhost. Set NXUS_PUBLIC_URL to an https:// address."
         )
     return warnings
+
+
+def url_fix(base_url: str) -> str:
+    """How to give the Web Connector an address it accepts, for the warnings above."""
+    parts = urlsplit(base_url)
+    host = (parts.hostname or "").lower()
+    if host in ("127.0.0.1", "::1") and parts.scheme == "http":
+        local = f"http://localhost{':' + str(parts.port) if parts.port else ''}"
+        return (
+            f"If the Web Connector runs on this computer, open nXus at {local} (the .qwc file "
+            "then uses that address, which it accepts). Otherwise set NXUS_PUBLIC_URL to an "
+            "https:// address with a host name (see “Production behind TLS” in the README)."
+        )
+    return (
+        "Set NXUS_PUBLIC_URL to an https:// address with a host name that the Web Connector's "
+        "computer can reach, then download the .qwc file again."
+    )

@@ -3,7 +3,10 @@ running nXus server (registered on the `nxus` group by nxus/cli.py)."""
 
 from __future__ import annotations
 
+import os
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 
 import click
@@ -42,7 +45,47 @@ def _status_line(connection_id: object) -> str:
         )
 
 
-def _prepare(ref: str, password: str | None) -> tuple[Connection, str]:
+def default_url(public_url: str | None) -> str:
+    """Where `make run` serves: NXUS_PUBLIC_URL, else the HOST and PORT it binds (as
+    config/gunicorn.conf.py does; a wildcard bind is reached on 127.0.0.1)."""
+    if public_url:
+        return public_url.rstrip("/")
+    host = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('PORT', '').strip() or '8000'}"
+
+
+def check_reachable(base: str, timeout: float = 5.0) -> None:
+    """Ask the server's /qbwc probe; a ClickException (nothing changed) when nothing answers
+    there."""
+    try:
+        url = sample_company.qbwc_url(base)
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from None
+    why: str | None = None
+    try:
+        with urllib.request.urlopen(url, timeout=timeout):  # noqa: S310 (http/s only)
+            pass
+    except urllib.error.HTTPError as exc:
+        exc.close()  # an HTTP answer, whatever its status: the server is there
+    except (urllib.error.URLError, OSError) as exc:
+        why = str(getattr(exc, "reason", exc))
+    if why is not None:
+        raise click.ClickException(
+            f"Cannot reach nXus at {base} ({why}). No password was changed. Start the server "
+            "(make run), or give its address with --url or NXUS_PUBLIC_URL (PORT and HOST as "
+            "for make run)."
+        )
+
+
+def _prepare(
+    ref: str, password: str | None, before_changes: Callable[[], None]
+) -> tuple[Connection, str]:
+    """The connection and the password to use; `before_changes` runs once the connection is
+    known to be usable and before anything is written (the server's reachability check)."""
     session = get_session()
     try:
         connection = sample_company.resolve_connection(session, ref)
@@ -54,6 +97,8 @@ def _prepare(ref: str, password: str | None) -> tuple[Connection, str]:
                     "A production connection needs an explicit --password (nXus will not "
                     "replace the password its real Web Connector uses)."
                 ) from None
+        before_changes()
+        if password is None:
             password = sample_company.issue_password(session, connection)
             click.echo(
                 f"Generated a new Web Connector password for {connection.public_id} "
@@ -134,7 +179,12 @@ def _run(connector: SimulatedWebConnector, once: bool, every: float) -> SessionR
 
 @click.command("simulate")
 @click.argument("connection_ref", metavar="CONNECTION")
-@click.option("--url", default=None, help="nXus address [NXUS_PUBLIC_URL, http://127.0.0.1:8000].")
+@click.option(
+    "--url",
+    default=None,
+    help="nXus address [NXUS_PUBLIC_URL, else http://$HOST:$PORT as make run binds, "
+    "127.0.0.1:8000].",
+)
 @click.option("--password", default=None, help="QBWC password (default: generate a new one).")
 @click.option("--once/--forever", default=True, help="One update session, or poll until Ctrl-C.")
 @click.option("--qb-year", type=click.IntRange(2006, 2024), default=2024, show_default=True)
@@ -159,8 +209,8 @@ def simulate(
     """Connect CONNECTION (conn_<hex>, UUID or externalId) to a simulated QuickBooks sample
     company through a simulated Web Connector, like QBWC on Windows would. Without
     --password a new Web Connector password is generated (development connections only)."""
-    connection, password = _prepare(connection_ref, password)
-    base = url or current_app.config.get("PUBLIC_URL") or sample_company.DEFAULT_URL
+    base = url or default_url(current_app.config.get("PUBLIC_URL"))
+    connection, password = _prepare(connection_ref, password, lambda: check_reachable(base))
     try:
         connector = sample_company.build_connector(
             connection,

@@ -1,6 +1,7 @@
 """Connections in the portal: list, detail (status, diagnostic, queue, exchange log), the
-request/response pair of one exchange, and the actions: new Web Connector password, .qwc
-download, archive/restore, cancel a queued job, attach the sample company (development)."""
+request/response pair of one exchange, .qwc download, cancel a queued job, attach the sample
+company (development). The confirmed actions (password, archive, rename, delete) live in
+nxus.web.connection_actions."""
 
 from __future__ import annotations
 
@@ -23,9 +24,19 @@ from flask_login import current_user, login_required
 
 from nxus.db import get_session
 from nxus.models import Connection
-from nxus.services import accounts, connections, portal_status, qwc, sample_company
+from nxus.services import (
+    accounts,
+    connections,
+    plain_words,
+    portal_live,
+    portal_logs,
+    portal_status,
+    qwc,
+    sample_company,
+)
 from nxus.services.errors import NotFound, ServiceError
 from nxus.web.forms import ConfirmForm
+from nxus.web.jobs import page_number
 
 bp = Blueprint("connections", __name__, url_prefix="/connections")
 
@@ -86,9 +97,14 @@ def statuses_json() -> Response:
 @bp.get("/<uuid:connection_id>/status.json")
 @login_required
 def status_json(connection_id: uuid.UUID) -> Response:
-    """One connection's status with its current diagnostic (the wizard's step 5)."""
-    status = portal_status.status_of(get_session(), _own(connection_id), _interval())
-    return _private(jsonify(status.as_json()))
+    """One connection's status with its current diagnostic (the wizard's step 5), and the
+    stamp the connection page polls to reload its live parts when anything changed."""
+    session = get_session()
+    status = portal_status.status_of(session, _own(connection_id), _interval())
+    running = sample_company.get_run(connection_id, session) is not None
+    body = {**status.as_json(), "sampleCompanyRunning": running}
+    body["stamp"] = portal_live.stamp(session, status, running)
+    return _private(jsonify(body))
 
 
 @bp.get("/<uuid:connection_id>")
@@ -98,20 +114,31 @@ def detail(connection_id: uuid.UUID) -> Response:
     session = get_session()
     connection = _own(connection_id)
     method = request.args.get("method") or None
+    if method is not None and method not in portal_status.EXCHANGE_METHODS:
+        abort(
+            400, description="method must be one of: " + ", ".join(portal_status.EXCHANGE_METHODS)
+        )
     problems = request.args.get("problems") == "1"
+    status = portal_status.status_of(session, connection, _interval())
+    sample_run = sample_company.get_run(connection.id, session)
     html = render_template(
         "connections/detail.html",
         connection=connection,
-        status=portal_status.status_of(session, connection, _interval()),
+        status=status,
+        stamp=portal_live.stamp(session, status, sample_run is not None),
         confirm=ConfirmForm(),
         app_name=qwc.app_name(connection),
         url_warnings=qwc.url_warnings(_base_url()),
+        url_fix=qwc.url_fix(_base_url()),
         jobs=portal_status.recent_jobs(session, connection.id),
-        exchanges=portal_status.exchanges(session, connection.id, method, problems),
+        exchanges=portal_logs.exchanges(
+            session, connection.id, method=method, problems_only=problems, number=page_number()
+        ),
+        words=plain_words,
         methods=portal_status.EXCHANGE_METHODS,
         method=method,
         problems=problems,
-        sample_run=sample_company.get_run(connection.id, session),
+        sample_run=sample_run,
     )
     return _private(make_response(html))
 
@@ -128,6 +155,7 @@ def exchange(connection_id: uuid.UUID, exchange_id: int) -> Response:
         "connections/exchange.html",
         connection=connection,
         exchange=row,
+        words=plain_words,
         request_body=portal_status.display_body(row.request_body),
         response_body=portal_status.display_body(row.response_body),
     )
@@ -146,22 +174,6 @@ def cancel_job(connection_id: uuid.UUID, job_id: uuid.UUID) -> Response:
         flash("That request was already sent to QuickBooks or finished; it cannot be cancelled.",
               "error")  # fmt: skip
     return redirect(url_for("connections.detail", connection_id=connection.id) + "#queue")
-
-
-@bp.post("/<uuid:connection_id>/password")
-@login_required
-def new_password(connection_id: uuid.UUID) -> Response:
-    """A new Web Connector password, shown once on this response; the old one stops working."""
-    _confirmed()
-    connection = _own(connection_id)
-    if connection.archived_at is not None:
-        flash("Restore the connection before giving it a new password.", "error")
-        return redirect(url_for("connections.detail", connection_id=connection.id))
-    password = connections.generate_password(get_session(), connection)
-    html = render_template("connections/password.html", connection=connection, password=password)
-    response = _private(make_response(html))
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 @bp.get("/<uuid:connection_id>/qwc")
@@ -213,32 +225,11 @@ def detach_sample(connection_id: uuid.UUID) -> Response:
     get_session().rollback()  # the stopping session writes: hold no lock while waiting
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if sample_company.detach(connection_id, app=app):
-        flash("The sample company stopped polling (within a few seconds).", "success")
+        portal_live.note_sample_stopped(get_session(), connection_id)
+        flash("Stopped the sample company: nothing polls nXus for this connection now.",
+              "success")  # fmt: skip
     return redirect(url_for("connections.detail", connection_id=connection_id))
 
 
-@bp.post("/<uuid:connection_id>/archive")
-@login_required
-def archive(connection_id: uuid.UUID) -> Response:
-    """Archive: the Web Connector password is revoked and /qbwc refuses the connection."""
-    _confirmed()
-    _own(connection_id)
-    if sample_company.get_run(connection_id, get_session()) is not None:
-        get_session().rollback()  # the stopping session writes: hold no lock while waiting
-        sample_company.detach(connection_id, app=current_app._get_current_object())  # type: ignore[attr-defined]
-    connection = connections.archive(get_session(), _own(connection_id))
-    flash(f"Archived {connection.description}. The Web Connector can no longer use it.", "success")
-    return redirect(url_for("connections.detail", connection_id=connection.id))
-
-
-@bp.post("/<uuid:connection_id>/restore")
-@login_required
-def restore(connection_id: uuid.UUID) -> Response:
-    """Restore an archived connection (its Web Connector password must be generated again)."""
-    _confirmed()
-    connection = connections.restore(get_session(), _own(connection_id))
-    flash(
-        f"Restored {connection.description}. Generate a new Web Connector password to use it.",
-        "success",
-    )
-    return redirect(url_for("connections.detail", connection_id=connection.id))
+# The confirmed actions register on this blueprint (imported last: they use its helpers).
+from nxus.web import connection_actions as _actions  # noqa: E402, F401

@@ -5,13 +5,24 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from nxus.db import get_session, utcnow
+from nxus.models import ApiKey
 from nxus.services import accounts, api_keys
 from nxus.services.errors import NotFound, ValidationFailed
+from nxus.web.confirm import confirm_page
 from nxus.web.forms import ApiKeyForm, ConfirmForm
 
 bp = Blueprint("keys", __name__, url_prefix="/settings/api-keys")
@@ -21,6 +32,10 @@ def _page(form: ApiKeyForm, new_key: str | None = None, status: int = 200) -> Re
     session = get_session()
     org = accounts.organization_of(session, current_user)
     keys = api_keys.list_keys(session, org.id)
+    show_revoked = request.args.get("show") == "revoked"
+    revoked = sum(1 for k in keys if k.revoked_at is not None)
+    if not show_revoked:
+        keys = [k for k in keys if k.revoked_at is None]
     html = render_template(
         "keys/index.html",
         form=form,
@@ -28,6 +43,8 @@ def _page(form: ApiKeyForm, new_key: str | None = None, status: int = 200) -> Re
         keys=keys,
         status_of=api_keys.status_of,
         new_key=new_key,
+        show_revoked=show_revoked,
+        revoked_count=revoked,
     )
     response = make_response(html, status)
     # The page may hold a key shown once: never cache it.
@@ -56,6 +73,38 @@ def index() -> Response:
         target.errors = [*target.errors, exc.message]
         return _page(form, status=400)
     return _page(ApiKeyForm(formdata=None), new_key=new.secret)
+
+
+@bp.get("/<uuid:key_id>/revoke")
+@login_required
+def confirm_revoke(key_id: uuid.UUID) -> Response:
+    """What revoking this key stops; Cancel leaves it working."""
+    session = get_session()
+    org = accounts.organization_of(session, current_user)
+    api_key = session.get(ApiKey, key_id)
+    if api_key is None or api_key.organization_id != org.id:
+        abort(404)
+    if api_key.revoked_at is not None:
+        flash(f"The key “{api_key.name}” is already revoked.", "info")
+        return redirect(url_for("keys.index", show="revoked"))
+    mode = "development" if api_key.mode == "test" else "production"
+    return confirm_page(
+        title=f"Revoke the key “{api_key.name}”?",
+        subject=f"{api_key.display_prefix}…, a {api_key.mode} key, last used "
+        + (api_key.last_used_at.strftime("%Y-%m-%d %H:%M UTC") if api_key.last_used_at else "never")
+        + ". Revoking cannot be undone; a new key can be created at any time.",
+        consequences=[
+            "Every application or script using this key gets 401 API_KEY_REVOKED from its "
+            "next call on.",
+            f"Nothing else changes: {mode} connections, their Web Connectors and other keys "
+            "keep working.",
+        ],
+        action=url_for("keys.revoke", key_id=api_key.id),
+        button="Revoke the key",
+        danger=True,
+        cancel=url_for("keys.index"),
+        cancel_label="Cancel, keep the key working",
+    )
 
 
 @bp.post("/<uuid:key_id>/revoke")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template
+from werkzeug.wrappers import Response
 
 bp = Blueprint("support", __name__)
 
@@ -11,3 +14,13 @@ bp = Blueprint("support", __name__)
 def index() -> str:
     """The troubleshooting cases of the setup guide."""
     return render_template("support.html")
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Response:
+    """The icon browsers ask for at the root (the pages also link static/favicon.svg)."""
+    path = Path(current_app.static_folder or "static") / "favicon.ico"
+    response = Response(path.read_bytes(), mimetype="image/vnd.microsoft.icon")
+    response.cache_control.max_age = 86400
+    response.cache_control.public = True
+    return response

@@ -20,6 +20,7 @@
       badge.className = "badge " + s.badge;
     }
     setText(row.querySelector('[data-field="companyName"]'), s.companyName || "—");
+    setText(row.querySelector('[data-field="queued"]'), String(s.queued));
     var problem = row.querySelector('[data-field="problem"]');
     if (problem) {
       var want = s.diagnostic ? s.diagnostic.title : "—";

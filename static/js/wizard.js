@@ -1,6 +1,7 @@
 // The QWC Setup Wizard (templates/wizard/_steps.html).
 //
-// Portal mode: calls /api/v1 with the API key the user pastes. The key lives in this tab's
+// Portal mode: calls /api/v1 with an API key the portal makes for the wizard (POST key-url,
+// session + CSRF header, answered once in the body) or one the user pastes. The key lives in this tab's
 // sessionStorage only and travels only as "Authorization: Bearer"; every API call is made
 // with credentials "omit", so the sign-in cookie never reaches the API.
 // Link mode (hosted setup link, /auth-flow/<id>#<token>): the token comes in the URL
@@ -151,10 +152,15 @@
     return send(url, { method: method, credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer",
                        headers: { Accept: "application/json", "X-Nxus-Setup-Token": linkToken() } });
   }
-  function portal(method, template) {
+  function portal(method, template, body) {
     var url = template.replace(cfg.idSlot, uuidOf(load("connectionId")));
-    return send(url, { method: method, credentials: "same-origin", cache: "no-store",
-                       headers: { Accept: "application/json", "X-CSRFToken": cfg.csrf } });
+    var headers = { Accept: "application/json", "X-CSRFToken": cfg.csrf };
+    var options = { method: method, credentials: "same-origin", cache: "no-store", headers: headers };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    return send(url, options);
   }
   function uuidOf(id) {
     var hex = String(id || "").replace(/^conn_/, "").replace(/-/g, "");
@@ -198,6 +204,7 @@
     if (load("appName")) { fields("app-name", load("appName")); }
     if (load("qwcFilename")) { fields("qwc-filename", load("qwcFilename")); }
     show("[data-download-done]", load("downloaded") === "yes");
+    show("[data-sample-offer]", !LINK && load("keyMode") === "test");
     var summaryEl = q("[data-key-summary]");
     if (summaryEl) { summaryEl.textContent = load("keySummary") || ""; }
   }
@@ -245,16 +252,36 @@
     }
     var button = q('#key-form button[type="submit"]');
     busy(button, true);
+    adopt(key).then(function () { input.value = ""; }, function () { input.focus(); })
+      .then(function () { busy(button, false); });
+  }
+  function adopt(key) {
     save("key", key);
-    api("GET", "/tenant/me").then(function (r) { return r.json(); }).then(function (tenant) {
-      input.value = "";
+    return api("GET", "/tenant/me").then(function (r) { return r.json(); }).then(function (tenant) {
+      save("keyMode", key.indexOf("sk_live_") === 0 ? "live" : "test");
       save("keySummary", summary(tenant, key));
       go(1, true);
     }).catch(function (err) {
       save("key", null);
       report(err);
-      input.focus();
-    }).then(function () { busy(button, false); });
+      throw err;
+    });
+  }
+  function makeKey(button) {
+    clearError();
+    busy(button, true);
+    portal("POST", cfg.keyUrl, { mode: button.getAttribute("data-mode") })
+      .then(function (r) { return r.json(); })
+      .then(function (made) { return adopt(made.key); })
+      .catch(report).then(function () { busy(button, false); });
+  }
+  function useSample(button) {
+    clearError();
+    busy(button, true);
+    portal("POST", cfg.sampleUrl).then(function () {
+      announce("The sample company is connecting.");
+      go(5, true);
+    }).catch(report).then(function () { busy(button, false); });
   }
   function summary(tenant, key) {
     var live = key.indexOf("sk_live_") === 0;
@@ -360,9 +387,11 @@
     return portal("GET", cfg.statusUrl).then(function (r) { return r.json(); }).catch(function () { return null; });
   }
   function when(iso) {
+    // The portal's one date format: 2026-12-04 15:52 UTC.
     if (!iso) { return "—"; }
     var date = new Date(iso);
-    return isNaN(date.getTime()) ? iso : date.toLocaleString();
+    if (isNaN(date.getTime())) { return iso; }
+    return date.toISOString().slice(0, 16).replace("T", " ") + " UTC";
   }
   function render(s, extra) {
     var detail = extra || s;
@@ -394,9 +423,12 @@
     var verify = q("#verify-status");
     verify.className = "verify " + (diagnostic && diagnostic.severity === "error" ? "bad" : connected ? "ok" : "");
     var detailLink = q('[data-field="detail-link"]');
+    var finish = q('[data-field="finish-link"]');
     if (detailLink && cfg.detailUrl) {
       detailLink.href = cfg.detailUrl.replace(cfg.idSlot, uuidOf(load("connectionId")));
-      detailLink.hidden = false;
+      detailLink.hidden = connected;
+      finish.href = detailLink.href;
+      finish.hidden = !connected;
     }
     root.setAttribute("data-verified", connected ? "connected" : diagnostic ? "problem" : "waiting");
   }
@@ -419,8 +451,10 @@
 
   // --- wiring ------------------------------------------------------------------------------------
   var ACTIONS = {
-    "forget-key": function () { save("key", null); save("keySummary", null); forgetConnection(); go(0, true); },
+    "forget-key": function () { save("key", null); save("keySummary", null); save("keyMode", null); forgetConnection(); go(0, true); },
     download: download,
+    "make-key": makeKey,
+    sample: useSample,
     password: generatePassword,
     "copy-password": copyPassword,
     "confirm-regenerate": function () {
@@ -453,6 +487,11 @@
     var action = ACTIONS[button.getAttribute("data-action")];
     if (action) { action(button); }
   });
+  var finishLink = q('[data-field="finish-link"]');
+  if (finishLink) {
+    // Finish: the setup is done; the next visit starts a new one (the key stays for it).
+    finishLink.addEventListener("click", function () { password = null; forgetConnection(); });
+  }
   var keyForm = q("#key-form");
   if (keyForm) { keyForm.addEventListener("submit", useKey); }
   var connectionForm = q("#connection-form");

@@ -95,6 +95,7 @@ def sign_up_and_create_key(page: Any, base: str, shots: Shots) -> str:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/dashboard")
     shots(page, "dashboard-empty")
+    page.get_by_role("navigation", name="Main").get_by_text("Settings").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="API keys").click()
     page.get_by_label("Name").fill("Setup wizard")
     page.get_by_label("Mode").select_option("test")
@@ -236,12 +237,12 @@ def test_new_user_connects_the_sample_company_through_the_wizard(
     # ... while the portal's own JSON did go with it (so the check above can fail).
     assert traffic.portal_json() and all("cookie" in h for h in traffic.portal_json())
 
-    page.get_by_role("link", name="Open the connection page").click()
+    page.get_by_role("link", name="Finish").click()
     expect(page.get_by_role("heading", name=re.compile("Main office books"))).to_be_visible()
     expect(page.locator("main")).to_contain_text("Sample Rock Castle Construction")
     expect(page.locator("#exchanges")).to_contain_text("receiveResponseXML")
     shots(page, "connection-detail")
-    page.locator("#exchanges").get_by_role("link", name="authenticate").first.click()
+    page.locator("#exchanges").get_by_role("link", name="Signed in").first.click()
     expect(page.locator("pre").first).to_contain_text("[redacted]")
     assert password not in page.content()
     shots(page, "exchange-authenticate")
@@ -317,6 +318,7 @@ def test_archived_connection_is_explained_in_words(
     enter_key(page, key)
     connection_id = create_connection(page, "Old books")
     page.goto(f"{live_server.url}/connections/{uuid.UUID(connection_id[5:])}")
+    page.get_by_role("link", name="Archive connection…").click()
     page.get_by_role("button", name="Archive connection").click()
     expect(page.get_by_text("Archived Old books")).to_be_visible()
     page.goto(live_server.url + "/wizard")  # resumes at step 2

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
@@ -51,3 +54,26 @@ def test_create_user_rejects_bad_input_and_duplicates(app: Flask, runner: FlaskC
     assert dup.exit_code != 0 and "already exists" in dup.output
     with new_session(app) as session:
         assert len(session.scalars(select(User)).all()) == 1
+
+
+def test_simulate_targets_the_address_make_run_serves(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nxus.simulator.command import default_url
+
+    for name in ("HOST", "PORT"):
+        monkeypatch.delenv(name, raising=False)
+    assert default_url(None) == "http://127.0.0.1:8000"
+    assert default_url("https://books.example.com/") == "https://books.example.com"
+    monkeypatch.setenv("PORT", "9001")
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    assert default_url(None) == "http://127.0.0.1:9001"
+    monkeypatch.setenv("HOST", "10.1.2.3")
+    assert default_url(None) == "http://10.1.2.3:9001"
+
+
+def test_db_upgrade_says_what_it_did(app_factory: Any) -> None:
+    runner = app_factory().test_cli_runner()
+    created = runner.invoke(args=["nxus", "db-upgrade"])
+    assert created.exit_code == 0, created.output
+    assert created.output.startswith("Created the database (schema revision ")
+    again = runner.invoke(args=["nxus", "db-upgrade"])
+    assert again.exit_code == 0 and again.output.startswith("Database is up to date (revision ")

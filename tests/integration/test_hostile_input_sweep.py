@@ -64,7 +64,9 @@ LONG_ID = "L" * 10_000
 # Answers that mean "not a refusal of the input": QuickBooks did not answer in time.
 NOT_REJECTIONS = {408}
 # Routes whose answers are JSON by design outside /api.
-PORTAL_JSON = re.compile(r"^/auth-flow/[^/]+/[^/]+$|\.json$")
+PORTAL_JSON = re.compile(
+    r"^/auth-flow/[^/]+/[^/]+$|\.json$|^/wizard/key$|^/wizard/connections/[^/]+/sample-company$"
+)
 ERROR_KEYS = {
     "message",
     "userFacingMessage",

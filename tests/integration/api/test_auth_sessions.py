@@ -137,8 +137,9 @@ def test_other_organization_or_mode_is_404(
 ) -> None:
     theirs = api.create_connection(key=other_tenant.test_key)["id"]
     live = api.create_connection(key=tenant.live_key)["id"]
-    for cid in (theirs, live):
-        assert_error(api.post("/auth-sessions", json={"connectionId": cid}), 404, "NOT_FOUND")
+    assert_error(api.post("/auth-sessions", json={"connectionId": theirs}), 404, "NOT_FOUND")
+    # The organization's own production connection: the test key has the wrong mode.
+    assert_error(api.post("/auth-sessions", json={"connectionId": live}), 401, "KEY_MODE_MISMATCH")
     assert session_count(app) == 0
     their_session = api.post(
         "/auth-sessions", json={"connectionId": theirs}, key=other_tenant.test_key

@@ -150,18 +150,24 @@ def test_bad_list_parameters(api: Api, query: dict[str, str], fragment: str) -> 
     assert_error(api.get("/connections", query_string=query), 400, "VALIDATION_ERROR", fragment)
 
 
-def test_other_organization_and_other_mode_are_404(
+def test_other_organization_is_404_and_other_mode_a_mismatch(
     api: Api, tenant: Tenant, other_tenant: Tenant
 ) -> None:
     mine = api.create_connection(externalId="shared-name")
     theirs = api.create_connection(key=other_tenant.test_key, externalId="shared-name")
     live = api.create_connection(key=tenant.live_key, externalId="live-one")
-    for ref in (theirs["id"], str(uuid.UUID(theirs["id"][5:])), live["id"], "live-one"):
-        assert_error(api.get(f"/connections/{ref}"), 404, "NOT_FOUND")
-        assert_error(api.patch(f"/connections/{ref}", json={"description": "x"}), 404, "NOT_FOUND")
-        assert_error(api.delete(f"/connections/{ref}"), 404, "NOT_FOUND")
-        assert_error(api.delete(f"/connections/{ref}/permanent"), 404, "NOT_FOUND")
-        assert_error(api.post(f"/connections/{ref}/restore"), 404, "NOT_FOUND")
+    for ref, status, code in (
+        (theirs["id"], 404, "NOT_FOUND"),
+        (str(uuid.UUID(theirs["id"][5:])), 404, "NOT_FOUND"),
+        # The organization's own production connection: the test key has the wrong mode.
+        (live["id"], 401, "KEY_MODE_MISMATCH"),
+        ("live-one", 401, "KEY_MODE_MISMATCH"),
+    ):
+        assert_error(api.get(f"/connections/{ref}"), status, code)
+        assert_error(api.patch(f"/connections/{ref}", json={"description": "x"}), status, code)
+        assert_error(api.delete(f"/connections/{ref}"), status, code)
+        assert_error(api.delete(f"/connections/{ref}/permanent"), status, code)
+        assert_error(api.post(f"/connections/{ref}/restore"), status, code)
     # The same externalId in another organization is a different connection.
     assert api.get("/connections/shared-name").get_json()["id"] == mine["id"]
     listed = api.get("/connections").get_json()

@@ -181,8 +181,10 @@ def test_setup_endpoints_are_404_across_organizations_and_modes(
 ) -> None:
     theirs = api.create_connection(key=other_tenant.test_key)["id"]
     live = api.create_connection(key=tenant.live_key)["id"]
-    for cid in (theirs, live, "conn_" + "0" * 32):
+    for cid in (theirs, "conn_" + "0" * 32):
         assert_error(api.call(method, f"/qwc-auth-setup/{cid}/{path}"), 404, "NOT_FOUND")
+    # The organization's own production connection: the test key has the wrong mode.
+    assert_error(api.call(method, f"/qwc-auth-setup/{live}/{path}"), 401, "KEY_MODE_MISMATCH")
     assert row(app, theirs).qbwc_password_hash is None
     assert row(app, live).qbwc_password_hash is None
 

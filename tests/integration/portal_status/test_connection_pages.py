@@ -11,12 +11,14 @@ from collections.abc import Callable
 
 import pytest
 from flask import Flask
+from markupsafe import escape
 from sqlalchemy import select
 
 from nxus.db import new_session
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcExchange
 from nxus.services import jobs, portal_status, sample_company
+from nxus.services.plain_words import METHODS
 from nxus.simulator.report import SessionReport
 from tests.conftest import AuthActions, LiveServer, csrf_token_from, same_origin
 
@@ -69,12 +71,14 @@ def test_status_log_and_pair_view_after_a_real_session(
     detail = page(signed_in, f"/connections/{connection.id}")
     assert ">Connected<" in detail
     assert "Next expected poll" in detail and "about " in detail
-    assert "qbXML version" in detail and "CompanyQueryRq" in detail
+    assert "qbXML version" in detail and "Read the company&#39;s details" in detail
     for method in ("authenticate", "sendRequestXML", "receiveResponseXML", "closeConnection"):
-        assert f">{method}</a>" in detail
+        # In words, with the method's own name beside them.
+        words = escape(METHODS[method])
+        assert f'>{words}</a> <span class="muted small">{method}</span>' in detail
 
     filtered = page(signed_in, f"/connections/{connection.id}?method=authenticate")
-    assert ">authenticate</a>" in filtered and ">sendRequestXML</a>" not in filtered
+    assert ">Signed in</a>" in filtered and ">Asked for work</a>" not in filtered
 
     with new_session(app) as session:
         ids = {
