@@ -110,5 +110,6 @@ def _public_address() -> str:
     return f"http://{host}:{port}"
 
 
-def when_ready(server: object) -> None:
-    print(f"nXus is ready: open {_public_address()}", flush=True)
+def when_ready(server):  # noqa: ANN001, ANN201 (gunicorn hook)
+    # Through gunicorn's logger: a JSON line too with NXUS_LOG_FORMAT=json.
+    server.log.info("nXus is ready: open %s", _public_address())

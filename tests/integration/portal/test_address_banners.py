@@ -74,13 +74,29 @@ def _gunicorn_conf(monkeypatch: pytest.MonkeyPatch, **env: str) -> Any:
     return module
 
 
-def test_gunicorn_prints_the_localhost_address(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    _gunicorn_conf(monkeypatch).when_ready(None)
-    assert capsys.readouterr().out.strip() == "nXus is ready: open http://localhost:8000"
-    _gunicorn_conf(monkeypatch, PORT="8123", HOST="0.0.0.0").when_ready(None)
-    assert "open http://localhost:8123" in capsys.readouterr().out
+class _Log:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def info(self, message: str, *args: object) -> None:
+        self.lines.append(message % args)
+
+
+class _Server:
+    def __init__(self) -> None:
+        self.log = _Log()
+
+
+def _ready_line(conf: Any) -> str:
+    server = _Server()
+    conf.when_ready(server)
+    return server.log.lines[-1]
+
+
+def test_gunicorn_says_the_localhost_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    """gunicorn logs the one address to open (through its logger: JSON logs stay JSON)."""
+    assert _ready_line(_gunicorn_conf(monkeypatch)) == "nXus is ready: open http://localhost:8000"
+    line = _ready_line(_gunicorn_conf(monkeypatch, PORT="8123", HOST="0.0.0.0"))
+    assert "open http://localhost:8123" in line
     public = _gunicorn_conf(monkeypatch, NXUS_PUBLIC_URL="https://books.example.com/")
-    public.when_ready(None)
-    assert "open https://books.example.com\n" in capsys.readouterr().out
+    assert _ready_line(public) == "nXus is ready: open https://books.example.com"
