@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-
 from flask import Flask
 
-from nxus.db import get_session
 from nxus.extensions import csrf, login_manager
 from nxus.models import User
 
@@ -23,6 +20,13 @@ def init_app(app: Flask) -> None:
     for module in (auth, dashboard, support, keys, connections, auth_flow, wizard):
         app.register_blueprint(module.bp)
     app.context_processor(lambda: {"nav_items": lambda: _nav_items(app)})
+    # teams: sessions ended from the server, roles, the two-factor rule
+    from nxus.web import account, session_guard, team
+
+    session_guard.init_app(app)
+    for module in (team, account):
+        app.register_blueprint(module.bp)
+    app.context_processor(lambda: {"member_role": team.member_role})
 
 
 # The portal's main navigation, in order; an entry shows once its blueprint is registered.
@@ -40,9 +44,6 @@ def _nav_items(app: Flask) -> list[tuple[str, str]]:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    try:
-        uid = uuid.UUID(user_id)
-    except ValueError:
-        return None
-    user = get_session().get(User, uid)
-    return user if user is not None and user.is_active else None
+    from nxus.web.session_guard import load_user
+
+    return load_user(user_id)

@@ -23,8 +23,9 @@ from flask_login import current_user, login_required
 
 from nxus.db import get_session
 from nxus.models import Connection
-from nxus.services import accounts, connections, portal_status, qwc, sample_company
+from nxus.services import accounts, connections, member_actions, portal_status, qwc, sample_company
 from nxus.services.errors import NotFound, ServiceError
+from nxus.web import session_guard
 from nxus.web.forms import ConfirmForm
 
 bp = Blueprint("connections", __name__, url_prefix="/connections")
@@ -41,8 +42,10 @@ def _own(connection_id: uuid.UUID) -> Connection:
 
 
 def _confirmed() -> None:
+    """The form's CSRF token, then the member's role (a viewer changes nothing: 403)."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    member_actions.may_change_connections(session_guard.actor())
 
 
 def _base_url() -> str:
@@ -157,7 +160,7 @@ def new_password(connection_id: uuid.UUID) -> Response:
     if connection.archived_at is not None:
         flash("Restore the connection before giving it a new password.", "error")
         return redirect(url_for("connections.detail", connection_id=connection.id))
-    password = connections.generate_password(get_session(), connection)
+    password = member_actions.new_qbwc_password(get_session(), session_guard.actor(), connection)
     html = render_template("connections/password.html", connection=connection, password=password)
     response = _private(make_response(html))
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -226,7 +229,7 @@ def archive(connection_id: uuid.UUID) -> Response:
     if sample_company.get_run(connection_id, get_session()) is not None:
         get_session().rollback()  # the stopping session writes: hold no lock while waiting
         sample_company.detach(connection_id, app=current_app._get_current_object())  # type: ignore[attr-defined]
-    connection = connections.archive(get_session(), _own(connection_id))
+    connection = member_actions.archive(get_session(), session_guard.actor(), _own(connection_id))
     flash(f"Archived {connection.description}. The Web Connector can no longer use it.", "success")
     return redirect(url_for("connections.detail", connection_id=connection.id))
 
@@ -236,7 +239,7 @@ def archive(connection_id: uuid.UUID) -> Response:
 def restore(connection_id: uuid.UUID) -> Response:
     """Restore an archived connection (its Web Connector password must be generated again)."""
     _confirmed()
-    connection = connections.restore(get_session(), _own(connection_id))
+    connection = member_actions.restore(get_session(), session_guard.actor(), _own(connection_id))
     flash(
         f"Restored {connection.description}. Generate a new Web Connector password to use it.",
         "success",

@@ -14,8 +14,9 @@ from flask_wtf.csrf import generate_csrf
 
 from nxus.api.blueprint import api_bp
 from nxus.db import get_session
-from nxus.services import accounts, connections, portal_status
+from nxus.services import accounts, connections, member_actions, portal_status
 from nxus.services.errors import NotFound
+from nxus.web import session_guard
 
 bp = Blueprint("wizard", __name__, url_prefix="/wizard")
 
@@ -60,5 +61,6 @@ def first_exchange(connection_id: uuid.UUID) -> Response:
         connection = connections.get_for_organization(session, org.id, connection_id)
     except NotFound:
         abort(404)
+    member_actions.may_change_connections(session_guard.actor())
     queued = portal_status.queue_first_exchange(session, connection)
     return _private(jsonify({"queued": queued}))
