@@ -6,7 +6,7 @@ import os
 from datetime import timedelta
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -56,6 +56,19 @@ def create_api_key(email: str, name: str, test_mode: bool, expires_days: int | N
     except ValidationFailed as exc:
         raise click.ClickException(f"{exc.field}: {exc.message}") from None
     click.echo(new.secret)
+
+
+@group.command("reset-password")
+@click.argument("email")
+def reset_password(email: str) -> None:
+    """Print a one-time password reset link for EMAIL (valid PASSWORD_RESET_VALID_MINUTES)."""
+    from nxus.services import team
+
+    link = team.issue_reset_by_email(get_session(), email, None, "issued by the operator (CLI)")
+    if link is None:
+        raise click.ClickException(f"No user with the email {email}.")
+    base = (current_app.config.get("PUBLIC_URL") or "http://localhost:8000").rstrip("/")
+    click.echo(f"{base}/reset-password#{link.token}")
 
 
 @group.command("db-upgrade")

@@ -383,4 +383,3 @@ def set_require_two_factor(
                      else "two-factor no longer required")  # fmt: skip
         session.commit()
     return org
-
