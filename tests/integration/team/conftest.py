@@ -57,8 +57,13 @@ class Browser:
     def token(self, page: str = "/account") -> str:
         return csrf_token_from(self.get(page).get_data(as_text=True))
 
-    def post(self, path: str, data: dict[str, str] | None = None, page: str | None = None,
-             headers: dict[str, str] | None = None) -> Any:  # fmt: skip
+    def post(
+        self,
+        path: str,
+        data: dict[str, str] | None = None,
+        page: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
         token = self.token(page or path)
         return self.client.post(
             path,
@@ -102,9 +107,13 @@ def team(app: Flask, auth: AuthActions) -> Team:
             session, Scope(org_id, "development"), "Acme dev books", None
         )
         key = api_keys.create_api_key(session, org_id, "Owner's key", "test", None, owner_id)
-        invite = Invite(organization_id=org_id, email="later@example.com", role="viewer",
-                        token_hash=sha256_hex("not-a-real-token"),
-                        expires_at=utcnow() + timedelta(days=7))  # fmt: skip
+        invite = Invite(
+            organization_id=org_id,
+            email="later@example.com",
+            role="viewer",
+            token_hash=sha256_hex("not-a-real-token"),
+            expires_at=utcnow() + timedelta(days=7),
+        )
         session.add(invite)
         session.commit()
         return Team(app, org_id, users, connection.id, key.api_key.id, invite.id)

@@ -61,8 +61,9 @@ def test_change_password_bad_input(team: Team, current: str, new: str, words: st
 
 def admin_reset_link(team: Team, email: str = TARGET) -> str:
     admin = signed_in(team, "admin")
-    answer = admin.post(f"/settings/team/members/{team.users[email]}/reset-link",
-                        page="/settings/team")  # fmt: skip
+    answer = admin.post(
+        f"/settings/team/members/{team.users[email]}/reset-link", page="/settings/team"
+    )
     match = LINK_RE.search(answer.get_data(as_text=True))
     assert match and match.group(2) == "reset-password", answer.get_data(as_text=True)
     return match.group(3)
@@ -149,8 +150,13 @@ def test_forgot_password_emails_a_link_and_reveals_nothing(
     for email in (OWNER["email"], "nobody@example.com"):
         browser = Browser(app)
         answer = browser.post("/forgot-password", {"email": email})
-        answers.append((answer.status_code, answer.headers["Location"],
-                        browser.text("/login").count("If an account uses that address")))  # fmt: skip
+        answers.append(
+            (
+                answer.status_code,
+                answer.headers["Location"],
+                browser.text("/login").count("If an account uses that address"),
+            )
+        )
     assert answers[0] == answers[1] == (302, "/login", 1)
     messages = sink.wait_for(1)
     assert len(messages) == 1 and messages[0]["To"] == OWNER["email"]
@@ -166,8 +172,11 @@ def test_invitations_are_emailed_when_smtp_is_set(mail_app: tuple[Flask, SmtpSin
     app, sink = mail_app
     owner = Browser(app)
     owner.post("/setup", OWNER)
-    answer = owner.post("/settings/team/invite", {"email": "pat@example.com", "role": "viewer"},
-                        page="/settings/team")  # fmt: skip
+    answer = owner.post(
+        "/settings/team/invite",
+        {"email": "pat@example.com", "role": "viewer"},
+        page="/settings/team",
+    )
     html = answer.get_data(as_text=True)
     assert "We emailed it to pat@example.com too." in html
     link = LINK_RE.search(html)

@@ -95,7 +95,7 @@ ACTIONS = [
         BUILDERS,
         (("name", "Forged"), ("mode", "test"), ("expires_in_days", "")),
         lambda t: _keys(t) == 2,
-    ),  # fmt: skip
+    ),
     Action(
         "revoke API key",
         "POST",
@@ -103,7 +103,7 @@ ACTIONS = [
         BUILDERS,
         changed=_key_revoked,
         page="/settings/api-keys",
-    ),  # fmt: skip
+    ),
     # connections
     Action(
         "new QBWC password",
@@ -112,7 +112,7 @@ ACTIONS = [
         BUILDERS,
         changed=lambda t: connection_row(t.app, t.connection_id).qbwc_password_hash is not None,
         page="/connections/{conn}",
-    ),  # fmt: skip
+    ),
     Action(
         "archive connection",
         "POST",
@@ -120,28 +120,28 @@ ACTIONS = [
         BUILDERS,
         changed=lambda t: connection_row(t.app, t.connection_id).archived_at is not None,
         page="/connections/{conn}",
-    ),  # fmt: skip
+    ),
     Action(
         "restore connection",
         "POST",
         "/connections/{conn}/restore",
         BUILDERS,
         page="/connections/{conn}",
-    ),  # fmt: skip
+    ),
     Action(
         "cancel a job",
         "POST",
         "/connections/{conn}/jobs/{invite}/cancel",
         BUILDERS,
         page="/connections/{conn}",
-    ),  # fmt: skip
+    ),
     Action(
         "stop the sample company",
         "POST",
         "/connections/{conn}/sample-company/stop",
         BUILDERS,
         page="/connections/{conn}",
-    ),  # fmt: skip
+    ),
     Action(
         "queue the first exchange",
         "POST",
@@ -149,7 +149,7 @@ ACTIONS = [
         BUILDERS,
         page="/wizard",
         header_csrf=True,
-    ),  # fmt: skip
+    ),
     # the team
     Action(
         "invite",
@@ -159,7 +159,7 @@ ACTIONS = [
         (("email", "new@example.com"), ("role", "viewer")),
         lambda t: _invites(t) == 2,
         page="/settings/team",
-    ),  # fmt: skip
+    ),
     Action(
         "change a role",
         "POST",
@@ -168,7 +168,7 @@ ACTIONS = [
         (("u{target_hex}-role", "viewer"),),
         lambda t: _target_role(t) == "viewer",
         page="/settings/team",
-    ),  # fmt: skip
+    ),
     Action(
         "remove a member",
         "POST",
@@ -176,7 +176,7 @@ ACTIONS = [
         MANAGERS,
         changed=lambda t: _target_role(t) is None,
         page="/settings/team",
-    ),  # fmt: skip
+    ),
     Action(
         "issue a reset link",
         "POST",
@@ -184,7 +184,7 @@ ACTIONS = [
         MANAGERS,
         changed=_resets_issued,
         page="/settings/team",
-    ),  # fmt: skip
+    ),
     Action(
         "withdraw an invitation",
         "POST",
@@ -192,7 +192,7 @@ ACTIONS = [
         MANAGERS,
         changed=_invite_revoked,
         page="/settings/team",
-    ),  # fmt: skip
+    ),
     Action(
         "require two-factor (turning it off)",
         "POST",
@@ -200,7 +200,7 @@ ACTIONS = [
         OWNERS,
         (),
         page="/settings/team",
-    ),  # fmt: skip
+    ),
 ]
 
 
@@ -265,7 +265,7 @@ def test_admin_cannot_touch_owners(team: Team) -> None:
         (
             f"/settings/team/members/{team.users[TARGET]}/role",
             {f"u{team.users[TARGET].hex}-role": "owner"},
-        ),  # fmt: skip
+        ),
         ("/settings/team/invite", {"email": "boss@example.com", "role": "owner"}),
     ):
         answer = browser.post(path, data, page="/settings/team")

@@ -16,8 +16,9 @@ LINK_RE = re.compile(r'id="new-link-value">(https?://[^<]+/(join|reset-password)
 
 
 def invite(browser: Browser, email: str, role: str = "viewer") -> str:
-    answer = browser.post("/settings/team/invite", {"email": email, "role": role},
-                          page="/settings/team")  # fmt: skip
+    answer = browser.post(
+        "/settings/team/invite", {"email": email, "role": role}, page="/settings/team"
+    )
     html = answer.get_data(as_text=True)
     assert answer.status_code == 200, html
     assert answer.headers["Cache-Control"] == "no-store"
@@ -66,12 +67,14 @@ def test_invite_bad_input_says_why_and_changes_nothing(team: Team) -> None:
         ("not-an-email", "Enter a valid email address"),
         ("", "Enter the colleague&#39;s email."),
     ):
-        answer = owner.post("/settings/team/invite", {"email": email, "role": "viewer"},
-                            page="/settings/team")  # fmt: skip
+        answer = owner.post(
+            "/settings/team/invite", {"email": email, "role": "viewer"}, page="/settings/team"
+        )
         assert answer.status_code == 400, email
         assert words in answer.get_data(as_text=True), email
-    answer = owner.post("/settings/team/invite", {"email": "x@example.com", "role": "king"},
-                        page="/settings/team")  # fmt: skip
+    answer = owner.post(
+        "/settings/team/invite", {"email": "x@example.com", "role": "king"}, page="/settings/team"
+    )
     assert answer.status_code == 400
     assert "Choose owner, admin, developer or viewer." in answer.get_data(as_text=True)
     assert counts(team) == before
@@ -105,8 +108,11 @@ def test_expired_withdrawn_and_unknown_invitations(team: Team) -> None:
     owner = signed_in(team, "owner")
     token = invite(owner, "late@example.com")
     with new_session(team.app) as s:
-        s.execute(update(Invite).where(Invite.email == "late@example.com")
-                  .values(expires_at=utcnow() - timedelta(seconds=1)))  # fmt: skip
+        s.execute(
+            update(Invite)
+            .where(Invite.email == "late@example.com")
+            .values(expires_at=utcnow() - timedelta(seconds=1))
+        )
         s.commit()
     _, answer = join(team, token)
     assert answer.status_code == 410 and "This link has expired" in answer.get_data(as_text=True)
@@ -123,17 +129,26 @@ def test_expired_withdrawn_and_unknown_invitations(team: Team) -> None:
 def test_last_owner_cannot_be_demoted_or_removed(team: Team) -> None:
     owner = signed_in(team, "owner")
     owner_id = team.users["owner@example.com"]
-    answer = owner.post(f"/settings/team/members/{owner_id}/role",
-                        {f"u{owner_id.hex}-role": "admin"}, page="/settings/team")  # fmt: skip
+    answer = owner.post(
+        f"/settings/team/members/{owner_id}/role",
+        {f"u{owner_id.hex}-role": "admin"},
+        page="/settings/team",
+    )
     assert answer.status_code == 302
     page = owner.text("/settings/team")
     assert "An organization needs an owner" in page
     # With a second owner, the first may step down.
     target = team.users[TARGET]
-    owner.post(f"/settings/team/members/{target}/role", {f"u{target.hex}-role": "owner"},
-               page="/settings/team")  # fmt: skip
-    answer = owner.post(f"/settings/team/members/{owner_id}/role",
-                        {f"u{owner_id.hex}-role": "admin"}, page="/settings/team")  # fmt: skip
+    owner.post(
+        f"/settings/team/members/{target}/role",
+        {f"u{target.hex}-role": "owner"},
+        page="/settings/team",
+    )
+    answer = owner.post(
+        f"/settings/team/members/{owner_id}/role",
+        {f"u{owner_id.hex}-role": "admin"},
+        page="/settings/team",
+    )
     with new_session(team.app) as s:
         roles = dict(s.execute(select(Membership.user_id, Membership.role)).all())
     assert roles[owner_id] == "admin" and roles[target] == "owner"
@@ -150,8 +165,9 @@ def test_removing_a_member_ends_their_open_session(team: Team) -> None:
     member = signed_in(team, TARGET)
     assert member.get("/connections").status_code == 200
     owner = signed_in(team, "owner")
-    answer = owner.post(f"/settings/team/members/{team.users[TARGET]}/remove",
-                        page="/settings/team")  # fmt: skip
+    answer = owner.post(
+        f"/settings/team/members/{team.users[TARGET]}/remove", page="/settings/team"
+    )
     assert answer.status_code == 302
     assert f"Removed {TARGET}" in owner.text("/settings/team")
     after = member.get("/connections")
@@ -166,9 +182,13 @@ def test_other_organization_members_are_not_found(team: Team) -> None:
         other = accounts.create_user(s, "eve@example.net", PASSWORD, "Eve Inc", True)
         eve_id = other.user.id
     owner = signed_in(team, "owner")
-    for action, data in (("role", {f"u{eve_id.hex}-role": "viewer"}), ("remove", {}),
-                         ("reset-link", {})):  # fmt: skip
-        answer = owner.post(f"/settings/team/members/{eve_id}/{action}", data,
-                            page="/settings/team")  # fmt: skip
+    for action, data in (
+        ("role", {f"u{eve_id.hex}-role": "viewer"}),
+        ("remove", {}),
+        ("reset-link", {}),
+    ):
+        answer = owner.post(
+            f"/settings/team/members/{eve_id}/{action}", data, page="/settings/team"
+        )
         assert answer.status_code == 404, action
     assert "eve@example.net" not in owner.text("/settings/team")

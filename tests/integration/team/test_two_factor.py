@@ -100,8 +100,9 @@ def test_turning_off_needs_the_password(team: Team) -> None:
 
 def test_owner_can_require_two_factor_for_everyone(team: Team) -> None:
     owner = signed_in(team, "owner")
-    refused = owner.post("/settings/team/security", {"require_two_factor": "y"},
-                         page="/settings/team")  # fmt: skip
+    refused = owner.post(
+        "/settings/team/security", {"require_two_factor": "y"}, page="/settings/team"
+    )
     assert refused.status_code == 400
     assert "Turn on two-factor sign-in for your own account first." in refused.get_data(
         as_text=True
