@@ -53,6 +53,7 @@ def setup() -> Response | tuple[str, int] | str:
             session.rollback()
             form[exc.field].errors = [*form[exc.field].errors, exc.message]
         else:
+            sign_in.signed_in(session, account.user, request.remote_addr, "first-run setup")
             session_guard.sign_in(account.user)
             flash(f"Welcome to nXus, {account.organization.name}.", "success")
             return redirect(url_for("dashboard.index"))
@@ -125,8 +126,8 @@ def login() -> Response | tuple[str, int] | str:
                     "n": next_url,
                 }
                 return redirect(url_for("auth.second_factor"))
-            return _finish(user, "password and code" if result.second_factor_done
-                           else "password", next_url)  # fmt: skip
+            how = "password and an app code" if result.second_factor_done else "password"
+            return _finish(user, how, next_url)
     elif form.errors:
         status = 400
     html = render_template("auth/login.html", form=form, show_code=show_code,
@@ -171,7 +172,8 @@ def second_factor() -> Response | tuple[str, int] | str:
             form.code.errors = [*form.code.errors, exc.message]
             status = 401
         else:
-            return _finish(user, f"password and {how} code", next_url)
+            words = "an app code" if how == "totp" else "a recovery code"
+            return _finish(user, f"password and {words}", next_url)
     elif form.errors:
         status = 400
     return render_template("auth/second_factor.html", form=form), status
