@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pyotp
 import segno
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from nxus.db import utcnow
@@ -154,7 +154,18 @@ def verify(session: Session, user: User, code: str) -> str:
             raise WrongCode()
         if user.totp_last_step is not None and step <= user.totp_last_step:
             raise CodeReused()
-        user.totp_last_step = step
+        # Conditional, so two requests racing with one code (two processes) cannot both win.
+        claimed = session.execute(
+            update(User)
+            .where(
+                User.id == user.id,
+                or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+            )
+            .values(totp_last_step=step)
+            .execution_options(synchronize_session="fetch")
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            raise CodeReused()
         return "totp"
     if len(code) == 10:
         used = session.execute(
