@@ -200,3 +200,35 @@ def test_a_correct_second_factor_opens_a_locked_address(team: Team) -> None:
         "/login", {"email": "viewer@example.com", "password": PASSWORD, "code": totp_now(secret, 1)}
     )
     assert ok.status_code == 302 and browser.get("/dashboard").status_code == 200
+
+
+def test_api_connection_changes_are_audited_with_the_key_named(team: Team) -> None:
+    from nxus.services import api_keys
+
+    with team.app.app_context(), new_session(team.app) as s:
+        new = api_keys.create_api_key(
+            s, team.org_id, "Integration", "test", None, team.users["dev@example.com"]
+        )
+    client = team.app.test_client()
+    headers = {"Authorization": f"Bearer {new.secret}"}
+    created = client.post("/api/v1/connections", json={"description": "Via API"}, headers=headers)
+    assert created.status_code == 201
+    ref = created.get_json()["id"]
+    assert client.post(f"/api/v1/qwc-auth-setup/{ref}/password", headers=headers).status_code == 200
+    assert client.delete(f"/api/v1/connections/{ref}", headers=headers).status_code == 200
+    assert client.post(f"/api/v1/connections/{ref}/restore", headers=headers).status_code == 200
+    assert client.delete(f"/api/v1/connections/{ref}/permanent", headers=headers).status_code == 200
+    with new_session(team.app) as s:
+        rows = list(s.scalars(select(AuditEvent).where(AuditEvent.kind.like("%connection%"))))
+        rows += list(s.scalars(select(AuditEvent).where(AuditEvent.kind.like("qbwc%"))))
+    kinds = sorted(r.kind for r in rows)
+    assert kinds == [
+        "connection.archived",
+        "connection.created",
+        "connection.deleted",
+        "connection.restored",
+        "qbwc_password.regenerated",
+    ]
+    assert {r.actor_email for r in rows} == {"dev@example.com"}
+    assert all("via API key Integration (sk_test_" in r.detail for r in rows)
+    assert new.secret not in all_audit_text(team)
