@@ -34,7 +34,6 @@ ROLE_HINTS = {
 
 # action -> roles allowed
 ACTIONS: dict[str, frozenset[str]] = {
-    "read": frozenset(ROLES),
     "keys.manage": frozenset({"owner", "admin", "developer"}),
     "connections.manage": frozenset({"owner", "admin", "developer"}),
     "team.manage": frozenset({"owner", "admin"}),

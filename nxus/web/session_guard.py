@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Flask, abort, flash, redirect, render_template, request, session, url_for
+from flask import Flask, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
@@ -74,14 +74,6 @@ def actor() -> Actor:
 def _forbidden(exc: Forbidden) -> tuple[str, int]:
     message = "Your role does not allow this. Ask an owner or admin of your organization."
     return render_template("error.html", code=403, title="Forbidden", message=message), 403
-
-
-def forbid_unless(action: str) -> Actor:
-    """The actor, or a 403 page when their role does not allow `action`."""
-    me = actor()
-    if not me.can(action):
-        abort(403)
-    return me
 
 
 def _enforce_two_factor() -> Response | None:

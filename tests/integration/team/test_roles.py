@@ -283,3 +283,11 @@ def test_api_keys_record_who_created_them(team: Team) -> None:
         key = s.scalar(select(ApiKey).where(ApiKey.name == "Dev key"))
         assert key is not None and key.created_by_id == team.users["dev@example.com"]
     assert "dev@example.com" in browser.text("/settings/api-keys")
+
+
+def test_viewer_sees_no_connection_actions(team: Team) -> None:
+    viewer = signed_in(team, "viewer").text(f"/connections/{team.connection_id}")
+    assert "Archive connection" not in viewer and "New Web Connector password" not in viewer
+    assert "Your role (viewer) reads this connection" in viewer
+    developer = signed_in(team, "developer").text(f"/connections/{team.connection_id}")
+    assert "Archive connection" in developer and "New Web Connector password" in developer
