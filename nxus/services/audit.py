@@ -49,6 +49,8 @@ KINDS: dict[str, str] = {
     "connection.deleted": "Connection deleted",
     "qbwc_password.regenerated": "QBWC password regenerated",
 }
+# Other parts may add kinds of their own (`area.verb`); KINDS names the ones the page knows.
+_KIND_RE = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
 PAGE_SIZE = 100
 PURGE_BATCH = 500
 _PURGE_EVERY_SECONDS = 60.0
@@ -76,10 +78,11 @@ def record(
     ip: str | None = None,
     detail: str = "",
 ) -> AuditEvent:
-    """Add one audit row to `session` (the caller commits). `target` names what was acted on
-    (an email, a key's name and prefix, a connection); `detail` says more, never a secret."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown audit kind {kind!r}")
+    """Add one audit row to `session` (the caller commits). `kind` is `area.verb` (those in
+    KINDS have a label on the page); `target` names what was acted on (an email, a key's name
+    and prefix, a connection); `detail` says more, never a secret."""
+    if not _KIND_RE.match(kind):
+        raise ValueError(f"an audit kind is `area.verb` in lower case, not {kind!r}")
     actor = session.get(User, actor_user_id) if actor_user_id is not None else None
     event = AuditEvent(
         organization_id=org_id,
@@ -124,7 +127,7 @@ class Filters:
     kind: str = ""  # one of KINDS, "" for all
 
     def clean(self) -> Filters:
-        kind = self.kind if self.kind in KINDS else ""
+        kind = self.kind if _KIND_RE.match(self.kind) and len(self.kind) <= 40 else ""
         return Filters(self.actor.strip().lower()[:254], kind)
 
 
@@ -152,6 +155,15 @@ def actors(session: Session, org_id: uuid.UUID) -> list[str]:
         .distinct()
     )
     return sorted(email for email in rows if email)
+
+
+def kind_labels(session: Session, org_id: uuid.UUID) -> dict[str, str]:
+    """Every kind the filter offers: the known ones, then any other kind in the log."""
+    used = session.scalars(
+        select(AuditEvent.kind).where(AuditEvent.organization_id == org_id).distinct()
+    )
+    extra = sorted(kind for kind in used if kind not in KINDS)
+    return {**KINDS, **{kind: kind for kind in extra}}
 
 
 def as_csv(session: Session, org_id: uuid.UUID, filters: Filters) -> str:

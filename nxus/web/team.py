@@ -286,7 +286,7 @@ def audit_log() -> Response:
         "team/audit.html",
         events=audit.events(session, me.organization_id, filters),
         actors=audit.actors(session, me.organization_id),
-        kinds=audit.KINDS,
+        kinds=audit.kind_labels(session, me.organization_id),
         filters=filters,
         page_size=audit.PAGE_SIZE,
         retention_days=current_app.config["AUDIT_RETENTION_DAYS"],

@@ -8,6 +8,7 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, text
 
 from nxus.db import new_session, utcnow
@@ -232,3 +233,21 @@ def test_api_connection_changes_are_audited_with_the_key_named(team: Team) -> No
     assert {r.actor_email for r in rows} == {"dev@example.com"}
     assert all("via API key Integration (sk_test_" in r.detail for r in rows)
     assert new.secret not in all_audit_text(team)
+
+
+def test_other_parts_may_add_kinds_of_their_own(team: Team) -> None:
+    with team.app.app_context(), new_session(team.app) as s:
+        audit.record(
+            s,
+            org_id=team.org_id,
+            actor_user_id=team.users["dev@example.com"],
+            kind="webhook.created",
+            target="https://hooks.example.com/x",
+        )
+        s.commit()
+        with pytest.raises(ValueError, match="area.verb"):
+            audit.record(s, org_id=team.org_id, actor_user_id=None, kind="Not A Kind")
+    owner = signed_in(team, "owner")
+    page = owner.text("/settings/audit?kind=webhook.created")
+    assert '<option value="webhook.created" selected>' in page
+    assert "https://hooks.example.com/x" in page and "Signed in" not in page.split("<tbody>")[1]
