@@ -21,7 +21,7 @@ group = AppGroup("nxus", help="nXus administration commands.")
 @group.command("create-user")
 @click.argument("email")
 @click.option("--org", "org_name", default=None, help="Organization (created if missing).")
-@click.option("--admin", is_flag=True, help="Give the user administrator rights.")
+@click.option("--admin", is_flag=True, help="Admin role (else developer) in an existing org.")
 def create_user(email: str, org_name: str | None, admin: bool) -> None:
     """Create a user. The password comes from NXUS_PASSWORD, else it is prompted for."""
     password = os.environ.get("NXUS_PASSWORD") or click.prompt(
