@@ -117,3 +117,24 @@ METRICS_TOKEN = None
 # "text" (one readable line) or "json" (one JSON object a line: time, level, logger, message,
 # request_id). Applies to nXus's own log lines and to gunicorn's (config/gunicorn.conf.py).
 LOG_FORMAT = "text"
+
+# --- teams: invitations, password resets, two-factor, audit log, email -------------------
+# An invitation link works once, for this many days.
+INVITE_VALID_DAYS = 7
+# A password reset link works once, for this many minutes.
+PASSWORD_RESET_VALID_MINUTES = 60
+# Audit log rows older than this are purged (in small batches as new rows are written); 0 keeps
+# them forever.
+AUDIT_RETENTION_DAYS = 365
+# Per client address, sign-in failures allowed (for any account) before that address waits.
+LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+# Wrong second-factor codes per account before the second step waits (LOGIN_LOCKOUT_SECONDS).
+TWO_FACTOR_MAX_FAILURES = 5
+# A browser that completed a sign-in is remembered this many days (signed cookie): it still
+# signs in while its address is locked out by someone else's failures.
+KNOWN_DEVICE_DAYS = 180
+# Email for invitations and "Forgot password?": smtp://user:password@host:587 (STARTTLS),
+# smtps://... (TLS) or smtp://host:25 (plain, trusted network). None: nothing is emailed;
+# links are shown on the page to copy instead.
+SMTP_URL = None
+SMTP_FROM = "nXus <nxus@localhost>"

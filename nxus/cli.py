@@ -22,7 +22,7 @@ group = AppGroup("nxus", help="nXus administration commands.")
 @group.command("create-user")
 @click.argument("email")
 @click.option("--org", "org_name", default=None, help="Organization (created if missing).")
-@click.option("--admin", is_flag=True, help="Give the user administrator rights.")
+@click.option("--admin", is_flag=True, help="Admin role (else developer) in an existing org.")
 def create_user(email: str, org_name: str | None, admin: bool) -> None:
     """Create a user. The password comes from NXUS_PASSWORD, else it is prompted for."""
     password = os.environ.get("NXUS_PASSWORD") or click.prompt(
@@ -57,6 +57,19 @@ def create_api_key(email: str, name: str, test_mode: bool, expires_days: int | N
     except ValidationFailed as exc:
         raise click.ClickException(f"{exc.field}: {exc.message}") from None
     click.echo(new.secret)
+
+
+@group.command("reset-password")
+@click.argument("email")
+def reset_password(email: str) -> None:
+    """Print a one-time password reset link for EMAIL (valid PASSWORD_RESET_VALID_MINUTES)."""
+    from nxus.services import team
+
+    link = team.issue_reset_by_email(get_session(), email, None, "issued by the operator (CLI)")
+    if link is None:
+        raise click.ClickException(f"No user with the email {email}.")
+    base = (current_app.config.get("PUBLIC_URL") or "http://localhost:8000").rstrip("/")
+    click.echo(f"{base}/reset-password#{link.token}")
 
 
 @group.command("db-upgrade")

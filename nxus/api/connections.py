@@ -7,15 +7,16 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 
 from nxus.api import pagination
 from nxus.api.blueprint import api_bp
+from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError, validation_error
 from nxus.api.helpers import Field, current_scope, iso, json_body, ok, resolve_connection
 from nxus.db import get_session
 from nxus.models import Connection
-from nxus.services import connections
+from nxus.services import connections, member_actions
 from nxus.services.errors import ValidationFailed
 
 # The SDK's CreateConnectionRequest.mode: 0/"development" or 1/"production"; it must agree
@@ -92,7 +93,14 @@ def create_connection() -> Response:
         )
     except ValidationFailed as exc:
         raise _validation(exc) from None
+    _audit("connection.created", connection)
     return ok(connection_json(connection), 201)
+
+
+def _audit(kind: str, connection: Connection) -> None:
+    member_actions.record_api_action(
+        get_session(), current_api_key(), kind, connection, request.remote_addr
+    )
 
 
 def _after(state: dict[str, Any] | None) -> tuple[datetime, uuid.UUID] | None:
@@ -144,14 +152,18 @@ def update_connection(ref: str) -> Response:
 def archive_connection(ref: str) -> Response:
     """Archive: the Web Connector password is revoked and /qbwc refuses the connection."""
     connection = resolve_connection(ref)
-    return ok(connection_json(connections.archive(get_session(), connection)))
+    connections.archive(get_session(), connection)
+    _audit("connection.archived", connection)
+    return ok(connection_json(connection))
 
 
 @api_bp.post("/connections/<ref>/restore")
 def restore_connection(ref: str) -> Response:
     """Undo an archive (generate a new Web Connector password afterwards)."""
     connection = resolve_connection(ref)
-    return ok(connection_json(connections.restore(get_session(), connection)))
+    connections.restore(get_session(), connection)
+    _audit("connection.restored", connection)
+    return ok(connection_json(connection))
 
 
 @api_bp.delete("/connections/<ref>/permanent")
@@ -160,4 +172,5 @@ def delete_connection_permanently(ref: str) -> Response:
     connection = resolve_connection(ref)
     public_id = connection.public_id
     connections.delete_permanently(get_session(), connection)
+    _audit("connection.deleted", connection)
     return ok({"id": public_id, "objectType": "connection", "deleted": True})

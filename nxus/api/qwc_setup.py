@@ -9,14 +9,15 @@ URL breaks the Web Connector's rules (https unless localhost; no IP-address host
 
 from __future__ import annotations
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 
 from nxus.api.blueprint import api_bp
+from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError
 from nxus.api.helpers import iso, ok, public_base_url, resolve_connection
 from nxus.db import get_session
 from nxus.models import Connection
-from nxus.services import connections, diagnostics, qwc
+from nxus.services import connections, diagnostics, member_actions, qwc
 
 
 def _not_archived(connection: Connection) -> Connection:
@@ -54,6 +55,9 @@ def generate_password(ref: str) -> Response:
     """A new Web Connector password, returned once; the previous one stops working."""
     connection = _not_archived(resolve_connection(ref))
     password = connections.generate_password(get_session(), connection)
+    member_actions.record_api_action(get_session(), current_api_key(),
+                                     "qbwc_password.regenerated", connection,
+                                     request.remote_addr)  # fmt: skip
     response = ok({"password": password})
     return response
 

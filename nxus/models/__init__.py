@@ -8,6 +8,7 @@ from nxus.models.keys import ApiKey
 from nxus.models.qbwc import Job, QbwcDiagnostic, QbwcExchange, QbwcSession
 from nxus.models.sample_company import SampleCompanyLease
 from nxus.models.system import InstallationSetting, ThrottleRecord
+from nxus.models.team import AuditEvent, Invite, PasswordReset, RecoveryCode
 
 __all__ = [
     "ApiCursor",
@@ -25,4 +26,9 @@ __all__ = [
     "SampleCompanyLease",
     "ThrottleRecord",
     "User",
+    # teams
+    "AuditEvent",
+    "Invite",
+    "PasswordReset",
+    "RecoveryCode",
 ]

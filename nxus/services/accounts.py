@@ -1,18 +1,16 @@
-"""Organizations and users: first-run setup, sign-in with throttling, the CLI's create-user."""
+"""Organizations and users: first-run setup, the CLI's create-user, and the rules for emails,
+passwords and names (sign-in itself: nxus.services.sign_in)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from nxus.db import utcnow
 from nxus.models import Membership, Organization, User
-from nxus.security import hash_password, verify_password
-from nxus.services import throttle
+from nxus.security import hash_password
 from nxus.services.errors import ServiceError, ValidationFailed
 
 EMAIL_MAX = 254
@@ -98,7 +96,7 @@ def create_user(
         raise ValidationFailed("email", f"A user with the email {email} already exists.")
     name = check_org_name(org_name or "My organization")
     org = session.scalar(select(Organization).where(Organization.name == name))
-    role = "admin" if admin else "member"
+    role = "admin" if admin else "developer"
     if org is None:
         account = _create(session, name, email, password, role="owner", admin=admin)
     else:
@@ -116,39 +114,6 @@ def _create(
     user = User(email=email, password_hash=hash_password(password), is_admin=admin)
     session.add_all([org, user, Membership(user=user, organization=org, role=role)])
     return NewAccount(org, user)
-
-
-def _policies(email: str, remote_addr: str | None) -> dict[str, throttle.ThrottlePolicy]:
-    """Per account, and per client address with more room (a whole office may share one)."""
-    cfg = current_app.config
-    window, lockout = cfg["LOGIN_WINDOW_SECONDS"], cfg["LOGIN_LOCKOUT_SECONDS"]
-    per_account = cfg["LOGIN_MAX_FAILURES"]
-    return {
-        f"login:{email}": throttle.ThrottlePolicy(per_account, window, lockout),
-        f"login-ip:{remote_addr or 'unknown'}": throttle.ThrottlePolicy(
-            per_account * 4, window, lockout
-        ),
-    }
-
-
-def authenticate(session: Session, email: str, password: str, remote_addr: str | None) -> User:
-    """Check a sign-in; throttled per account and per client address across processes."""
-    email = normalize_email(email)[:EMAIL_MAX]
-    policies = _policies(email, remote_addr)
-    locked = max(throttle.seconds_locked(session, key) for key in policies)
-    if locked:
-        raise LoginThrottled(locked)
-    user = session.scalar(select(User).where(User.email == email))
-    ok = verify_password(user.password_hash if user else None, password)
-    if user is None or not ok or not user.is_active:
-        for key, policy in policies.items():
-            throttle.record_failure(session, key, policy)
-        raise InvalidCredentials()
-    for key in policies:
-        throttle.reset(session, key)
-    user.last_login_at = utcnow()
-    session.commit()
-    return user
 
 
 def organization_of(session: Session, user: User) -> Organization:

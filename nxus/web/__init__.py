@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-
 from flask import Flask
 
-from nxus.db import get_session
 from nxus.extensions import csrf, login_manager
 from nxus.models import User
 
@@ -24,7 +21,22 @@ def init_app(app: Flask) -> None:
     for module in (auth, dashboard, support, keys, connections, auth_flow, wizard, jobs_pages):
         app.register_blueprint(module.bp)
     app.context_processor(lambda: {"nav_items": lambda: _nav_items(app)})
-    app.context_processor(lambda: {"settings_items": lambda: _nav_items(app, SETTINGS_NAV)})
+    # teams: sessions ended from the server, roles, the two-factor rule
+    from nxus.web import account, session_guard, team
+
+    def settings_items() -> list[tuple[str, str]]:
+        role = team.member_role()
+        return [
+            (endpoint, label)
+            for endpoint, label in _nav_items(app, SETTINGS_NAV)
+            if role in SETTINGS_ROLES.get(endpoint, (role,))
+        ]
+
+    app.context_processor(lambda: {"settings_items": settings_items})
+    session_guard.init_app(app)
+    for module in (team, account):
+        app.register_blueprint(module.bp)
+    app.context_processor(lambda: {"member_role": team.member_role})
 
 
 # The portal's main navigation, in order; an entry shows once its blueprint is registered.
@@ -38,7 +50,12 @@ NAV = [
 # webhooks … add theirs here); an entry shows once its blueprint is registered.
 SETTINGS_NAV = [
     ("keys.index", "API keys"),
+    ("team.index", "Team"),
+    ("team.audit_log", "Audit log"),
+    ("account.index", "Account"),
 ]
+# Settings entries only some roles may open (the pages check too: this only hides the link).
+SETTINGS_ROLES = {"team.audit_log": ("owner", "admin")}
 
 
 def _nav_items(app: Flask, items: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
@@ -47,9 +64,6 @@ def _nav_items(app: Flask, items: list[tuple[str, str]] | None = None) -> list[t
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    try:
-        uid = uuid.UUID(user_id)
-    except ValueError:
-        return None
-    user = get_session().get(User, uid)
-    return user if user is not None and user.is_active else None
+    from nxus.web.session_guard import load_user
+
+    return load_user(user_id)

@@ -22,7 +22,7 @@ from nxus.api.helpers import iso, public_base_url
 from nxus.db import get_session
 from nxus.extensions import csrf
 from nxus.models import AuthSession
-from nxus.services import auth_sessions, connections, portal_status, qwc
+from nxus.services import audit, auth_sessions, connections, portal_status, qwc
 
 bp = Blueprint("auth_flow", __name__, url_prefix="/auth-flow")
 
@@ -172,7 +172,14 @@ def link_password(public_id: str) -> Response:
     """A new Web Connector password, returned once; the previous one stops working."""
 
     def action(auth_session: AuthSession) -> Response:
-        password = connections.generate_password(get_session(), auth_session.connection)
+        session = get_session()
+        connection = auth_session.connection
+        password = connections.generate_password(session, connection)
+        audit.record(session, org_id=connection.organization_id, actor_user_id=None,
+                     kind="qbwc_password.regenerated", ip=request.remote_addr,
+                     target=f"{connection.description or 'connection'} ({connection.id})",
+                     detail="through a hosted setup link")  # fmt: skip
+        session.commit()
         return jsonify({"password": password})
 
     return _link_call(public_id, action)

@@ -13,14 +13,20 @@ from werkzeug.wrappers import Response
 
 from nxus.db import get_session
 from nxus.models import Connection
-from nxus.services import connections, portal_live, sample_company
+from nxus.services import connections, member_actions, portal_live, sample_company
 from nxus.services.errors import ValidationFailed
+from nxus.web import session_guard
 from nxus.web.confirm import confirm_page
 from nxus.web.connections import _confirmed, _own, _private, bp
 
 
 def _name(connection: Connection) -> str:
     return connection.description or connection.public_id
+
+
+def _may_change() -> None:
+    """Confirmation pages are for those who may act (a viewer gets 403, as the POST does)."""
+    member_actions.may_change_connections(session_guard.actor())
 
 
 def _detail(connection_id: uuid.UUID) -> str:
@@ -43,6 +49,7 @@ def _stop_sample(connection_id: uuid.UUID) -> None:
 @login_required
 def confirm_new_password(connection_id: uuid.UUID) -> Response:
     connection = _own(connection_id)
+    _may_change()
     if connection.archived_at is not None:
         flash("Restore the connection before giving it a new password.", "error")
         return redirect(_detail(connection.id))
@@ -76,7 +83,7 @@ def new_password(connection_id: uuid.UUID) -> Response:
     if connection.archived_at is not None:
         flash("Restore the connection before giving it a new password.", "error")
         return redirect(_detail(connection.id))
-    password = connections.generate_password(get_session(), connection)
+    password = member_actions.new_qbwc_password(get_session(), session_guard.actor(), connection)
     html = render_template("connections/password.html", connection=connection, password=password)
     response = _private(make_response(html))
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -87,6 +94,7 @@ def new_password(connection_id: uuid.UUID) -> Response:
 @login_required
 def confirm_archive(connection_id: uuid.UUID) -> Response:
     connection = _own(connection_id)
+    _may_change()
     if connection.archived_at is not None:
         return redirect(_detail(connection.id))
     stops = [
@@ -116,7 +124,7 @@ def archive(connection_id: uuid.UUID) -> Response:
     _confirmed()
     _own(connection_id)
     _stop_sample(connection_id)
-    connection = connections.archive(get_session(), _own(connection_id))
+    connection = member_actions.archive(get_session(), session_guard.actor(), _own(connection_id))
     flash(f"Archived {connection.description}. The Web Connector can no longer use it.", "success")
     return redirect(_detail(connection.id))
 
@@ -126,7 +134,7 @@ def archive(connection_id: uuid.UUID) -> Response:
 def restore(connection_id: uuid.UUID) -> Response:
     """Restore an archived connection (its Web Connector password must be generated again)."""
     _confirmed()
-    connection = connections.restore(get_session(), _own(connection_id))
+    connection = member_actions.restore(get_session(), session_guard.actor(), _own(connection_id))
     flash(
         f"Restored {connection.description}. Generate a new Web Connector password to use it.",
         "success",
@@ -161,6 +169,7 @@ def _rename_page(connection: Connection, value: str, error: str | None, status: 
 @login_required
 def confirm_rename(connection_id: uuid.UUID) -> Response:
     connection = _own(connection_id)
+    _may_change()
     return _rename_page(connection, connection.description or "", None, 200)
 
 
@@ -173,7 +182,7 @@ def rename(connection_id: uuid.UUID) -> Response:
     if not value.strip():
         return _rename_page(connection, value, "Enter a name.", 400)
     try:
-        connections.update(get_session(), connection, {"description": value})
+        member_actions.rename(get_session(), session_guard.actor(), connection, value)
     except ValidationFailed as exc:
         get_session().rollback()
         return _rename_page(_own(connection_id), value, exc.message, 400)
@@ -185,6 +194,7 @@ def rename(connection_id: uuid.UUID) -> Response:
 @login_required
 def confirm_delete(connection_id: uuid.UUID) -> Response:
     connection = _own(connection_id)
+    _may_change()
     if connection.archived_at is None:
         flash("Archive the connection first; a working connection cannot be deleted.", "error")
         return redirect(_detail(connection.id))
@@ -217,6 +227,6 @@ def delete(connection_id: uuid.UUID) -> Response:
         return redirect(_detail(connection.id))
     name = _name(connection)
     _stop_sample(connection_id)
-    connections.delete_permanently(get_session(), _own(connection_id))
+    member_actions.delete_permanently(get_session(), session_guard.actor(), _own(connection_id))
     flash(f"Deleted {name} permanently.", "success")
     return redirect(url_for("connections.index"))

@@ -27,6 +27,7 @@ from nxus.models import Connection
 from nxus.services import (
     accounts,
     connections,
+    member_actions,
     plain_words,
     portal_live,
     portal_logs,
@@ -35,6 +36,7 @@ from nxus.services import (
     sample_company,
 )
 from nxus.services.errors import NotFound, ServiceError
+from nxus.web import session_guard
 from nxus.web.forms import ConfirmForm
 from nxus.web.jobs import page_number
 
@@ -52,8 +54,10 @@ def _own(connection_id: uuid.UUID) -> Connection:
 
 
 def _confirmed() -> None:
+    """The form's CSRF token, then the member's role (a viewer changes nothing: 403)."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    member_actions.may_change_connections(session_guard.actor())
 
 
 def _base_url() -> str:

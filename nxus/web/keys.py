@@ -20,8 +20,9 @@ from werkzeug.wrappers import Response
 
 from nxus.db import get_session, utcnow
 from nxus.models import ApiKey
-from nxus.services import accounts, api_keys
+from nxus.services import accounts, api_keys, member_actions
 from nxus.services.errors import NotFound, ValidationFailed
+from nxus.web import session_guard
 from nxus.web.confirm import confirm_page
 from nxus.web.forms import ApiKeyForm, ConfirmForm
 
@@ -45,6 +46,7 @@ def _page(form: ApiKeyForm, new_key: str | None = None, status: int = 200) -> Re
         new_key=new_key,
         show_revoked=show_revoked,
         revoked_count=revoked,
+        can_manage=session_guard.actor().can("keys.manage"),
     )
     response = make_response(html, status)
     # The page may hold a key shown once: never cache it.
@@ -60,12 +62,11 @@ def index() -> Response:
     if not form.validate_on_submit():
         return _page(form, status=400 if form.errors else 200)
     session = get_session()
-    org = accounts.organization_of(session, current_user)
     days = form.expires_in_days.data
     expires_at = utcnow() + timedelta(days=int(days)) if days else None
     try:
-        new = api_keys.create_api_key(
-            session, org.id, form.name.data or "", form.mode.data or "", expires_at, current_user.id
+        new = member_actions.create_key(
+            session, session_guard.actor(), form.name.data or "", form.mode.data or "", expires_at
         )
     except ValidationFailed as exc:
         session.rollback()
@@ -84,6 +85,8 @@ def confirm_revoke(key_id: uuid.UUID) -> Response:
     api_key = session.get(ApiKey, key_id)
     if api_key is None or api_key.organization_id != org.id:
         abort(404)
+    if not session_guard.actor().can("keys.manage"):
+        abort(403)
     if api_key.revoked_at is not None:
         flash(f"The key “{api_key.name}” is already revoked.", "info")
         return redirect(url_for("keys.index", show="revoked"))
@@ -114,9 +117,8 @@ def revoke(key_id: uuid.UUID) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     session = get_session()
-    org = accounts.organization_of(session, current_user)
     try:
-        api_key = api_keys.revoke(session, org.id, key_id)
+        api_key = member_actions.revoke_key(session, session_guard.actor(), key_id)
     except NotFound:
         abort(404)
     flash(f"Revoked the key “{api_key.name}” ({api_key.display_prefix}).", "success")

@@ -31,8 +31,15 @@ from flask_wtf.csrf import generate_csrf
 
 from nxus.api.blueprint import api_bp
 from nxus.db import get_session, utcnow
-from nxus.services import accounts, api_keys, connections, portal_status, sample_company
+from nxus.services import (
+    accounts,
+    connections,
+    member_actions,
+    portal_status,
+    sample_company,
+)
 from nxus.services.errors import NotFound, ServiceError
+from nxus.web import session_guard
 
 WIZARD_KEY_HOURS = 24
 
@@ -85,11 +92,12 @@ def create_key() -> Response:
     mode = body.get("mode") if isinstance(body, dict) else None
     if mode not in ("test", "live"):
         return _json_error(400, "VALIDATION_ERROR", "mode must be test or live.")
-    session = get_session()
-    org = accounts.organization_of(session, current_user)
+    actor = session_guard.actor()
+    if not actor.can("keys.manage"):
+        return _json_error(403, "FORBIDDEN", "Your role may not create API keys.")
     expires_at = utcnow() + timedelta(hours=WIZARD_KEY_HOURS)
     name = f"Setup wizard ({utcnow():%Y-%m-%d %H:%M} UTC)"
-    new = api_keys.create_api_key(session, org.id, name, mode, expires_at, current_user.id)
+    new = member_actions.create_key(get_session(), actor, name, mode, expires_at)
     return _private(
         jsonify(
             {
@@ -134,5 +142,6 @@ def first_exchange(connection_id: uuid.UUID) -> Response:
         connection = connections.get_for_organization(session, org.id, connection_id)
     except NotFound:
         abort(404)
+    member_actions.may_change_connections(session_guard.actor())
     queued = portal_status.queue_first_exchange(session, connection)
     return _private(jsonify({"queued": queued}))

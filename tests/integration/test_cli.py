@@ -40,7 +40,7 @@ def test_create_user_prompts_and_joins_existing_org(app: Flask, runner: FlaskCli
     with new_session(app) as session:
         assert len(session.scalars(select(Organization)).all()) == 1
         roles = sorted(m.role for m in session.scalars(select(Membership)))
-        assert roles == ["member", "owner"]
+        assert roles == ["developer", "owner"]  # a non-admin member is a developer
 
 
 def test_create_user_rejects_bad_input_and_duplicates(app: Flask, runner: FlaskCliRunner) -> None:

@@ -34,7 +34,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from nxus.db import new_session, utcnow
-from nxus.models import ApiCursor, ApiKey, AuthSession, Connection, IdempotencyRecord
+from nxus.models import ApiCursor, ApiKey, AuthSession, Connection, IdempotencyRecord, Invite, User
 from nxus.models.qbwc import Job, QbwcExchange, QbwcSession
 from nxus.services import accounts, api_keys, auth_sessions, jobs, sample_company
 from nxus.services.connections import Scope, create
@@ -54,7 +54,18 @@ SKIP_METHODS = {"HEAD", "OPTIONS"}
 # A's data instead of a 404).
 API_UNSCOPED = {"api.list_connections", "api.create_connection", "api.tenant_me"}
 # Portal routes that need no sign-in and name no organization's object.
-PUBLIC_PAGES = {"auth.login", "auth.setup", "auth.logout", "support.index", "dashboard.home"}
+PUBLIC_PAGES = {
+    "auth.login",
+    "auth.setup",
+    "auth.logout",
+    "support.index",
+    "dashboard.home",
+    # signed-out steps: the second sign-in step, joining, forgotten and reset passwords
+    "auth.second_factor",
+    "team.join",
+    "account.forgot_password",
+    "account.reset_password",
+}
 
 
 @dataclass
@@ -77,6 +88,7 @@ class Org:
     auth_session: str
     link_token: str
     idempotency_key: str
+    invite_id: uuid.UUID
     # Words only this organization's data holds: never in the other's answers.
     markers: list[str] = field(default_factory=list)
 
@@ -162,6 +174,15 @@ def _make_org(app: Flask, name: str) -> Org:
         session.commit()
         link = auth_sessions.create(session, dev, None, 30)
         token = auth_sessions.link_token(app.config["SECRET_KEY"], link.public_id)
+        invite = Invite(
+            organization_id=org_id,
+            email=f"invitee@{name.lower()}.example.com",
+            role="viewer",
+            token_hash=_sha256(f"invite-{name}"),
+            expires_at=now + timedelta(days=7),
+        )
+        session.add(invite)
+        session.commit()
         org = Org(
             name=name,
             email=email,
@@ -181,6 +202,7 @@ def _make_org(app: Flask, name: str) -> Org:
             auth_session=link.public_id,
             link_token=token,
             idempotency_key=idem,
+            invite_id=invite.id,
         )
         org.markers = [
             f"{name}-dev-books",
@@ -193,6 +215,7 @@ def _make_org(app: Flask, name: str) -> Org:
             f"{name}-idempotent-answer",
             test.api_key.display_prefix,
             live.api_key.display_prefix,
+            f"invitee@{name.lower()}.example.com",
         ]
         return org
 
@@ -465,6 +488,8 @@ def _portal_values(victim: Org, own: Org) -> list[dict[str, str]]:
                 "key_id": str(victim.test_key_id),
                 "public_id": victim.auth_session,
                 "old_token": victim.link_token,
+                "user_id": str(victim.user_id),
+                "invite_id": str(victim.invite_id),
             }
         )
     out.append({**out[0], "connection_id": str(own.dev.id), "key_id": str(victim.live_key_id)})
@@ -498,6 +523,12 @@ def _snapshot(app: Flask, org: Org) -> dict[str, Any]:
         link = session.scalar(select(AuthSession).where(AuthSession.public_id == org.auth_session))
         assert link is not None
         out[org.auth_session] = (link.opened_at, link.superseded_at)
+        user = session.get(User, org.user_id)
+        assert user is not None
+        out[str(org.user_id)] = (user.password_hash, user.session_version, user.memberships[0].role)
+        invite = session.get(Invite, org.invite_id)
+        assert invite is not None
+        out[str(org.invite_id)] = invite.revoked_at
         return out
 
 

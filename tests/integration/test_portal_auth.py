@@ -154,7 +154,7 @@ def test_login_is_throttled_after_repeated_failures(app: Flask, auth: AuthAction
         assert auth.login(password="wrong password!!").status_code == 401
     locked = auth.login()  # even the right password waits now
     assert locked.status_code == 429
-    assert "Too many failed sign-in attempts. Try again in 15 minutes." in locked.get_data(
+    assert "Too many failed sign-in attempts. Try again in 15 minutes (at " in locked.get_data(
         as_text=True
     )
 
@@ -172,7 +172,8 @@ def test_throttle_holds_across_two_app_instances(app: Flask, app_factory) -> Non
     assert second.login().status_code == 429
     assert first.login().status_code == 429
     with new_session(app) as session:
-        record = session.get(ThrottleRecord, f"login:{OWNER['email']}")
+        # Counted per (account, address): the test client's address is 127.0.0.1.
+        record = session.get(ThrottleRecord, f"login:{OWNER['email']}|127.0.0.1")
         assert record is not None and record.failures == limit
 
 
