@@ -1,0 +1,369 @@
+"""The delivery worker: a daemon thread in every server process (no separate service).
+
+One pass (`run_pass`, which tests call directly):
+  1. fan-out: events not yet dispatched get one delivery row per subscribed, enabled endpoint
+     of their organization and mode (rows claimed with FOR UPDATE SKIP LOCKED on PostgreSQL;
+     SQLite transactions hold the write lock, BEGIN IMMEDIATE); emails for stale/error events;
+  2. now and then: connection.stale for quiet connections, and the retention purge;
+  3. claim due deliveries: one UPDATE sets `lease_until` on rows whose lease is free
+     (PostgreSQL: the candidate rows are locked with SKIP LOCKED first), so two processes or
+     hosts never send one delivery at the same time; a crashed worker's lease simply expires;
+  4. send them (a few threads, a hard total timeout each), then record every outcome in one
+     transaction: succeeded, or retried later (exponential backoff with jitter) until
+     WEBHOOK_RETRY_FOR_SECONDS, and an endpoint failing for WEBHOOK_DISABLE_AFTER_SECONDS is
+     disabled with the reason shown to its owner.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import threading
+import time
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from nxus.db import new_session, utcnow
+from nxus.models.events import Event, WebhookDelivery, WebhookEndpoint
+from nxus.services import events, notify, request_log, webhooks
+from nxus.services.webhook_http import Attempt, post_signed
+
+log = logging.getLogger("nxus.webhooks")
+
+FAN_OUT_BATCH = 500
+_HOUSEKEEPING_SECONDS = 60.0
+_D = WebhookDelivery.__table__
+
+
+@dataclass(frozen=True)
+class Policy:
+    batch: int
+    concurrency: int
+    timeout: float
+    lease: timedelta
+    retry_base: float
+    retry_for: timedelta
+    disable_after: timedelta
+    allow_private: bool
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Policy:
+        return cls(
+            batch=int(config["WEBHOOK_BATCH_SIZE"]),
+            concurrency=max(1, int(config["WEBHOOK_CONCURRENCY"])),
+            timeout=float(config["WEBHOOK_TIMEOUT_SECONDS"]),
+            lease=timedelta(seconds=float(config["WEBHOOK_LEASE_SECONDS"])),
+            retry_base=float(config["WEBHOOK_RETRY_BASE_SECONDS"]),
+            retry_for=timedelta(seconds=float(config["WEBHOOK_RETRY_FOR_SECONDS"])),
+            disable_after=timedelta(seconds=float(config["WEBHOOK_DISABLE_AFTER_SECONDS"])),
+            allow_private=bool(config["WEBHOOKS_ALLOW_PRIVATE"]),
+        )
+
+
+@dataclass(frozen=True)
+class Claimed:
+    delivery_id: int
+    endpoint_id: Any
+    url: str
+    secret: str
+    attempts: int
+    created_at: datetime
+    body: bytes
+
+
+# --- 1. fan-out ---------------------------------------------------------------------------------
+
+
+def fan_out(db: Session, now: datetime) -> list[Event]:
+    """Delivery rows for undispatched events (commits); returns the events dispatched."""
+    batch = db.scalars(
+        select(Event)
+        .where(Event.dispatched.is_(False))
+        .order_by(Event.created_at, Event.id)
+        .limit(FAN_OUT_BATCH)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if not batch:
+        db.rollback()
+        return []
+    orgs = {e.organization_id for e in batch}
+    endpoints = db.scalars(
+        select(WebhookEndpoint).where(
+            WebhookEndpoint.organization_id.in_(orgs), WebhookEndpoint.enabled.is_(True)
+        )
+    ).all()
+    rows = []
+    for event in batch:
+        for endpoint in endpoints:
+            if (
+                endpoint.organization_id == event.organization_id
+                and (event.mode is None or endpoint.mode == event.mode)
+                and endpoint.created_at <= event.created_at
+                and webhooks.subscribed(endpoint.events, event.type)
+            ):
+                rows.append(
+                    {
+                        "endpoint_id": endpoint.id,
+                        "event_id": event.id,
+                        "state": "pending",
+                        "attempts": 0,
+                        "next_attempt_at": now,
+                        "created_at": now,
+                    }
+                )
+        event.dispatched = True
+    if rows:
+        db.execute(insert(_D), rows)
+    db.commit()
+    return list(batch)
+
+
+# --- 3. claim -----------------------------------------------------------------------------------
+
+
+def claim(db: Session, policy: Policy, now: datetime) -> list[Claimed]:
+    """Lease up to `policy.batch` due deliveries of enabled endpoints (commits)."""
+    candidates = (
+        select(WebhookDelivery.id)
+        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+        .where(
+            WebhookDelivery.state == "pending",
+            WebhookDelivery.next_attempt_at <= now,
+            (WebhookDelivery.lease_until.is_(None)) | (WebhookDelivery.lease_until < now),
+            WebhookEndpoint.enabled.is_(True),
+        )
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        .limit(policy.batch)
+        .with_for_update(of=WebhookDelivery, skip_locked=True)
+    )
+    ids = list(db.scalars(candidates))
+    if not ids:
+        db.rollback()
+        return []
+    # The lease is taken only where it is still free: a claim is never shared.
+    taken = db.execute(
+        update(WebhookDelivery)
+        .where(
+            WebhookDelivery.id.in_(ids),
+            (WebhookDelivery.lease_until.is_(None)) | (WebhookDelivery.lease_until < now),
+        )
+        .values(lease_until=now + policy.lease)
+        .returning(WebhookDelivery.id)
+        .execution_options(synchronize_session=False)
+    )
+    leased = [row[0] for row in taken]
+    rows = db.execute(
+        select(
+            WebhookDelivery.id,
+            WebhookDelivery.endpoint_id,
+            WebhookDelivery.attempts,
+            WebhookDelivery.created_at,
+            WebhookEndpoint.url,
+            WebhookEndpoint.secret,
+            Event.id.label("event_id"),
+            Event.type,
+            Event.created_at.label("event_created_at"),
+            Event.connection_id,
+            Event.data,
+        )
+        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+        .join(Event, Event.id == WebhookDelivery.event_id)
+        .where(WebhookDelivery.id.in_(leased))
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+    ).all()
+    db.commit()
+    out = []
+    for r in rows:
+        body = events.envelope(r.event_id, r.type, r.event_created_at, r.connection_id, r.data)
+        raw = json.dumps(body, separators=(",", ":")).encode()
+        out.append(Claimed(r.id, r.endpoint_id, r.url, r.secret, r.attempts, r.created_at, raw))
+    return out
+
+
+# --- 4. send and record -------------------------------------------------------------------------
+
+
+def retry_delay(policy: Policy, attempts: int) -> float:
+    """Exponential backoff (base x 2^(n-1), at most 12 h) with ±25 % jitter."""
+    delay = min(policy.retry_base * (2 ** max(attempts - 1, 0)), 12 * 3600.0)
+    return delay * random.uniform(0.75, 1.25)
+
+
+def record(db: Session, policy: Policy, results: list[tuple[Claimed, Attempt]]) -> None:
+    """Store every outcome and the endpoints' failure runs (one transaction, commits)."""
+    now = utcnow()
+    for claimed, attempt in results:
+        values: dict[str, Any] = {
+            "attempts": claimed.attempts + 1,
+            "last_attempt_at": attempt.started_at,
+            "status_code": attempt.status_code,
+            "latency_ms": attempt.latency_ms,
+            "response_excerpt": attempt.excerpt,
+            "error": attempt.error,
+            "lease_until": None,
+        }
+        if attempt.ok:
+            values.update(state="succeeded", finished_at=now)
+        elif now - claimed.created_at >= policy.retry_for:
+            values.update(state="failed", finished_at=now)
+        else:
+            delay = retry_delay(policy, claimed.attempts + 1)
+            values["next_attempt_at"] = now + timedelta(seconds=delay)
+        db.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == claimed.delivery_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        _endpoint_outcome(db, policy, claimed, attempt, now)
+    db.commit()
+
+
+def _endpoint_outcome(
+    db: Session, policy: Policy, claimed: Claimed, attempt: Attempt, now: datetime
+) -> None:
+    endpoint = db.get(WebhookEndpoint, claimed.endpoint_id)
+    if endpoint is None:
+        return
+    if attempt.ok:
+        endpoint.failing_since = None
+        return
+    if endpoint.failing_since is None:
+        endpoint.failing_since = attempt.started_at
+    elif endpoint.enabled and now - endpoint.failing_since >= policy.disable_after:
+        endpoint.enabled = False
+        days = (now - endpoint.failing_since).total_seconds() / 86400
+        endpoint.disabled_reason = (
+            f"Disabled {events.iso(now)}: every delivery failed for {days:.1f} days "
+            f"(last: {attempt.describe()}). Fix the receiver, then enable the endpoint again."
+        )
+        log.warning(
+            "webhook endpoint %s disabled after failing since %s",
+            endpoint.id,
+            endpoint.failing_since,
+        )
+
+
+def deliver(claimed: list[Claimed], policy: Policy) -> list[tuple[Claimed, Attempt]]:
+    def one(c: Claimed) -> tuple[Claimed, Attempt]:
+        return c, post_signed(c.url, c.secret, c.body, policy.timeout, policy.allow_private)
+
+    if len(claimed) <= 1 or policy.concurrency <= 1:
+        return [one(c) for c in claimed]
+    with ThreadPoolExecutor(max_workers=min(policy.concurrency, len(claimed))) as pool:
+        return list(pool.map(one, claimed))
+
+
+# --- a pass, and the thread ---------------------------------------------------------------------
+
+
+_housekeeping_at: dict[int, float] = {}
+
+
+def run_pass(app: Flask, *, housekeeping: bool | None = None) -> int:
+    """One round of fan-out, (periodic) stale scan and purge, claim, send, record; returns the
+    number of deliveries attempted."""
+    policy = Policy.from_config(app.config)
+    request_log.flush(app)
+    with new_session(app) as db:
+        dispatched = fan_out(db, utcnow())
+    notify.mail_for(app, dispatched)
+    due = time.monotonic() >= _housekeeping_at.get(id(app), 0.0)
+    if housekeeping or (housekeeping is None and due):
+        _housekeeping_at[id(app)] = time.monotonic() + _HOUSEKEEPING_SECONDS
+        housekeep(app)
+    with new_session(app) as db:
+        claimed = claim(db, policy, utcnow())
+    if not claimed:
+        return 0
+    results = deliver(claimed, policy)
+    with new_session(app) as db:
+        record(db, policy, results)
+    return len(results)
+
+
+def housekeep(app: Flask) -> None:
+    """connection.stale for quiet connections; events, deliveries and request log past their
+    retention are deleted."""
+    now = utcnow()
+    with new_session(app) as db:
+        events.mark_stale(db, app.config, now)
+        db.commit()
+    with new_session(app) as db:
+        keep = timedelta(days=float(app.config["EVENTS_RETENTION_DAYS"]))
+        db.execute(delete(Event).where(Event.created_at < now - keep))
+        request_log.purge(db, app.config, now)
+        db.commit()
+
+
+class Worker:
+    """The per-process delivery thread (daemon): passes until stopped."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="nxus-webhooks", daemon=True)
+
+    def start(self) -> Worker:
+        self.thread.start()
+        return self
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self.stop_event.set()
+        self.thread.join(timeout)
+
+    def _run(self) -> None:
+        idle = float(self.app.config["WEBHOOK_POLL_SECONDS"])
+        while not self.stop_event.is_set():
+            try:
+                busy = run_pass(self.app)
+            except Exception:  # noqa: BLE001 - the thread must outlive a bad pass
+                log.exception("webhook delivery pass failed")
+                busy = 0
+            if not busy:
+                self.stop_event.wait(idle)
+
+
+_workers: dict[tuple[int, int], Worker] = {}
+_workers_lock = threading.Lock()
+
+
+def ensure_worker(app: Flask) -> Worker | None:
+    """Start this process's worker for `app` once (after a fork too); None when disabled."""
+    if not app.config["WEBHOOK_WORKER_ENABLED"]:
+        return None
+    key = (id(app), os.getpid())
+    worker = _workers.get(key)
+    if worker is not None:
+        return worker
+    with _workers_lock:
+        if key not in _workers:
+            _workers[key] = Worker(app).start()
+        return _workers[key]
+
+
+def worker_running(app: Flask) -> bool:
+    worker = _workers.get((id(app), os.getpid()))
+    return worker is not None and worker.thread.is_alive()
+
+
+def register(app: Flask, worker: Worker) -> None:
+    """Adopt a worker started by hand (tests, benchmarks) as this process's worker."""
+    _workers[(id(app), os.getpid())] = worker
+
+
+def init_app(app: Flask) -> None:
+    """Start the worker with the process's first request (after gunicorn forks), unless
+    TESTING (tests run passes themselves) or WEBHOOK_WORKER_ENABLED is false."""
+    if app.testing:
+        return
+    app.before_request(lambda: ensure_worker(app) and None)
