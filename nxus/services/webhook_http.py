@@ -31,7 +31,7 @@ class Attempt:
 
     @property
     def ok(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
+        return self.error is None and self.status_code is not None and 200 <= self.status_code < 300
 
     def describe(self) -> str:
         return f"HTTP {self.status_code}" if self.status_code is not None else str(self.error)
@@ -44,9 +44,13 @@ class _Pinned(http.client.HTTPConnection):
         super().__init__(host, port, timeout=timeout)
         self._address = address
         self._tls = tls
+        # Kept for the watchdog: http.client drops `sock` once the response owns the stream.
+        self.raw_sock: socket.socket | None = None
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self.raw_sock = socket.create_connection(
+            (self._address, self.port), self.timeout
+        )
         if self._tls:  # the watchdog can shut the raw socket during a slow handshake too
             context = ssl.create_default_context()
             self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
@@ -92,9 +96,9 @@ def post_signed(url: str, secret: str, body: bytes, timeout: float, allow_privat
         conn.close()
 
 
-def _close(conn: http.client.HTTPConnection) -> None:
+def _close(conn: _Pinned) -> None:
     """The watchdog: shut the socket so a blocked read returns at once."""
-    sock = conn.sock
+    sock = conn.raw_sock
     if sock is not None:
         try:
             sock.shutdown(socket.SHUT_RDWR)

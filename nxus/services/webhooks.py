@@ -64,15 +64,23 @@ def _forbidden(address: str) -> str | None:
         ip = ip.ipv4_mapped
     for flag, why in (
         (ip.is_loopback, "loopback"),
-        (ip.is_private, "private"),
         (ip.is_link_local, "link-local"),
         (ip.is_multicast, "multicast"),
-        (ip.is_reserved, "reserved"),
         (ip.is_unspecified, "unspecified"),
+        (ip.is_reserved, "reserved"),
+        (ip.is_private, "private"),
     ):
         if flag:
             return why
     return None if ip.is_global else "not public"
+
+
+def _literal(host: str) -> tuple[str, ...]:
+    """An IP address written as the host (no lookup), else ()."""
+    try:
+        return (str(ipaddress.ip_address(host)),)
+    except ValueError:
+        return ()
 
 
 @dataclass(frozen=True)
@@ -105,7 +113,7 @@ def check_url(url: str, allow_private: bool, *, resolve_host: bool = True) -> Ta
     addresses: tuple[str, ...] = ()
     if resolve_host:
         try:
-            addresses = tuple(resolve(parts.hostname, port))
+            addresses = _literal(parts.hostname) or tuple(resolve(parts.hostname, port))
         except (OSError, UnicodeError):
             raise ValidationFailed(
                 "url", f"the host {parts.hostname!r} could not be resolved."

@@ -65,7 +65,8 @@ class Receiver:
     def handle(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length", "0"))
         body = handler.rfile.read(length)
-        event_id = json.loads(body)["id"]
+        # One event goes to each endpoint (URL) once: that pair must never overlap.
+        event_id = f"{handler.path} {json.loads(body)['id']}"
         with self.lock:
             if self.in_flight.get(event_id):
                 self.overlaps.append(event_id)
