@@ -25,7 +25,7 @@ from nxus.db import utcnow
 from nxus.models.events import Event, WebhookDelivery, WebhookEndpoint
 from nxus.security import random_token
 from nxus.services import events
-from nxus.services.errors import NotFound, ValidationFailed
+from nxus.services.errors import NotFound, ServiceError, ValidationFailed
 
 SECRET_PREFIX = "whsec_"
 ENDPOINT_PREFIX = "we_"
@@ -295,3 +295,23 @@ def _queue(db: Session, endpoint: WebhookEndpoint, event_id: uuid.UUID) -> Webho
     db.add(delivery)
     db.commit()
     return delivery
+
+
+class NotAllowed(ServiceError):
+    """The user's role may not change webhook endpoints (owners and admins may)."""
+
+
+MANAGER_ROLES = ("owner", "admin")
+
+
+def require_manager(db: Session, user_id: uuid.UUID, organization_id: uuid.UUID) -> None:
+    """Owners and admins manage endpoints (their secrets sign what receivers trust)."""
+    from nxus.models import Membership
+
+    role = db.scalar(
+        select(Membership.role).where(
+            Membership.user_id == user_id, Membership.organization_id == organization_id
+        )
+    )
+    if role not in MANAGER_ROLES:
+        raise NotAllowed("Only the organization's owners and admins manage webhook endpoints.")

@@ -22,6 +22,10 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     for module in (auth, dashboard, support, keys, connections, auth_flow, wizard):
         app.register_blueprint(module.bp)
+    from nxus.web import request_log, webhooks
+
+    webhooks.init_app(app)
+    request_log.init_app(app)
     app.context_processor(lambda: {"nav_items": lambda: _nav_items(app)})
 
 
@@ -32,6 +36,7 @@ NAV = [
     ("wizard.index", "Setup wizard"),
     ("keys.index", "API keys"),
 ]
+NAV += [("webhooks.index", "Webhooks"), ("request_log.index", "Request log")]
 
 
 def _nav_items(app: Flask) -> list[tuple[str, str]]:
