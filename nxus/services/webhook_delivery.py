@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from nxus.db import new_session, utcnow
@@ -61,7 +61,13 @@ class Policy:
             batch=int(config["WEBHOOK_BATCH_SIZE"]),
             concurrency=max(1, int(config["WEBHOOK_CONCURRENCY"])),
             timeout=float(config["WEBHOOK_TIMEOUT_SECONDS"]),
-            lease=timedelta(seconds=float(config["WEBHOOK_LEASE_SECONDS"])),
+            # A lease always covers a whole attempt with room to spare (see _Sender).
+            lease=timedelta(
+                seconds=max(
+                    float(config["WEBHOOK_LEASE_SECONDS"]),
+                    float(config["WEBHOOK_TIMEOUT_SECONDS"]) + 2,
+                )
+            ),
             retry_base=float(config["WEBHOOK_RETRY_BASE_SECONDS"]),
             retry_for=timedelta(seconds=float(config["WEBHOOK_RETRY_FOR_SECONDS"])),
             disable_after=timedelta(seconds=float(config["WEBHOOK_DISABLE_AFTER_SECONDS"])),
@@ -198,32 +204,66 @@ def retry_delay(policy: Policy, attempts: int) -> float:
     return delay * random.uniform(0.75, 1.25)
 
 
-def record(db: Session, policy: Policy, results: list[tuple[Claimed, Attempt]]) -> None:
-    """Store every outcome and the endpoints' failure runs (one transaction, commits)."""
+_RECORD = (
+    update(_D)
+    .where(_D.c.id == bindparam("b_id"))
+    .values(
+        state=bindparam("b_state"),
+        attempts=bindparam("b_attempts"),
+        next_attempt_at=bindparam("b_next"),
+        finished_at=bindparam("b_finished"),
+        last_attempt_at=bindparam("b_started"),
+        status_code=bindparam("b_status"),
+        latency_ms=bindparam("b_latency"),
+        response_excerpt=bindparam("b_excerpt"),
+        error=bindparam("b_error"),
+        lease_until=None,
+    )
+)
+
+
+def record(
+    db: Session,
+    policy: Policy,
+    results: list[tuple[Claimed, Attempt]],
+    skipped: list[Claimed] | None = None,
+) -> None:
+    """Store every outcome (one executemany) and the endpoints' failure runs, and release the
+    skipped deliveries, in one short transaction (commits)."""
     now = utcnow()
+    rows = []
     for claimed, attempt in results:
-        values: dict[str, Any] = {
-            "attempts": claimed.attempts + 1,
-            "last_attempt_at": attempt.started_at,
-            "status_code": attempt.status_code,
-            "latency_ms": attempt.latency_ms,
-            "response_excerpt": attempt.excerpt,
-            "error": attempt.error,
-            "lease_until": None,
-        }
+        state, finished, next_at = "pending", None, now
         if attempt.ok:
-            values.update(state="succeeded", finished_at=now)
+            state, finished = "succeeded", now
         elif now - claimed.created_at >= policy.retry_for:
-            values.update(state="failed", finished_at=now)
+            state, finished = "failed", now
         else:
-            delay = retry_delay(policy, claimed.attempts + 1)
-            values["next_attempt_at"] = now + timedelta(seconds=delay)
+            next_at = now + timedelta(seconds=retry_delay(policy, claimed.attempts + 1))
+        rows.append(
+            {
+                "b_id": claimed.delivery_id,
+                "b_state": state,
+                "b_attempts": claimed.attempts + 1,
+                "b_next": next_at,
+                "b_finished": finished,
+                "b_started": attempt.started_at,
+                "b_status": attempt.status_code,
+                "b_latency": attempt.latency_ms,
+                "b_excerpt": attempt.excerpt,
+                "b_error": attempt.error,
+            }
+        )
+    if rows:
+        db.connection().execute(_RECORD, rows)
+    if skipped:
         db.execute(
             update(WebhookDelivery)
-            .where(WebhookDelivery.id == claimed.delivery_id)
-            .values(**values)
+            .where(WebhookDelivery.id.in_([c.delivery_id for c in skipped]))
+            .values(lease_until=None)
             .execution_options(synchronize_session=False)
         )
+    for claimed, attempt in results:
         _endpoint_outcome(db, policy, claimed, attempt, now)
     db.commit()
 
@@ -253,14 +293,42 @@ def _endpoint_outcome(
         )
 
 
-def deliver(claimed: list[Claimed], policy: Policy) -> list[tuple[Claimed, Attempt]]:
-    def one(c: Claimed) -> tuple[Claimed, Attempt]:
-        return c, post_signed(c.url, c.secret, c.body, policy.timeout, policy.allow_private)
+class _Sender:
+    """Sends a claimed batch. A delivery starts only while the claim's lease still covers a
+    whole attempt (so no other worker can have taken it: never two sends at once), and an
+    endpoint that timed out gets no more sends in this batch (one hanging receiver does not
+    hold the others). Skipped deliveries are released for the next pass, not counted."""
 
+    def __init__(self, policy: Policy, lease_start: float) -> None:
+        self.policy = policy
+        self.last_start = lease_start + policy.lease.total_seconds() - policy.timeout - 1.0
+        self.slow: set[Any] = set()
+        self.lock = threading.Lock()
+
+    def one(self, c: Claimed) -> tuple[Claimed, Attempt | None]:
+        with self.lock:
+            if c.endpoint_id in self.slow or time.monotonic() > self.last_start:
+                return c, None
+        p = self.policy
+        attempt = post_signed(c.url, c.secret, c.body, p.timeout, p.allow_private)
+        if attempt.error and "timed out" in attempt.error:
+            with self.lock:
+                self.slow.add(c.endpoint_id)
+        return c, attempt
+
+
+def deliver(
+    claimed: list[Claimed], policy: Policy, lease_start: float | None = None
+) -> tuple[list[tuple[Claimed, Attempt]], list[Claimed]]:
+    """(sent with their outcome, skipped) for a batch claimed at `lease_start` (monotonic)."""
+    sender = _Sender(policy, time.monotonic() if lease_start is None else lease_start)
     if len(claimed) <= 1 or policy.concurrency <= 1:
-        return [one(c) for c in claimed]
-    with ThreadPoolExecutor(max_workers=min(policy.concurrency, len(claimed))) as pool:
-        return list(pool.map(one, claimed))
+        outcomes = [sender.one(c) for c in claimed]
+    else:
+        with ThreadPoolExecutor(max_workers=min(policy.concurrency, len(claimed))) as pool:
+            outcomes = list(pool.map(sender.one, claimed))
+    sent = [(c, a) for c, a in outcomes if a is not None]
+    return sent, [c for c, a in outcomes if a is None]
 
 
 # --- a pass, and the thread ---------------------------------------------------------------------
@@ -283,13 +351,14 @@ def run_pass(app: Flask, *, housekeeping: bool | None = None) -> int:
         every = min(_HOUSEKEEPING_SECONDS, events.stale_after(app.config).total_seconds() / 4)
         _housekeeping_at[id(app)] = time.monotonic() + every
         housekeep(app)
+    lease_start = time.monotonic()
     with new_session(app) as db:
         claimed = claim(db, policy, utcnow())
     if not claimed:
         return 0
-    results = deliver(claimed, policy)
+    results, skipped = deliver(claimed, policy, lease_start)
     with new_session(app) as db:
-        record(db, policy, results)
+        record(db, policy, results, skipped)
     return len(results)
 
 
@@ -325,14 +394,17 @@ class Worker:
 
     def _run(self) -> None:
         idle = float(self.app.config["WEBHOOK_POLL_SECONDS"])
+        share = min(1.0, max(0.01, float(self.app.config["WEBHOOK_BUSY_SHARE"])))
         while not self.stop_event.is_set():
+            started = time.monotonic()
             try:
                 busy = run_pass(self.app)
             except Exception:  # noqa: BLE001 - the thread must outlive a bad pass
                 log.exception("webhook delivery pass failed")
                 busy = 0
-            if not busy:
-                self.stop_event.wait(idle)
+            # Work at most `share` of the time: the API calls of this process come first.
+            took = time.monotonic() - started
+            self.stop_event.wait(took * (1 / share - 1) if busy else idle)
 
 
 _workers: dict[tuple[int, int], Worker] = {}

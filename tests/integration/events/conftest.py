@@ -55,6 +55,7 @@ class Receiver:
     fail_first: int = 0
     delay: float = 0.0
     behaviour: str = "ok"  # ok | hang | huge | trickle
+    hang_path: str | None = None  # requests to this path hang, whatever the behaviour
     received: list[Received] = field(default_factory=list)
     failed: int = 0
     in_flight: dict[str, int] = field(default_factory=dict)
@@ -77,7 +78,8 @@ class Receiver:
         try:
             if self.delay:
                 time.sleep(self.delay)
-            if self.behaviour == "hang" and not failing:
+            hangs = self.behaviour == "hang" or handler.path == self.hang_path
+            if hangs and not failing:
                 time.sleep(30)
             if failing:
                 handler.send_response(500)
