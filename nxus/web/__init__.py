@@ -22,10 +22,11 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     for module in (auth, dashboard, support, keys, connections, auth_flow, wizard):
         app.register_blueprint(module.bp)
-    from nxus.web import request_log, webhooks
+    from nxus.web import charts, request_log, webhooks
 
     webhooks.init_app(app)
     request_log.init_app(app)
+    charts.init_app(app)
     app.context_processor(lambda: {"nav_items": lambda: _nav_items(app)})
 
 
