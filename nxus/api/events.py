@@ -39,7 +39,7 @@ def cursor_position(state: dict[str, Any] | None) -> tuple[datetime, uuid.UUID] 
 
 def _types() -> list[str]:
     types = [t.strip() for raw in request.args.getlist("type") for t in raw.split(",") if t.strip()]
-    unknown = [t for t in types if t not in events.TYPES]
+    unknown = [t for t in types if t not in (*events.TYPES, events.TEST)]
     if unknown:
         raise validation_error(
             f"type: unknown event type {unknown[0]!r}; known: {', '.join(events.TYPES)}."

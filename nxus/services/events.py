@@ -210,10 +210,13 @@ def checked_in(db: Session, conn: Connection, now: datetime) -> None:
     presence = db.get(ConnectionPresence, conn.id, with_for_update=True)
     previous = conn.last_poll_at
     limit = stale_after(current_app.config) if has_app_context() else timedelta(minutes=15)
+    quiet = previous is not None and now - previous > limit
     if presence is None:
         db.add(ConnectionPresence(connection_id=conn.id, first_check_in_at=now))
-        reason = "first_check_in"
-    elif presence.stale_since is not None or (previous is not None and now - previous > limit):
+        if previous is not None and not quiet:
+            return  # checked in before events existed (an upgrade): nothing new happened
+        reason = "first_check_in" if previous is None else "returned"
+    elif presence.stale_since is not None or quiet:
         presence.stale_since = None
         reason = "returned"
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -89,6 +90,10 @@ def _wait(condition: Any, timeout: float = 30.0) -> float:
     return time.monotonic() - started
 
 
+def _time(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
 def _of(receiver: Receiver, type_: str) -> list[dict[str, Any]]:
     return [r.event for r in list(receiver.received) if r.event["type"] == type_]
 
@@ -107,11 +112,14 @@ def test_stale_and_back(
     assert first["data"]["object"]["reason"] == "first_check_in"
 
     polling.stop()
-    took = _wait(lambda: _of(receiver, "connection.stale"))
-    assert took < STALE_AFTER + 1.5, took  # the threshold, plus a scan and a delivery
+    _wait(lambda: _of(receiver, "connection.stale"))
     stale = _of(receiver, "connection.stale")
     assert len(stale) == 1 and stale[0]["connectionId"] == connection.public_id
-    assert stale[0]["data"]["object"]["lastCheckInAt"]
+    # Raised once the threshold has passed since the last check-in, and promptly then (the
+    # scan runs every quarter threshold; the slack is for a busy machine).
+    last = _time(stale[0]["data"]["object"]["lastCheckInAt"])
+    quiet = (_time(stale[0]["createdAt"]) - last).total_seconds()
+    assert STALE_AFTER <= quiet < STALE_AFTER + 3, quiet
     time.sleep(STALE_AFTER)
     assert len(_of(receiver, "connection.stale")) == 1  # once per quiet spell
 
