@@ -28,7 +28,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from bench._setup import bench_app  # noqa: E402
 from nxus.db import engine_for, new_session  # noqa: E402
-from nxus.services import accounts, api_keys, connections, webhook_delivery  # noqa: E402
+from nxus.services import accounts, api_keys, connections, webhook_worker  # noqa: E402
 
 
 def measure(database: str, tmp: str, calls: int, mode: str) -> tuple[float, float]:
@@ -45,8 +45,8 @@ def measure(database: str, tmp: str, calls: int, mode: str) -> tuple[float, floa
             connections.create(db, connections.Scope(org, "development"), f"c{n}", None)
     worker = None
     if mode == "buffered":
-        worker = webhook_delivery.Worker(app).start()
-        webhook_delivery.register(app, worker)
+        worker = webhook_worker.Worker(app).start()
+        webhook_worker.register(app, worker)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/api/v1"

@@ -33,7 +33,7 @@ from werkzeug.serving import make_server  # noqa: E402
 from bench._setup import bench_app  # noqa: E402
 from nxus.db import engine_for, new_session, utcnow  # noqa: E402
 from nxus.models.events import Event, WebhookDelivery  # noqa: E402
-from nxus.services import accounts, api_keys, connections, webhook_delivery, webhooks  # noqa: E402
+from nxus.services import accounts, api_keys, connections, webhook_worker, webhooks  # noqa: E402
 
 RECEIVER = """
 import sys
@@ -145,8 +145,8 @@ def run(args: argparse.Namespace, port: int, database: str, tmp: str) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     headers = {"Authorization": f"Bearer {key}"}
     # The worker runs throughout, as in every server process: idle first, then busy.
-    worker = webhook_delivery.Worker(app).start()
-    webhook_delivery.register(app, worker)
+    worker = webhook_worker.Worker(app).start()
+    webhook_worker.register(app, worker)
     with httpx.Client(base_url=url, headers=headers, trust_env=False) as http:
         _time_calls(http, 30)  # warm up
         quiet = _time_calls(http, args.calls)

@@ -17,7 +17,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: config/ defaults, then NXUS_* environment variables, then test_config."""
     from nxus import cli, db, errors, qbwc, security, settings
     from nxus.api import init_app as init_api
-    from nxus.services import webhook_delivery
+    from nxus.services import webhook_worker
     from nxus.web import init_app as init_web
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("NXUS_INSTANCE_PATH")
@@ -40,5 +40,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     init_api(app)
     qbwc.init_app(app)
     cli.init_app(app)
-    webhook_delivery.init_app(app)
+    webhook_worker.init_app(app)
     return app

@@ -17,7 +17,7 @@ from nxus.api.errors import validation_error
 from nxus.api.events import parse_time
 from nxus.api.helpers import current_scope, ok, resolve_connection
 from nxus.db import get_session, utcnow
-from nxus.services import request_log, webhook_delivery
+from nxus.services import request_log, webhook_worker
 
 
 @api_bp.before_request
@@ -52,7 +52,7 @@ def _logged(response: Response) -> Response:
         request_id=request_id(),
         error_code=error_code,
     )
-    write_now = not webhook_delivery.worker_running(app)
+    write_now = not webhook_worker.worker_running(app)
     request_log.add(app, entry, write_now=write_now, db=get_session())
     return response
 

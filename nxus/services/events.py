@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -347,8 +347,6 @@ def list_page(
     limit: int,
 ) -> tuple[list[Event], int]:
     """Newest first, after the cursor `before` (created_at, id); and the total that match."""
-    from sqlalchemy import and_, func, or_
-
     where = [visible(organization_id, mode)]
     if types:
         where.append(Event.type.in_(types))

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 
 from nxus.db import new_session
 from nxus.models import Connection
-from nxus.services import connections, sample_company, webhook_delivery
+from nxus.services import connections, sample_company, webhook_worker
 from nxus.simulator.web_connector import SimulatedWebConnector
 from tests.conftest import LiveServer
 from tests.integration.api.conftest import Api, Tenant
@@ -75,8 +75,8 @@ def setup(
             connection, password, live_server.url, records=30, noop_pause=0.02
         )
     polling = Polling(connector)
-    worker = webhook_delivery.Worker(app).start()
-    webhook_delivery.register(app, worker)
+    worker = webhook_worker.Worker(app).start()
+    webhook_worker.register(app, worker)
     yield connection, polling
     polling.stop()
     worker.stop()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from nxus.db import new_session
 from nxus.models.events import Event, WebhookDelivery, WebhookEndpoint
-from nxus.services import api_keys, diagnostics, webhook_delivery, webhooks
+from nxus.services import api_keys, diagnostics, webhook_delivery, webhook_worker, webhooks
 from nxus.services.webhook_http import EXCERPT_BYTES, post_signed
 from tests.integration.api.conftest import Api, Tenant
 from tests.integration.events.conftest import Receiver, drain, verify_signature
@@ -132,7 +132,7 @@ def test_two_instances_never_deliver_one_event_at_the_same_time(
     _endpoint(api, receiver.url)
     _endpoint(api, receiver.url + "&copy=2")
     _keys(app, tenant.org_id, 30)
-    workers = [webhook_delivery.Worker(app_factory(WEBHOOK_BATCH_SIZE=4)).start() for _ in range(2)]
+    workers = [webhook_worker.Worker(app_factory(WEBHOOK_BATCH_SIZE=4)).start() for _ in range(2)]
     try:
         deadline = time.monotonic() + 60
         while len(receiver.received) < 60 and time.monotonic() < deadline:
