@@ -35,6 +35,8 @@ class Worker:
     def _run(self) -> None:
         idle = float(self.app.config["WEBHOOK_POLL_SECONDS"])
         share = min(1.0, max(0.01, float(self.app.config["WEBHOOK_BUSY_SHARE"])))
+        # Not during the process's first request (the one that started this thread).
+        self.stop_event.wait(idle)
         while not self.stop_event.is_set():
             started = time.monotonic()
             try:
