@@ -9,6 +9,7 @@ import json
 import logging
 import smtplib
 from collections.abc import Sequence
+from datetime import timedelta
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
@@ -22,6 +23,30 @@ from nxus.services import events
 
 log = logging.getLogger("nxus.notify")
 MAILED = (events.STALE, events.CONNECTION_ERROR)
+# The same problem of the same connection is mailed at most once in this window (a refused
+# password is reported at every Web Connector attempt).
+QUIET_WINDOW = timedelta(hours=1)
+
+
+def _code(event: Event) -> str | None:
+    return (json.loads(event.data).get("error") or {}).get("code")
+
+
+def already_reported(app: Flask, event: Event) -> bool:
+    """An earlier event of the same type, connection and error code within QUIET_WINDOW."""
+    with new_session(app) as db:
+        earlier = db.scalars(
+            select(Event).where(
+                Event.type == event.type,
+                Event.connection_id == event.connection_id,
+                Event.created_at >= event.created_at - QUIET_WINDOW,
+                Event.created_at <= event.created_at,
+                Event.id != event.id,
+            )
+        ).all()
+        found = any(_code(e) == _code(event) for e in earlier)
+        db.rollback()
+    return found
 
 
 def recipients(app: Flask, organization_id: object) -> list[str]:
@@ -74,7 +99,7 @@ def mail_for(app: Flask, dispatched: Sequence[Event]) -> int:
     sent = 0
     for event in wanted:
         to = recipients(app, event.organization_id)
-        if not to:
+        if not to or already_reported(app, event):
             continue
         try:
             _send(url, message_for(event, str(app.config["SMTP_FROM"]), to))

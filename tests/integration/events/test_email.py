@@ -110,6 +110,11 @@ def test_stale_and_error_are_mailed_to_owners_and_admins(app: Flask, smtp: SmtpS
     assert "Generate a new password" in str(body) and "/support#wrong-password" in str(body)
     webhook_delivery.run_pass(app, housekeeping=True)
     assert len(smtp.messages) == 2  # once per event
+    with app.app_context(), new_session(app) as db:  # the same refusal again: not re-mailed
+        diagnostics.record(db, conn.id, diagnostics.wrong_password("u"), source="authenticate")
+        db.commit()
+    webhook_delivery.run_pass(app)
+    assert len(smtp.messages) == 2
 
 
 def test_no_smtp_url_no_mail(app_factory: Any, app: Flask, smtp: SmtpSink) -> None:
