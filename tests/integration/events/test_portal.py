@@ -142,3 +142,22 @@ def test_request_log_page_and_api(app: Flask, client: FlaskClient, signed_in: Au
     bad = client.get("/api/v1/requests?status=9xx", headers=bearer(key))
     assert bad.status_code == 400 and "status" in bad.get_json()["error"]["message"]
     assert client.get("/api/v1/requests?since=soon", headers=bearer(key)).status_code == 400
+
+
+def test_a_disabled_endpoint_says_why_and_can_be_enabled(
+    app: Flask, client: FlaskClient, signed_in: AuthActions, receiver: Receiver
+) -> None:
+    _, endpoint_id = _create(signed_in, receiver.url)
+    with new_session(app) as db:
+        row = db.get(WebhookEndpoint, uuid.UUID(endpoint_id))
+        assert row is not None
+        row.enabled, row.disabled_reason = False, "Disabled: every delivery failed (HTTP 500)."
+        db.commit()
+    page = f"/settings/webhooks/{endpoint_id}"
+    html = client.get(page).get_data(as_text=True)
+    assert "every delivery failed (HTTP 500)" in html and "Enable again" in html
+    assert "disabled" in client.get("/settings/webhooks").get_data(as_text=True)
+    assert _post(client, page, f"{page}/enable").status_code == 302  # type: ignore[attr-defined]
+    with new_session(app) as db:
+        row = db.get(WebhookEndpoint, uuid.UUID(endpoint_id))
+        assert row is not None and row.enabled and row.disabled_reason is None
