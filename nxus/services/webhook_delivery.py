@@ -300,7 +300,9 @@ class _Sender:
 
     def __init__(self, policy: Policy, lease_start: float) -> None:
         self.policy = policy
-        self.last_start = lease_start + policy.lease.total_seconds() - policy.timeout - 1.0
+        # A quarter of the lease is left unused: other hosts' clocks may run that much ahead.
+        lease = policy.lease.total_seconds()
+        self.last_start = lease_start + lease - policy.timeout - max(1.0, lease / 4)
         self.slow: set[Any] = set()
         self.lock = threading.Lock()
 

@@ -232,3 +232,22 @@ def test_a_hanging_endpoint_does_not_hold_the_others(
     # The other two for /slow were released for a later pass, not counted as failures.
     assert len(untried) == 2 and all(d.lease_until is None for d in untried)
     assert all(d.state == "pending" for d in untried)
+
+
+def test_no_send_starts_once_the_lease_may_have_passed_to_another_worker(
+    app: Flask, api: Api, tenant: Tenant, receiver: Receiver
+) -> None:
+    _endpoint(api, receiver.url)
+    _keys(app, tenant.org_id, 2)
+    policy = webhook_delivery.Policy.from_config(app.config)
+    with new_session(app) as db:
+        webhook_delivery.fan_out(db, webhook_delivery.utcnow())
+    started = time.monotonic() - policy.lease.total_seconds()  # claimed a lease ago
+    with new_session(app) as db:
+        claimed = webhook_delivery.claim(db, policy, webhook_delivery.utcnow())
+    sent, skipped = webhook_delivery.deliver(claimed, policy, started)
+    assert sent == [] and len(skipped) == 2 and receiver.received == []
+    with new_session(app) as db:
+        webhook_delivery.record(db, policy, sent, skipped)
+    assert all(d.lease_until is None and d.attempts == 0 for d in _deliveries(app))
+    drain(app, lambda: len(receiver.received) == 2)  # released: the next pass sends them
