@@ -138,3 +138,38 @@ KNOWN_DEVICE_DAYS = 180
 # links are shown on the page to copy instead.
 SMTP_URL = None
 SMTP_FROM = "nXus <nxus@localhost>"
+
+# --- events, webhooks, quiet-connection alerts, the request log (docs/webhooks.md) --------
+# Events (GET /api/v1/events, webhooks) are kept this many days.
+EVENTS_RETENTION_DAYS = 30
+# connection.stale after this long without a check-in; 0: 3 x the .qwc schedule, at least
+# 15 minutes.
+CONNECTION_STALE_AFTER_SECONDS = 0
+# true: webhook URLs may be plain http and private or loopback addresses (development, tests).
+WEBHOOKS_ALLOW_PRIVATE = False
+# The delivery worker: a thread in every server process (started by its first request).
+WEBHOOK_WORKER_ENABLED = True
+# Seconds between two looks for work when the last pass found none.
+WEBHOOK_POLL_SECONDS = 1.0
+# Deliveries claimed per pass, and sent at once by this many threads. One sender keeps the
+# API's latency within a few % while it delivers ~500/s (bench/webhooks.py); more senders
+# deliver faster but cost API calls of the same process much more (the GIL).
+WEBHOOK_BATCH_SIZE = 50
+WEBHOOK_CONCURRENCY = 1
+# The worker works at most this share of the time while deliveries are due (it pauses after
+# each batch): deliveries yield to the API calls of the same process.
+WEBHOOK_BUSY_SHARE = 0.25
+# One delivery's whole time (connect, send, answer), and how long a claim holds a delivery.
+WEBHOOK_TIMEOUT_SECONDS = 10.0
+WEBHOOK_LEASE_SECONDS = 60
+# Retries: exponential backoff from this many seconds (with jitter), for this long; an
+# endpoint failing for WEBHOOK_DISABLE_AFTER_SECONDS is disabled.
+WEBHOOK_RETRY_BASE_SECONDS = 30.0
+WEBHOOK_RETRY_FOR_SECONDS = 3 * 24 * 3600
+WEBHOOK_DISABLE_AFTER_SECONDS = 3 * 24 * 3600
+# Email for connection.stale / connection.error to owners and admins (smtplib):
+# smtp://user:password@host:587 (STARTTLS) or smtps://…:465; None: no email.
+SMTP_URL = None
+SMTP_FROM = "nxus@localhost"
+# The request log of /api/v1 is kept this many days (0: not recorded).
+REQUEST_LOG_RETENTION_DAYS = 14

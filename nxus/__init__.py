@@ -18,6 +18,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from nxus import capacity, cli, db, errors, qbwc, security, settings
     from nxus.api import init_app as init_api
     from nxus.ops import init_app as init_ops
+    from nxus.services import webhook_worker
     from nxus.web import init_app as init_web
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("NXUS_INSTANCE_PATH")
@@ -42,4 +43,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     qbwc.init_app(app)
     cli.init_app(app)
     init_ops(app)
+    webhook_worker.init_app(app)
     return app

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
 
 from nxus.api.context import current_api_key, request_id
 from nxus.api.errors import ApiError, validation_error
@@ -57,6 +57,7 @@ def resolve_connection(ref: str | None = None, *, operational: bool = False) -> 
         _refuse_other_mode(scope, ref)
         raise ApiError("NOT_FOUND", str(exc)) from None
     connection = get_session().merge(found, load=False)
+    g.nxus_connection_id = connection.id  # for the request log
     if operational and connection.archived_at is not None:
         raise ApiError(
             "CONNECTION_ARCHIVED",

@@ -4,6 +4,13 @@ from nxus.models.accounts import Membership, Organization, User
 from nxus.models.api_state import ApiCursor, IdempotencyRecord
 from nxus.models.auth_sessions import AuthSession
 from nxus.models.connections import Connection
+from nxus.models.events import (
+    ConnectionPresence,
+    Event,
+    RequestLogEntry,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from nxus.models.keys import ApiKey
 from nxus.models.qbwc import Job, QbwcDiagnostic, QbwcExchange, QbwcSession
 from nxus.models.sample_company import SampleCompanyLease
@@ -31,4 +38,9 @@ __all__ = [
     "Invite",
     "PasswordReset",
     "RecoveryCode",
+    "ConnectionPresence",
+    "Event",
+    "RequestLogEntry",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from nxus.db import utcnow
 from nxus.models import ApiKey
 from nxus.security import constant_time_equals, random_token, sha256_hex
+from nxus.services import events
 from nxus.services.errors import NotFound, ServiceError, ValidationFailed
 
 PREFIXES = {"test": "sk_test_", "live": "sk_live_"}
@@ -87,6 +88,7 @@ def create_api_key(
         expires_at=expires_at,
     )
     session.add(api_key)
+    events.api_key_changed(session, api_key, events.KEY_CREATED)
     session.commit()
     return NewApiKey(api_key, secret)
 
@@ -109,6 +111,7 @@ def revoke(session: Session, organization_id: uuid.UUID, key_id: uuid.UUID) -> A
         raise NotFound(f"no API key {key_id}")
     if api_key.revoked_at is None:
         api_key.revoked_at = utcnow()
+        events.api_key_changed(session, api_key, events.KEY_REVOKED)
         session.commit()
     return api_key
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from nxus.db import utcnow
 from nxus.models.qbwc import QbwcDiagnostic
+from nxus.services import events
 
 SUPPORT_PATH = "/support"
 CONNECTION_ERROR = "connection-error"
@@ -356,6 +357,7 @@ def record(
         detail=detail,
     )
     session.add(diagnostic)
+    events.diagnosed(session, diagnostic)
     return diagnostic
 
 

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from nxus import wakeup
 from nxus.db import new_session, read_session, utcnow, wakeup_bus
 from nxus.models.qbwc import Job
+from nxus.services import events
 from nxus.services.errors import NotFound, ValidationFailed
 
 
@@ -364,6 +365,7 @@ def complete_job(
     job.status_severity = status_severity
     job.status_message = status_message
     job.finished_at = now
+    events.job_finished(session, job.id)
 
 
 def fail_job(
@@ -381,6 +383,7 @@ def fail_job(
     job.hresult = hresult
     job.response_body = response_qbxml
     job.finished_at = now
+    events.job_finished(session, job.id)
 
 
 def recover_orphaned_jobs(
@@ -403,6 +406,7 @@ def recover_orphaned_jobs(
                 "the write may or may not have been saved."
             )
             unknown += 1
+            events.job_finished(session, job.id)
         else:
             job.state = JobState.QUEUED
             job.session_id = None

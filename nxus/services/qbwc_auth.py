@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from nxus.models.connections import Connection
 from nxus.models.qbwc import Job, QbwcSession
 from nxus.security import random_token, verify_password
-from nxus.services import diagnostics, jobs, throttle
+from nxus.services import diagnostics, events, jobs, throttle
 from nxus.services.qbwc_common import (
     CLOSED,
     ENDED_TEXT,
@@ -112,6 +112,7 @@ def _open_session(
     assert conn is not None
     if diagnostics.check_missed_polls(conn.last_poll_at, settings.poll_interval, now):
         log.info("connection %s: the Web Connector polls again after missing polls", conn.id)
+    events.checked_in(db, conn, now)
     conn.last_poll_at = now
     diagnostics.resolve_code(db, conn.id, diagnostics.MISSED_POLLS, now)
     purge_bodies(db, now, settings.log_policy.retention_days)

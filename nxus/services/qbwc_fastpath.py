@@ -24,7 +24,7 @@ from nxus.models.connections import Connection
 from nxus.models.qbwc import Job, QbwcSession
 from nxus.qbwc.qbxml_in import ResponseStatus
 from nxus.qbxml import versions
-from nxus.services import diagnostics
+from nxus.services import diagnostics, events
 from nxus.services.jobs import JobState
 from nxus.services.qbwc_common import OPEN, Outcome, Settings, hash_ticket, request_document
 
@@ -204,6 +204,7 @@ def store_answer(
     if not stored.rowcount:
         return None  # a late answer: the job was recovered or withdrawn meanwhile
     wakeup.mark(db, wakeup.job_key(s.current_job_id))
+    events.job_finished(db, s.current_job_id)
     explanation = diagnostics.explain_status(status.code)
     if explanation is not None:
         diagnostics.record(

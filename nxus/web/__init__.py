@@ -20,6 +20,11 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     for module in (auth, dashboard, support, keys, connections, auth_flow, wizard, jobs_pages):
         app.register_blueprint(module.bp)
+    from nxus.web import charts, request_log, webhooks
+
+    webhooks.init_app(app)
+    request_log.init_app(app)
+    charts.init_app(app)
     app.context_processor(lambda: {"nav_items": lambda: _nav_items(app)})
     # teams: sessions ended from the server, roles, the two-factor rule
     from nxus.web import account, session_guard, team
@@ -53,9 +58,11 @@ SETTINGS_NAV = [
     ("team.index", "Team"),
     ("team.audit_log", "Audit log"),
     ("account.index", "Account"),
+    ("webhooks.index", "Webhooks"),
 ]
 # Settings entries only some roles may open (the pages check too: this only hides the link).
 SETTINGS_ROLES = {"team.audit_log": ("owner", "admin")}
+NAV += [("request_log.index", "Request log")]
 
 
 def _nav_items(app: Flask, items: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:

@@ -15,7 +15,8 @@ Every answer: no 5xx; an API error is the nXus JSON error shape with `requestId`
 error is a SOAP fault; a portal error is an HTML page (or, for the portal's JSON endpoints, a
 JSON `{"error": …}`). A rejected call (4xx) changes no table's row count and no connection.
 The logs that exist to record refused calls are exempt where they apply: `qbwc_exchanges`
-(every /qbwc call is logged) and `throttle_records` (failed sign-ins and Web Connector logins).
+(every /qbwc call is logged), `throttle_records` (failed sign-ins and Web Connector logins)
+and `request_log` (every authenticated /api/v1 call).
 
 QuickBooks-backed calls would wait for the Web Connector: the app's wait limits are set tiny
 here, so a call that gets through validation answers 408 at once (not a rejection: its job is
@@ -386,6 +387,7 @@ class Sweep:
             exempt = {"qbwc_exchanges", "throttle_records"} if soap else set()
             if path.startswith("/login") or path.startswith("/setup"):
                 exempt.add("throttle_records")
+            exempt |= {"request_log"} if api else set()  # it records refused API calls too
             changed = {
                 name: (before[name], after[name])
                 for name in before

@@ -35,8 +35,9 @@ from werkzeug.routing import Rule
 
 from nxus.db import new_session, utcnow
 from nxus.models import ApiCursor, ApiKey, AuthSession, Connection, IdempotencyRecord, Invite, User
+from nxus.models.events import WebhookEndpoint
 from nxus.models.qbwc import Job, QbwcExchange, QbwcSession
-from nxus.services import accounts, api_keys, auth_sessions, jobs, sample_company
+from nxus.services import accounts, api_keys, auth_sessions, jobs, sample_company, webhooks
 from nxus.services.connections import Scope, create
 from nxus.services.qbwc_common import hash_ticket
 from nxus.services.qbwc_log import ExchangeRecord, LogPolicy, add_exchange
@@ -53,6 +54,14 @@ SKIP_METHODS = {"HEAD", "OPTIONS"}
 # API routes that name no object: they answer the caller's own organization (checked for
 # A's data instead of a 404).
 API_UNSCOPED = {"api.list_connections", "api.create_connection", "api.tenant_me"}
+# The caller's own events, request log and webhook endpoints (A's markers, e.g. its keys'
+# display prefixes in api_key.* events, must still never show).
+API_UNSCOPED |= {
+    "api.list_events",
+    "api.list_requests",
+    "api.list_webhook_endpoints",
+    "api.create_webhook_endpoint",
+}
 # Portal routes that need no sign-in and name no organization's object.
 PUBLIC_PAGES = {
     "auth.login",
@@ -91,6 +100,8 @@ class Org:
     invite_id: uuid.UUID
     # Words only this organization's data holds: never in the other's answers.
     markers: list[str] = field(default_factory=list)
+    webhook_endpoint_id: str = ""
+    delivery_id: str = ""
 
     def connection_forms(self, connection: Connection) -> list[str]:
         assert connection.external_id
@@ -217,6 +228,18 @@ def _make_org(app: Flask, name: str) -> Org:
             live.api_key.display_prefix,
             f"invitee@{name.lower()}.example.com",
         ]
+        hook = WebhookEndpoint(
+            organization_id=org_id,
+            mode="development",
+            url=f"https://{name.lower()}-hooks.example.com/in",
+            events="*",
+            secret=f"whsec_{name}-signing-secret",
+        )
+        session.add(hook)
+        session.flush()
+        org.webhook_endpoint_id = str(hook.id)
+        org.delivery_id = str(webhooks.send_test(session, hook).id)
+        org.markers += [hook.url, hook.secret]
         return org
 
 
@@ -490,6 +513,8 @@ def _portal_values(victim: Org, own: Org) -> list[dict[str, str]]:
                 "old_token": victim.link_token,
                 "user_id": str(victim.user_id),
                 "invite_id": str(victim.invite_id),
+                "endpoint_id": victim.webhook_endpoint_id,
+                "delivery_id": victim.delivery_id,
             }
         )
     out.append({**out[0], "connection_id": str(own.dev.id), "key_id": str(victim.live_key_id)})
@@ -622,6 +647,8 @@ def _pages_and_reads_hold_no_secret(
         "key_id": str(a.test_key_id),
         "public_id": a.auth_session,
         "old_token": "x",
+        "endpoint_id": a.webhook_endpoint_id,
+        "delivery_id": a.delivery_id,
     }
     with new_session(app) as session:
         exchange_ids = list(
@@ -733,6 +760,7 @@ def test_secrets_are_shown_once_and_never_logged(
         "setup-link token": link_token,
         "earlier setup-link token": a.link_token,
         "seeded ticket": a.ticket,
+        "A webhook secret": "whsec_Alpha-signing-secret",
     }
 
     _pages_and_reads_hold_no_secret(app, client, browser, a, secrets, link_token)
