@@ -62,6 +62,9 @@ def init_app(app: Flask) -> None:
     # The API authenticates by Bearer key only, so the portal's CSRF protection does not apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    from nxus.api.openapi import public_bp  # the OpenAPI document: no API key
+
+    app.register_blueprint(public_bp)
     app.before_request(_start)
     app.after_request(_finish)
     app.register_error_handler(ApiError, error_response)
