@@ -12,7 +12,7 @@ from nxus.models import User
 
 
 def init_app(app: Flask) -> None:
-    from nxus.web import auth, auth_flow, connections, dashboard, keys, support, wizard
+    from nxus.web import api_docs, auth, auth_flow, connections, dashboard, keys, support, wizard
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     csrf.init_app(app)
-    for module in (auth, dashboard, support, keys, connections, auth_flow, wizard):
+    for module in (auth, dashboard, support, keys, connections, auth_flow, wizard, api_docs):
         app.register_blueprint(module.bp)
     app.context_processor(lambda: {"nav_items": lambda: _nav_items(app)})
 
@@ -31,6 +31,7 @@ NAV = [
     ("connections.index", "Connections"),
     ("wizard.index", "Setup wizard"),
     ("keys.index", "API keys"),
+    ("api_docs.index", "API reference"),
 ]
 
 
