@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from nxus.openapi import TITLE, document
-from nxus.openapi import reference
+from nxus.openapi import TITLE, document, reference
 
 bp = Blueprint("api_docs", __name__)
 
