@@ -129,10 +129,15 @@ def record_schema(resource: Resource) -> Schema:
 
 
 def create_schema(resource: Resource) -> Schema:
-    if resource.choices:
-        return {
-            "oneOf": [request_shape(f"{c.qb}AddRq/{c.qb}Add", c.create) for c in resource.choices]
-        }
+    if resource.choices:  # the list a create goes to is picked by the fields only it has
+        shapes = []
+        for choice in resource.choices:
+            shape = request_shape(f"{choice.qb}AddRq/{choice.qb}Add", choice.create)
+            own = choice.own_fields(resource.choices)
+            shape["anyOf"] = [{"required": [name]} for name in own]
+            shape["description"] = f"A {choice.qb} entry: send one of {', '.join(own)}."
+            shapes.append(shape)
+        return {"oneOf": shapes}
     return request_shape(f"{resource.qb}AddRq/{resource.qb}Add", resource.create)
 
 
