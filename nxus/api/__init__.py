@@ -24,7 +24,7 @@ log = logging.getLogger("nxus.api")
 
 API_PREFIX = "/api"
 _KEY_IN_PATH = re.compile(r"sk_(live|test)_[^/]*", re.IGNORECASE)
-ROUTE_MODULES = ("connections", "qwc_setup", "auth_sessions", "tenant", "quickbooks")
+ROUTE_MODULES = ("connections", "qwc_setup", "auth_sessions", "tenant", "quickbooks", "reports")
 
 
 def _is_api_request() -> bool:
