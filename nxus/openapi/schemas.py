@@ -74,7 +74,7 @@ def _request_field(parent: str, source: Text | Each | Nest | Enum | str) -> Sche
     if isinstance(source, Text):
         return {"type": "string", "description": "A number written as a string."}
     if isinstance(source, Each):
-        return {"type": "array", "items": _simple(f"{full}/{source.leaf}")}
+        return {"type": "array", "items": simple(f"{full}/{source.leaf}")}
     if isinstance(source, Nest):
         nested = request_shape(full, source.shape)
         return {"type": "array", "items": nested} if repeats(full) else nested
@@ -83,11 +83,11 @@ def _request_field(parent: str, source: Text | Each | Nest | Enum | str) -> Sche
         if source.snake:
             values |= {snake_case(v) for v in spec.enum_values(full) or ()}
         return {"type": "string", "enum": sorted(values)}
-    one = _simple(full)
+    one = simple(full)
     return {"type": "array", "items": one} if repeats(full) else one
 
 
-def _simple(full: str) -> Schema:
+def simple(full: str) -> Schema:
     if is_reference(full):
         return {"type": "string", "minLength": 1, "description": "The record's id or full name."}
     simple = spec.simple_type(full)

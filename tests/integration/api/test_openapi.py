@@ -62,6 +62,7 @@ def test_every_sdk_path_this_server_serves_is_documented(doc: dict[str, Any]) ->
         if "void" in methods:
             assert _norm(item_path + "/void") in documented
     assert _norm(sdk.CURSOR_CLOSE_PATH) in documented
+    assert set(sdk._REPORT_ENDPOINTS.values()) <= documented
 
 
 def test_supported_operations_carry_schemas_and_unsupported_answer_405(
