@@ -24,7 +24,7 @@ log = logging.getLogger("nxus.api")
 
 API_PREFIX = "/api"
 _KEY_IN_PATH = re.compile(r"sk_(live|test)_[^/]*", re.IGNORECASE)
-ROUTE_MODULES = ("connections", "qwc_setup", "auth_sessions", "tenant", "quickbooks")
+ROUTE_MODULES = ("connections", "qwc_setup", "auth_sessions", "tenant", "quickbooks", "reports")
 ROUTE_MODULES += ("events", "webhooks", "requests")
 
 
@@ -63,6 +63,9 @@ def init_app(app: Flask) -> None:
     # The API authenticates by Bearer key only, so the portal's CSRF protection does not apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    from nxus.api.openapi import public_bp  # the OpenAPI document: no API key
+
+    app.register_blueprint(public_bp)
     app.before_request(_start)
     app.after_request(_finish)
     app.register_error_handler(ApiError, error_response)

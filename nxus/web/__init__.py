@@ -9,7 +9,7 @@ from nxus.models import User
 
 
 def init_app(app: Flask) -> None:
-    from nxus.web import auth, auth_flow, connections, dashboard, keys, support, wizard
+    from nxus.web import api_docs, auth, auth_flow, connections, dashboard, keys, support, wizard
     from nxus.web import jobs as jobs_pages
 
     login_manager.init_app(app)
@@ -18,7 +18,17 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     csrf.init_app(app)
-    for module in (auth, dashboard, support, keys, connections, auth_flow, wizard, jobs_pages):
+    for module in (
+        auth,
+        dashboard,
+        support,
+        keys,
+        connections,
+        auth_flow,
+        wizard,
+        jobs_pages,
+        api_docs,
+    ):
         app.register_blueprint(module.bp)
     from nxus.web import charts, request_log, webhooks
 
@@ -50,6 +60,7 @@ NAV = [
     ("connections.index", "Connections"),
     ("jobs.index", "Jobs"),
     ("wizard.index", "Setup wizard"),
+    ("api_docs.index", "API reference"),
 ]
 # The "Settings" menu of the navigation, in order: one line per page (team, account, audit,
 # webhooks … add theirs here); an entry shows once its blueprint is registered.

@@ -11,7 +11,7 @@ from lxml import etree
 
 from nxus.qbxml.validate import QbxmlParseError, RequestDocument, validate_request
 
-from . import hcp, writes
+from . import hcp, reports, writes
 from .entities import ENTITIES, entity_for_request
 from .iterators import DEFAULT_ITERATOR_TTL, Iterator, Iterators
 from .query import fetch, select_ids, shape
@@ -159,6 +159,9 @@ class SimulatedQuickBooks:
                 else ("txn", "TxnDelType", "TxnID")
             )
             return writes.delete(self.company, kind, request[type_key], request[id_key])
+        if name.endswith("ReportQueryRq"):
+            today = datetime.fromtimestamp(self.company.clock()).date()
+            return reports.report(self.company, name.removesuffix("ReportQueryRq"), request, today)
         if name == "TxnVoidRq":
             return writes.void(self.company, request["TxnVoidType"], request["TxnID"])
         target = entity_for_request(name)

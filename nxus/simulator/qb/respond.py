@@ -29,7 +29,7 @@ class Counted:
     rets: list[Ret]
 
 
-Body = list[Ret] | Record | Page | Counted | None
+Body = list[Ret] | Record | Page | Counted | etree._Element | None
 
 
 def write_rs(
@@ -59,7 +59,9 @@ def write_rs(
     if page is not None:
         rs.set("iteratorRemainingCount", str(page.remaining))
         rs.set("iteratorID", page.iterator_id)
-    if isinstance(body, dict):  # ListDelRs / TxnDelRs / TxnVoidRs carry fields directly
+    if isinstance(body, etree._Element):  # a ReportRet, built with its attributes
+        rs.append(body)
+    elif isinstance(body, dict):  # ListDelRs / TxnDelRs / TxnVoidRs carry fields directly
         write_fields(rs, rs_name, body, version)
     elif isinstance(body, list):
         for tag, record, include in body:

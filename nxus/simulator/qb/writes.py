@@ -24,7 +24,9 @@ LIST_DEFAULTS: dict[str, Record] = {
 LIST_WORDS = {"StandardTerms": "Terms", "DateDrivenTerms": "Terms", "ItemSalesTax": "Item"}
 
 
-def _renamed(add: Record) -> Record:
+def _renamed(add: Record | str) -> Record:
+    if not isinstance(add, dict):  # an empty <XxxAdd/> parses as text: an Add of no fields
+        return {}
     return {RENAMES.get(key, key): value for key, value in add.items()}
 
 

@@ -74,3 +74,10 @@ def test_metadata_only_with_no_match_is_status_1_with_a_zero_count(
     nobody = "<NameFilter><MatchCriterion>StartsWith</MatchCriterion><Name>zzz</Name></NameFilter>"
     empty = rs(ask(qb, _count_query("MetaDataOnly", nobody)))
     assert (empty.get("statusCode"), empty.get("retCount"), len(empty)) == ("1", "0", 0)
+
+
+def test_an_add_of_no_fields_is_refused_not_a_crash(qb: SimulatedQuickBooks) -> None:
+    """An empty <EmployeeAdd/> (POST /employee with {}: found by the OpenAPI fuzzing run)
+    parses as text; QuickBooks answers a status, the simulator must not fail."""
+    empty = rs(ask(qb, "<EmployeeAddRq><EmployeeAdd/></EmployeeAddRq>"))
+    assert empty.get("statusCode") == "3180"
