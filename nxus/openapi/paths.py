@@ -52,6 +52,16 @@ PLATFORM: tuple[Platform, ...] = (
     Platform("get", "/jobs/{job_ref}", "Retrieve a job", "Jobs"),
     Platform("post", "/cursors/{token}/close", "Close a list cursor", "Cursors"),
     Platform("get", "/openapi.json", "This document", "Meta", public=True),
+    Platform("get", "/events", "List events", "Events", answer="page"),
+    Platform("get", "/events/{ref}", "Retrieve an event", "Events"),
+    Platform("post", "/webhook-endpoints", "Create a webhook endpoint", "Webhooks", True, 201),
+    Platform("get", "/webhook-endpoints", "List webhook endpoints", "Webhooks", answer="page"),
+    Platform("get", "/webhook-endpoints/{ref}", "Retrieve a webhook endpoint", "Webhooks"),
+    Platform("delete", "/webhook-endpoints/{ref}", "Delete a webhook endpoint", "Webhooks"),
+    Platform(
+        "post", "/webhook-endpoints/{ref}/roll-secret", "Roll a webhook signing secret", "Webhooks"
+    ),
+    Platform("get", "/requests", "The request log", "Request log", answer="page"),
 )
 
 _ERRORS = {"default": {"$ref": "#/components/responses/Error"}}
