@@ -35,22 +35,29 @@ def init_app(app: Flask) -> None:
     webhooks.init_app(app)
     request_log.init_app(app)
     charts.init_app(app)
-    app.context_processor(lambda: {"nav_items": lambda: _nav_items(app)})
     # teams: sessions ended from the server, roles, the two-factor rule
     from nxus.web import account, session_guard, team
 
-    def settings_items() -> list[tuple[str, str]]:
-        role = team.member_role()
-        return [
-            (endpoint, label)
-            for endpoint, label in _nav_items(app, SETTINGS_NAV)
-            if role in SETTINGS_ROLES.get(endpoint, (role,))
-        ]
-
-    app.context_processor(lambda: {"settings_items": settings_items})
     session_guard.init_app(app)
     for module in (team, account):
         app.register_blueprint(module.bp)
+
+    def menus() -> list[tuple[str, list[tuple[str, str]]]]:
+        """The navigation's drop-down menus with the entries this member's role may open."""
+        role = team.member_role()
+        return [
+            (
+                title,
+                [
+                    (e, label)
+                    for e, label in _nav_items(app, items)
+                    if role in ROLES.get(e, (role,))
+                ],
+            )
+            for title, items in MENUS
+        ]
+
+    app.context_processor(lambda: {"nav_items": lambda: _nav_items(app), "menus": menus})
     app.context_processor(lambda: {"member_role": team.member_role})
 
 
@@ -60,20 +67,24 @@ NAV = [
     ("connections.index", "Connections"),
     ("jobs.index", "Jobs"),
     ("wizard.index", "Setup wizard"),
-    ("api_docs.index", "API reference"),
 ]
-# The "Settings" menu of the navigation, in order: one line per page (team, account, audit,
-# webhooks … add theirs here); an entry shows once its blueprint is registered.
-SETTINGS_NAV = [
-    ("keys.index", "API keys"),
-    ("team.index", "Team"),
-    ("team.audit_log", "Audit log"),
-    ("account.index", "Account"),
-    ("webhooks.index", "Webhooks"),
+# Drop-down menus after it, one line per page (two header rows at 375 px: add pages here).
+MENUS = [
+    (
+        "Settings",
+        [
+            ("keys.index", "API keys"),
+            ("webhooks.index", "Webhooks"),
+            ("request_log.index", "Request log"),
+            ("team.index", "Team"),
+            ("team.audit_log", "Audit log"),
+            ("account.index", "Account"),
+        ],
+    ),
+    ("Help", [("support.index", "Troubleshooting"), ("api_docs.index", "API reference")]),
 ]
-# Settings entries only some roles may open (the pages check too: this only hides the link).
-SETTINGS_ROLES = {"team.audit_log": ("owner", "admin")}
-NAV += [("request_log.index", "Request log")]
+# Entries only some roles may open (the pages check too: this only hides the link).
+ROLES = {"team.audit_log": ("owner", "admin")}
 
 
 def _nav_items(app: Flask, items: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
