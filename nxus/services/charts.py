@@ -136,7 +136,7 @@ def bar_chart(
 ) -> Markup:
     """Grouped bars, one group per label; every bar has a <title> (hover text) and the whole
     chart an accessible name with its totals."""
-    left, bottom, top = 44, 22, 10
+    left, bottom, top = 64, 22, 10  # room for an axis label such as "12345 ms"
     plot_w, plot_h = width - left - 8, height - bottom - top
     peak = max([max(s.values, default=0) for s in series] + [0]) or 1.0
     group_w = plot_w / max(len(labels), 1)
