@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import Connection, delete, false, select, text, true, update
+from sqlalchemy import delete, false, select, true, update
 from sqlalchemy.orm import Session
 
 from nxus.db import engine_for, new_session, utcnow
@@ -256,22 +256,25 @@ def vacuum_free_pages(app: Flask, keep: int = 0, most: int = VACUUM_PAGES_PER_RU
     engine = engine_for(app)
     if engine.dialect.name != "sqlite":
         return 0
-    with engine.connect() as conn:
-        if _pragma(conn, "auto_vacuum") != 2:
-            conn.rollback()
+    raw = engine.raw_connection()  # the pragma's own statement, no BEGIN around it
+    try:
+        sqlite = raw.driver_connection
+        assert sqlite is not None
+        if _pragma(sqlite, "auto_vacuum") != 2:
             return 0  # a file made before auto_vacuum: `flask nxus compact` converts it
-        free = _pragma(conn, "freelist_count")
+        free = _pragma(sqlite, "freelist_count")
         pages = min(free - keep, most)
         if pages <= 0:
-            conn.rollback()
             return 0
-        conn.execute(text(f"PRAGMA incremental_vacuum({int(pages)})")).fetchall()
-        conn.commit()
-        return free - _pragma(conn, "freelist_count")
+        # executescript steps the pragma to its end (execute() frees one page per call).
+        sqlite.executescript(f"PRAGMA incremental_vacuum({int(pages)});")
+        return free - _pragma(sqlite, "freelist_count")
+    finally:
+        raw.close()
 
 
-def _pragma(conn: Connection, name: str) -> int:
-    return int(conn.execute(text(f"PRAGMA {name}")).scalar() or 0)
+def _pragma(sqlite: Any, name: str) -> int:
+    return int(sqlite.execute(f"PRAGMA {name}").fetchone()[0] or 0)
 
 
 @dataclass
