@@ -246,3 +246,19 @@ def test_an_old_database_file_is_not_vacuumed_until_compacted(tmp_path: Path) ->
         assert retention.vacuum_free_pages(app) == 0
     finally:
         engine_for(app).dispose()
+
+
+def test_a_call_that_gives_up_on_a_sent_job_leaves_it_for_get_jobs(app: Flask, conn: Conn) -> None:
+    from nxus.services import quickbooks
+    from nxus.services.jobs import JobResult
+    from nxus.services.qb_errors import QuickBooksCallError
+    from nxus.services.qb_requests import Operation
+
+    job_id = _job(app, conn, "sent", None)
+    with new_session(app) as db:
+        result = JobResult.of(db.get(Job, job_id))  # type: ignore[arg-type]
+    with pytest.raises(QuickBooksCallError) as raised:
+        quickbooks.outcome(app, Operation("customers", "retrieve", object_id="1"), result, 5.0)
+    assert raised.value.code == "REQUEST_TIMEOUT"
+    with new_session(app) as db:
+        assert db.get(Job, job_id).detached  # type: ignore[union-attr]
