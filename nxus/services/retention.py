@@ -28,10 +28,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import delete, false, select, true, update
+from sqlalchemy import delete, false, func, select, text, true, update
 from sqlalchemy.orm import Session
 
 from nxus.db import engine_for, new_session, utcnow
@@ -314,3 +315,42 @@ def detach(app: Flask, job_id: uuid.UUID) -> None:
             .execution_options(synchronize_session=False)
         )
         db.commit()
+
+
+def database_bytes(app: Flask) -> int:
+    """The database's size on disk: SQLite's file and WAL, or PostgreSQL's database."""
+    engine = engine_for(app)
+    if engine.dialect.name == "sqlite":
+        path = Path(engine.url.database or "")
+        return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    with engine.connect() as conn:
+        size = conn.execute(select(func.pg_database_size(func.current_database()))).scalar()
+        conn.rollback()
+    return int(size or 0)
+
+
+def compact(app: Flask) -> tuple[int, int]:
+    """Give the space of purged rows back; (bytes before, bytes after).
+
+    SQLite: VACUUM rewrites the file (it needs as much free disk again, and the write lock for
+    the while), first turning on incremental auto-vacuum for a file made before it (the purge
+    then gives space back by itself). PostgreSQL: VACUUM (ANALYZE) of the purged tables makes
+    their space reusable (it goes back to the system only with VACUUM FULL, which locks them:
+    left to the operator)."""
+    before = database_bytes(app)
+    engine = engine_for(app)
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        try:
+            sqlite = raw.driver_connection
+            assert sqlite is not None
+            sqlite.executescript(
+                "PRAGMA auto_vacuum=INCREMENTAL; VACUUM; PRAGMA wal_checkpoint(TRUNCATE);"
+            )
+        finally:
+            raw.close()
+    else:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in ("jobs", "qbwc_exchanges", "api_idempotency"):
+                conn.execute(text(f'VACUUM (ANALYZE) "{table}"'))
+    return before, database_bytes(app)
