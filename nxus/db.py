@@ -153,6 +153,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # The WAL file shrinks back to this after a checkpoint (else it keeps its largest size:
+        # one 17 MB answer, or a busy minute, would leave it that big).
+        cur.execute("PRAGMA journal_size_limit=16777216")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -10,7 +10,8 @@ Kept (defaults in config/default.py, costs in docs/storage.md):
 - exchange bodies: QBWC_EXCHANGE_BODY_RETENTION_DAYS, problems
   QBWC_EXCHANGE_FAILURE_BODY_RETENTION_DAYS (`QbwcExchange.kept` says which);
 - rows: finished jobs JOB_ROW_RETENTION_DAYS, exchanges QBWC_EXCHANGE_ROW_RETENTION_DAYS,
-  expired Idempotency-Key records not at all.
+  expired Idempotency-Key records not at all, list cursors nobody finished an hour after they
+  expired (until then a late page is told "expired", after it "unknown cursor").
 
 The purge runs in the server itself: `maybe_purge` after a /qbwc call, at most once per
 RETENTION_PURGE_INTERVAL_SECONDS per process, in transactions of at most
@@ -36,7 +37,7 @@ from sqlalchemy import delete, false, func, select, text, true, update
 from sqlalchemy.orm import Session
 
 from nxus.db import engine_for, new_session, utcnow
-from nxus.models.api_state import IdempotencyRecord
+from nxus.models.api_state import ApiCursor, IdempotencyRecord
 from nxus.models.qbwc import Job, QbwcExchange
 
 log = logging.getLogger("nxus.retention")
@@ -50,6 +51,8 @@ MIN_PAYLOAD_SECONDS = 60
 # most handed back to the file system per run (16 MiB pages: 64 MiB).
 FREE_PAGES_KEPT = 256
 VACUUM_PAGES_PER_RUN = 4096
+# An abandoned list cursor is deleted this long after it expired.
+CURSOR_GRACE = timedelta(hours=1)
 _FINISHED = ("done", "failed", "cancelled")  # `unknown` keeps its request until the row goes
 
 
@@ -97,6 +100,7 @@ class Purged:
     exchanges: int = 0
     jobs: int = 0
     idempotency: int = 0
+    cursors: int = 0
     pages_freed: int = 0
     complete: bool = True  # False: the budget ran out with work left
 
@@ -206,6 +210,17 @@ def _idempotency_rows(db: Session, now: datetime, policy: Policy) -> int:
     )
 
 
+def _cursor_rows(db: Session, now: datetime, policy: Policy) -> int:
+    due = select(ApiCursor.id).where(ApiCursor.expires_at < now - CURSOR_GRACE).limit(policy.batch)
+    return _rowcount(
+        db.execute(
+            delete(ApiCursor)
+            .where(ApiCursor.id.in_(due))
+            .execution_options(synchronize_session=False)
+        )
+    )
+
+
 def _rowcount(result: Any) -> int:
     return int(result.rowcount or 0)
 
@@ -216,6 +231,7 @@ _STEPS: tuple[tuple[str, Callable[[Session, datetime, Policy], int]], ...] = (
     ("exchanges", _exchange_rows),
     ("jobs", _job_rows),
     ("idempotency", _idempotency_rows),
+    ("cursors", _cursor_rows),
 )
 
 
