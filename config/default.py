@@ -91,7 +91,7 @@ API_IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 # A finished job's qbXML (request and answer) is dropped this long after it finished: the
 # call waiting for it has read it by then, and an Idempotency-Key replay reads the answer it
 # stored itself. Jobs still queued or sent keep theirs; an `unknown` write keeps its request.
-JOB_PAYLOAD_RETENTION_SECONDS = 600
+JOB_PAYLOAD_RETENTION_SECONDS = 300
 # ... and this long for a job nobody waited for (`Prefer: respond-async`, or a call that gave
 # up while QuickBooks had it): GET /api/v1/jobs/{id} reads its answer later.
 JOB_DETACHED_PAYLOAD_RETENTION_SECONDS = 24 * 3600
