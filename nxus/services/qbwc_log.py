@@ -118,7 +118,8 @@ def add_exchange(session: Session, record: ExchangeRecord, policy: LogPolicy) ->
     kept: str | None = "failure" if is_problem(record) else "ok"
     days = policy.failure_retention_days if kept == "failure" else policy.retention_days
     keep = days > 0
-    ref = record.body_ref if record.job_id is not None else None
+    # A problem keeps its own copy (for the longer failure retention); else the job has it.
+    ref = record.body_ref if record.job_id is not None and kept == "ok" else None
     keep_request, keep_response = keep and ref != "request", keep and ref != "response"
     if not (keep_request or keep_response):
         kept = None

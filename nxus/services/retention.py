@@ -263,7 +263,7 @@ def purge(
                     break
     done.pages_freed = vacuum_free_pages(app, keep=FREE_PAGES_KEPT)
     if done.total() or done.pages_freed:
-        log.info("retention: purged %s", done)
+        log.debug("retention: purged %s", done)
     return done
 
 

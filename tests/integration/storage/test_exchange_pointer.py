@@ -88,3 +88,21 @@ def test_a_failed_answer_keeps_its_own_copy_under_the_failure_retention(
         ).one()
         assert (row.kept, row.body_ref) == ("failure", None)
         assert row.request_body and "0x80040400" in row.request_body
+
+
+def test_a_qbxml_error_answer_keeps_its_own_copy(
+    app: Flask, soap: Soap, conn: Conn, hcp: str
+) -> None:
+    with new_session(app) as db:
+        job_id = jobs.submit_qbxml(db, conn.id, customer_query()).id
+    ticket = soap.authenticate(conn)[0]
+    request = soap.send(ticket, hcp=hcp)
+    soap.receive(ticket, answer_for(request, status=3120, message="Object not found"))
+    with new_session(app) as db:
+        row = db.scalars(
+            select(QbwcExchange).where(
+                QbwcExchange.job_id == job_id, QbwcExchange.method == "receiveResponseXML"
+            )
+        ).one()
+        assert (row.kept, row.body_ref, row.status_code) == ("failure", None, 3120)
+        assert row.request_body and "Object not found" in row.request_body
