@@ -161,6 +161,35 @@ def client_loop(url: str, headers: dict[str, str], stop: threading.Event, out: C
                 out.add(False, f"{type(exc).__name__}: {exc}")
 
 
+@dataclass
+class QbTime:
+    seconds: float = 0.0
+    calls: int = 0
+
+    def take(self) -> float:
+        """Mean ms per simulated QuickBooks request since the last take."""
+        mean = self.seconds / self.calls * 1000 if self.calls else 0.0
+        self.seconds, self.calls = 0.0, 0
+        return mean
+
+
+def _timed(quickbooks: object) -> QbTime:
+    """Time the simulated QuickBooks (this process's share of each job)."""
+    spent = QbTime()
+    process = quickbooks.process  # type: ignore[attr-defined]
+
+    def timed(request: bytes) -> bytes:
+        started = time.perf_counter()
+        try:
+            return process(request)  # type: ignore[no-any-return]
+        finally:
+            spent.seconds += time.perf_counter() - started
+            spent.calls += 1
+
+    quickbooks.process = timed  # type: ignore[attr-defined]
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=int, default=30)
@@ -187,6 +216,13 @@ def main() -> None:
                 stop_event=stop,
                 http_timeout=100,
             )
+            # Each list call starts a QuickBooks iterator nobody continues (the API's cursor
+            # expires after API_CURSOR_IDLE_SECONDS). The simulator keeps each for 10 minutes
+            # by default, every one a list of all 3,000 keys: ~15,000 of them after 10 minutes
+            # slowed this process (the serial QuickBooks of the run) by a third. 30 s is still
+            # three times the cursor's idle limit.
+            connector.quickbooks.iterator_ttl = 30.0
+            qb_time = _timed(connector.quickbooks)
             scheduler = WebConnectorScheduler(connector, 60.0, keep_reports=1)
             if args.verbose:
                 scheduler.on_report = lambda r: print("  QBWC:", r.summary().splitlines()[0])
@@ -209,7 +245,10 @@ def main() -> None:
                 f"soak: {args.clients} clients, {args.minutes} min, gunicorn on :{port} "
                 f"(pid {server.pid}), instance {instance}"
             )
-            print("minute  requests  errors  db MB (file+WAL)  jobs (with qbXML)  worker RSS MB")
+            print(
+                "minute  requests  errors  db MB (file+WAL)  jobs (with qbXML)  QB ms/job  "
+                "worker RSS MB"
+            )
             per_minute: list[int] = []
             database = instance / "nxus.db"
             started = time.monotonic()
@@ -221,7 +260,7 @@ def main() -> None:
                 rss = " ".join(f"{r:.0f}" for r in workers_rss(server.pid))
                 print(
                     f"{minute:6d}  {ok + errors:8d}  {errors:6d}  {size:16.1f}  "
-                    f"{jobs:8d} ({kept:6d})  {rss}",
+                    f"{jobs:8d} ({kept:6d})  {qb_time.take():9.1f}  {rss}",
                     flush=True,
                 )
                 if last:

@@ -67,8 +67,8 @@ class Job(Base):
     state: queued → sent → done | failed | cancelled | unknown (see nxus.services.jobs).
     The qbXML `requestID` of its requests is the job id (hex).
     Its qbXML (request and answer) is kept only while someone may read it (see
-    nxus.services.retention): then `request_body` becomes "" and `response_body` None, and
-    `payload_purged_at` says when; the row itself stays longer.
+    nxus.services.retention): then `request_body` becomes "", `response_body` and `operation`
+    None, and `payload_purged_at` says when; the row itself stays longer.
     """
 
     __tablename__ = "jobs"

@@ -10,8 +10,8 @@ Kept (defaults in config/default.py, costs in docs/storage.md):
 - exchange bodies: QBWC_EXCHANGE_BODY_RETENTION_DAYS, problems
   QBWC_EXCHANGE_FAILURE_BODY_RETENTION_DAYS (`QbwcExchange.kept` says which);
 - rows: finished jobs JOB_ROW_RETENTION_DAYS, exchanges QBWC_EXCHANGE_ROW_RETENTION_DAYS,
-  expired Idempotency-Key records not at all, list cursors nobody finished an hour after they
-  expired (until then a late page is told "expired", after it "unknown cursor").
+  expired Idempotency-Key records not at all, list cursors nobody finished 5 minutes after
+  they expired (until then a late page is told "expired", after it "unknown cursor").
 
 The purge runs in the server itself: `maybe_purge` after a /qbwc call, at most once per
 RETENTION_PURGE_INTERVAL_SECONDS per process, in transactions of at most
@@ -51,8 +51,9 @@ MIN_PAYLOAD_SECONDS = 60
 # most handed back to the file system per run (16 MiB pages: 64 MiB).
 FREE_PAGES_KEPT = 256
 VACUUM_PAGES_PER_RUN = 4096
-# An abandoned list cursor is deleted this long after it expired.
-CURSOR_GRACE = timedelta(hours=1)
+# An abandoned list cursor is deleted this long after it expired (each list call that is not
+# paged to its end leaves one: ~0.4 KB).
+CURSOR_GRACE = timedelta(minutes=5)
 _FINISHED = ("done", "failed", "cancelled")  # `unknown` keeps its request until the row goes
 
 
@@ -139,7 +140,7 @@ def _job_payloads(db: Session, now: datetime, policy: Policy) -> int:
         db.execute(
             update(Job)
             .where(Job.id.in_(due), Job.payload_purged_at.is_(None))
-            .values(request_body="", response_body=None, payload_purged_at=now)
+            .values(request_body="", response_body=None, operation=None, payload_purged_at=now)
             .execution_options(synchronize_session=False)
         )
     )

@@ -264,13 +264,13 @@ def test_a_call_that_gives_up_on_a_sent_job_leaves_it_for_get_jobs(app: Flask, c
         assert db.get(Job, job_id).detached  # type: ignore[union-attr]
 
 
-def test_abandoned_list_cursors_go_an_hour_after_they_expired(app: Flask, conn: Conn) -> None:
+def test_abandoned_list_cursors_go_minutes_after_they_expired(app: Flask, conn: Conn) -> None:
     from nxus.models import ApiCursor
 
     with new_session(app) as db:
         org_id = db.get(Connection, conn.id).organization_id  # type: ignore[union-attr]
         key_id = api_keys.create_api_key(db, org_id, "cursors", "test").api_key.id
-        for n, expired in enumerate((timedelta(hours=2), timedelta(minutes=5), -timedelta(1))):
+        for n, expired in enumerate((timedelta(minutes=6), timedelta(minutes=4), -timedelta(1))):
             db.add(
                 ApiCursor(
                     token_hash=f"{n:064d}",
