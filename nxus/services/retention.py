@@ -136,14 +136,35 @@ def _job_payloads(db: Session, now: datetime, policy: Policy) -> int:
         )
         .limit(policy.batch)
     )
+    purged = {"request_body": "", "response_body": None, "operation": None}
+    if db.get_bind().dialect.name == "sqlite":
+        return _slim_rows(db, list(db.scalars(due)), purged | {"payload_purged_at": now})
     return _rowcount(
         db.execute(
             update(Job)
             .where(Job.id.in_(due), Job.payload_purged_at.is_(None))
-            .values(request_body="", response_body=None, operation=None, payload_purged_at=now)
+            .values(**purged, payload_purged_at=now)
             .execution_options(synchronize_session=False)
         )
     )
+
+
+def _slim_rows(db: Session, ids: list[uuid.UUID], values: dict[str, Any]) -> int:
+    """SQLite: the rows again without their qbXML, deleted and inserted anew rather than
+    updated. A row of a few KB updated to a few hundred bytes leaves that space unused inside
+    its page, for as long as the row lives (new rows go at the end of the table): measured,
+    half of the jobs table. Deleted in the order they finished (the order they were added, about),
+    whole pages fall free for the incremental vacuum, and the slim rows pack together."""
+    if not ids:
+        return 0
+    table = Job.__table__
+    kept = [column for column in table.c if column.name not in values]
+    rows = [dict(row._mapping) for row in db.execute(select(*kept).where(table.c.id.in_(ids)))]
+    if not rows:
+        return 0
+    db.execute(delete(table).where(table.c.id.in_([row["id"] for row in rows])))
+    db.execute(table.insert(), [row | values for row in rows])
+    return len(rows)
 
 
 def _exchange_bodies(db: Session, now: datetime, policy: Policy) -> int:
