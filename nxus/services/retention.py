@@ -324,11 +324,16 @@ class _Throttle:
 
 def maybe_purge(app: Flask) -> None:
     """Run the purge unless this process ran it within the interval or runs it right now
-    (never raises: a failed purge is logged and tried again next interval)."""
+    (never raises: a failed purge is logged and tried again next interval). The first call
+    of a process starts the clock: its first purge comes an interval later."""
     interval = policy_of(app).interval
     if interval <= 0:
         return
-    state = app.extensions.setdefault("nxus.retention.throttle", _Throttle())
+    state = app.extensions.get("nxus.retention.throttle")
+    if state is None:
+        state = app.extensions.setdefault(
+            "nxus.retention.throttle", _Throttle(last=time.monotonic())
+        )
     if time.monotonic() - state.last < interval or not state.lock.acquire(blocking=False):
         return
     try:

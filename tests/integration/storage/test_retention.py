@@ -5,6 +5,7 @@ back (SQLite's incremental vacuum; PostgreSQL's autovacuum settings)."""
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -161,39 +162,46 @@ def test_the_purge_works_in_small_transactions(app_factory: Any, conn: Conn) -> 
 def test_the_purge_runs_after_qbwc_calls_at_most_once_per_interval(
     app_factory: Any, conn: Conn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = app_factory(RETENTION_PURGE_INTERVAL_SECONDS=3600)
+    app = app_factory(RETENTION_PURGE_INTERVAL_SECONDS=2)
     runs: list[Flask] = []
     monkeypatch.setattr(retention, "purge", lambda a: runs.append(a))
     client = app.test_client()
-    body = (
-        b'<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap='
-        b'"http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><serverVersion '
-        b'xmlns="http://developer.intuit.com/" /></soap:Body></soap:Envelope>'
-    )
-    for _ in range(3):
-        response = client.post("/qbwc", data=body, content_type="text/xml; charset=utf-8")
-        assert response.status_code == 200
-        response.close()
+
+    def calls(n: int) -> None:
+        for _ in range(n):
+            response = client.post("/qbwc", data=SERVER_VERSION, content_type="text/xml")
+            assert response.status_code == 200
+            response.close()  # as the WSGI server does once the answer is sent
+
+    calls(3)
+    assert runs == []  # the first call starts the clock
+    time.sleep(2.1)
+    calls(3)
     assert runs == [app]
     off = app_factory(RETENTION_PURGE_INTERVAL_SECONDS=0)
+    retention.maybe_purge(off)
+    time.sleep(0.01)
     retention.maybe_purge(off)
     assert runs == [app]
 
 
 def test_a_due_job_is_purged_by_a_qbwc_call(app_factory: Any, conn: Conn) -> None:
-    app = app_factory(RETENTION_PURGE_INTERVAL_SECONDS=1, JOB_PAYLOAD_RETENTION_SECONDS=60)
+    app = app_factory(RETENTION_PURGE_INTERVAL_SECONDS=0.2, JOB_PAYLOAD_RETENTION_SECONDS=60)
     job_id = _job(app, conn, "done", timedelta(minutes=5))
-    response = app.test_client().get("/qbwc?wsdl")  # any /qbwc call would do: POST runs it
-    response.close()
-    assert _payload(app, job_id)[2] is None  # type: ignore[index]  # GET: no purge
-    body = (
-        b'<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap='
-        b'"http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><serverVersion '
-        b'xmlns="http://developer.intuit.com/" /></soap:Body></soap:Envelope>'
-    )
-    response = app.test_client().post("/qbwc", data=body, content_type="text/xml; charset=utf-8")
-    response.close()
+    client = app.test_client()
+    client.post("/qbwc", data=SERVER_VERSION, content_type="text/xml").close()
+    time.sleep(0.3)
+    client.get("/qbwc?wsdl").close()
+    assert _payload(app, job_id)[2] is None  # type: ignore[index]  # a GET purges nothing
+    client.post("/qbwc", data=SERVER_VERSION, content_type="text/xml").close()
     assert _payload(app, job_id)[2] is not None  # type: ignore[index]
+
+
+SERVER_VERSION = (
+    b'<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap='
+    b'"http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><serverVersion '
+    b'xmlns="http://developer.intuit.com/" /></soap:Body></soap:Envelope>'
+)
 
 
 def test_space_goes_back_to_the_file_system(app: Flask, conn: Conn, tmp_path: Path) -> None:
