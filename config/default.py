@@ -173,3 +173,23 @@ SMTP_URL = None
 SMTP_FROM = "nxus@localhost"
 # The request log of /api/v1 is kept this many days (0: not recorded).
 REQUEST_LOG_RETENTION_DAYS = 14
+
+# --- storage: how long payloads and logs are kept (docs/storage.md says what they cost) -----
+# A finished job's qbXML (request and answer) is dropped this long after it finished: the
+# call waiting for it has read it by then, and an Idempotency-Key replay reads the answer it
+# stored itself. Jobs still queued or sent keep theirs; an `unknown` write keeps its request.
+JOB_PAYLOAD_RETENTION_SECONDS = 300
+# ... and this long for a job nobody waited for (`Prefer: respond-async`, or a call that gave
+# up while QuickBooks had it): GET /api/v1/jobs/{id} reads its answer later.
+JOB_DETACHED_PAYLOAD_RETENTION_SECONDS = 24 * 3600
+# Finished jobs (the row: state, request names, status, times) are deleted after this many days.
+JOB_ROW_RETENTION_DAYS = 30
+# Exchange log: bodies of problems (faults, HRESULTs, qbXML errors, nvu) are kept this many days
+# (QBWC_EXCHANGE_BODY_RETENTION_DAYS for the others); rows are deleted after
+# QBWC_EXCHANGE_ROW_RETENTION_DAYS.
+QBWC_EXCHANGE_FAILURE_BODY_RETENTION_DAYS = 30
+QBWC_EXCHANGE_ROW_RETENTION_DAYS = 30
+# The purge runs inside the server, after a /qbwc call, at most once per this many seconds per
+# process (0: never), in transactions of at most RETENTION_PURGE_BATCH_ROWS rows each.
+RETENTION_PURGE_INTERVAL_SECONDS = 10
+RETENTION_PURGE_BATCH_ROWS = 500

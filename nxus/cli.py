@@ -120,6 +120,29 @@ def restore_command(path: Path, yes: bool) -> None:
     click.echo(outcome.message)
 
 
+@group.command("compact")
+def compact() -> None:
+    """Purge what the retention settings no longer keep, then give the space back.
+
+    SQLite: VACUUM (it also turns on incremental auto-vacuum for a database file made before
+    nXus did, so that the server gives space back by itself from then on); best with the
+    server stopped. PostgreSQL: VACUUM (ANALYZE) of the purged tables."""
+    from flask import current_app
+
+    from nxus.services import retention
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    done = retention.purge(app, budget=None)
+    click.echo(
+        f"Purged: {done.job_payloads} job payloads, {done.exchange_bodies} exchange bodies, "
+        f"{done.exchanges} exchange rows, {done.jobs} job rows, {done.idempotency} "
+        "expired Idempotency-Key records."
+    )
+    before, after = retention.compact(app)
+    mb = 1024 * 1024
+    click.echo(f"Database: {before / mb:.1f} MB before, {after / mb:.1f} MB after.")
+
+
 def init_app(app: Flask) -> None:
     from nxus.simulator.command import simulate
 

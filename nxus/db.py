@@ -94,7 +94,38 @@ def tune_postgres(conn: Connection) -> list[str]:
             log.info("PostgreSQL has no lz4: %s.%s stays pglz-compressed", table, column)
             continue
         changed.append(f"{table}.{column}")
+    for table in VACUUM_TABLES:
+        changed += _tune_autovacuum(conn, table)
     return changed
+
+
+# Tables the purge (nxus.services.retention) deletes from and clears all day long, in small
+# batches. Autovacuum's default (vacuum once 20% of a table is dead) would let each grow a
+# fifth beyond its live rows, and their TOAST tables (the qbXML) most; at 2% it keeps up with
+# a steady purge and the space is reused rather than grown.
+VACUUM_TABLES = ("jobs", "qbwc_exchanges")
+AUTOVACUUM_OPTIONS = (
+    "autovacuum_vacuum_scale_factor=0.02",
+    "toast.autovacuum_vacuum_scale_factor=0.02",
+)
+
+
+def _tune_autovacuum(conn: Connection, table: str) -> list[str]:
+    row = conn.execute(
+        text(
+            "SELECT coalesce(c.reloptions, '{}'), coalesce(t.reloptions, '{}')"
+            " FROM pg_class c LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
+            " WHERE c.oid = to_regclass(:t)"
+        ),
+        {"t": table},
+    ).first()
+    if row is None:
+        return []  # no such table (yet)
+    have = set(row[0]) | {f"toast.{option}" for option in row[1]}
+    missing = [option for option in AUTOVACUUM_OPTIONS if option not in have]
+    if missing:
+        conn.execute(text(f'ALTER TABLE "{table}" SET ({", ".join(missing)})'))
+    return [f"{table}: {option}" for option in missing]
 
 
 def make_engine(url: str) -> Engine:
@@ -133,10 +164,17 @@ def _configure_sqlite(engine: Engine) -> None:
         # QuickBooks' whole answer, often megabytes, and 4 KiB overflow pages made storing a
         # 17 MB answer ~1.6x slower (checkpoint included); small rows barely notice.
         cur.execute("PRAGMA page_size=16384")
+        # Also for a new file only: pages freed by the purge (nxus.services.retention) can be
+        # handed back to the file system with `PRAGMA incremental_vacuum` (an existing file
+        # keeps its mode until `flask nxus compact` runs VACUUM once).
+        cur.execute("PRAGMA auto_vacuum=INCREMENTAL")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # The WAL file shrinks back to this after a checkpoint (else it keeps its largest size:
+        # one 17 MB answer, or a busy minute, would leave it that big).
+        cur.execute("PRAGMA journal_size_limit=16777216")
         cur.close()
 
     @event.listens_for(engine, "begin")

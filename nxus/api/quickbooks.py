@@ -102,7 +102,10 @@ def _wants_async() -> bool:
 
 
 def _accepted(connection: Connection, op: Operation) -> Response:
-    job = submit(get_session(), connection, op)
+    session = get_session()
+    job = submit(session, connection, op)
+    job.detached = True  # read later through GET /jobs/{id}: its answer is kept longer
+    session.commit()
     body = {"jobId": qb_jobs.public_id(job.id), "status": job.state, "objectType": "job"}
     response = ok(body, 202)
     response.headers["Location"] = f"{PREFIX}/jobs/{qb_jobs.public_id(job.id)}"

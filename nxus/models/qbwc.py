@@ -8,12 +8,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, event
+from sqlalchemy import ForeignKey, Index, String, Text, event, false
 from sqlalchemy.engine import Connection as DbConnection
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nxus.db import Base, tune_postgres, utcnow
 from nxus.models.connections import Connection
+from nxus.payload import CompressedText
 
 
 class QbwcSession(Base):
@@ -65,11 +66,17 @@ class Job(Base):
 
     state: queued → sent → done | failed | cancelled | unknown (see nxus.services.jobs).
     The qbXML `requestID` of its requests is the job id (hex).
+    Its qbXML (request and answer) is kept only while someone may read it (see
+    nxus.services.retention): then `request_body` becomes "", `response_body` and `operation`
+    None, and `payload_purged_at` says when; the row itself stays longer.
     """
 
     __tablename__ = "jobs"
     __table_args__ = (
         Index("ix_jobs_connection_state_created", "connection_id", "state", "created_at"),
+        # The purge: finished jobs whose qbXML is still kept, oldest first; old rows.
+        Index("ix_jobs_payload_purged_finished", "payload_purged_at", "finished_at"),
+        Index("ix_jobs_finished_at", "finished_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -82,8 +89,8 @@ class Job(Base):
     request_names: Mapped[str] = mapped_column(String(500))
     is_write: Mapped[bool] = mapped_column(default=False)
     # The <QBXML> element without prolog; the prolog (with the session's version) is added
-    # when it is sent.
-    request_body: Mapped[str] = mapped_column(Text)
+    # when it is sent. Compressed on SQLite (nxus.payload); "" once purged.
+    request_body: Mapped[str] = mapped_column(CompressedText)
     # Lowest qbXML version the request needs (None: any).
     min_qbxml_version: Mapped[str | None] = mapped_column(String(8))
     qbxml_version: Mapped[str | None] = mapped_column(String(8))
@@ -97,7 +104,7 @@ class Job(Base):
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("qbwc_sessions.id", ondelete="SET NULL")
     )
-    response_body: Mapped[str | None] = mapped_column(Text)
+    response_body: Mapped[str | None] = mapped_column(CompressedText)
     status_code: Mapped[int | None]
     status_severity: Mapped[str | None] = mapped_column(String(16))
     status_message: Mapped[str | None] = mapped_column(Text)
@@ -106,6 +113,11 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # Nobody waits for the answer in the call that queued the job (`Prefer: respond-async`,
+    # or a waiting call that gave up while it was sent): it is read later through
+    # GET /api/v1/jobs/{id}, so its qbXML is kept JOB_DETACHED_PAYLOAD_RETENTION_SECONDS.
+    detached: Mapped[bool] = mapped_column(default=False, server_default=false())
+    payload_purged_at: Mapped[datetime | None]
 
 
 @event.listens_for(Job.__table__, "after_create")
@@ -115,10 +127,20 @@ def _jobs_created(target: Any, connection: DbConnection, **_kw: Any) -> None:
 
 class QbwcExchange(Base):
     """The exchange log: one row per SOAP call. Passwords are redacted and tickets replaced
-    before bodies are stored; bodies are dropped after QBWC_EXCHANGE_BODY_RETENTION_DAYS."""
+    before bodies are stored; bodies are dropped after QBWC_EXCHANGE_BODY_RETENTION_DAYS
+    (QBWC_EXCHANGE_FAILURE_BODY_RETENTION_DAYS for problems), rows after
+    QBWC_EXCHANGE_ROW_RETENTION_DAYS (nxus.services.retention).
+
+    A body that is a job's qbXML is not copied: `body_ref` says which body the job holds
+    ("response": sendRequestXML handed out the job's request; "request": receiveResponseXML
+    brought the job's answer) and the portal rebuilds it from the job while the job keeps it.
+    """
 
     __tablename__ = "qbwc_exchanges"
-    __table_args__ = (Index("ix_qbwc_exchanges_connection_started", "connection_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_qbwc_exchanges_connection_started", "connection_id", "started_at"),
+        Index("ix_qbwc_exchanges_kept_started", "kept", "started_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     connection_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -139,8 +161,17 @@ class QbwcExchange(Base):
     job_id: Mapped[uuid.UUID | None]
     status_code: Mapped[int | None]
     hresult: Mapped[str | None] = mapped_column(String(16))
-    request_body: Mapped[str | None] = mapped_column(Text)
-    response_body: Mapped[str | None] = mapped_column(Text)
+    request_body: Mapped[str | None] = mapped_column(CompressedText)
+    response_body: Mapped[str | None] = mapped_column(CompressedText)
+    # Which retention the bodies are under: "ok", "failure", or None (no body kept).
+    kept: Mapped[str | None] = mapped_column(String(8))
+    # "request" / "response": that body is the job's qbXML, read from the job (see above).
+    body_ref: Mapped[str | None] = mapped_column(String(8))
+
+
+@event.listens_for(QbwcExchange.__table__, "after_create")
+def _exchanges_created(target: Any, connection: DbConnection, **_kw: Any) -> None:
+    tune_postgres(connection)  # its autovacuum settings
 
 
 class QbwcDiagnostic(Base):

@@ -22,7 +22,7 @@ from nxus.qbwc.envelope import (
     parse_call,
 )
 from nxus.qbwc.wsdl import build_wsdl
-from nxus.services import qbwc
+from nxus.services import qbwc, retention
 from nxus.services.qbwc import Outcome, ReceiveParams, SendParams, Settings
 from nxus.services.qbwc_log import INVALID, ExchangeRecord, add_exchange
 
@@ -131,7 +131,7 @@ def _handle_post() -> Response:
         record = ExchangeRecord(INVALID, started, 0.0, fault.http_status, body, payload)
         record.result = f"fault: {fault.message}"
         _log(db, settings, record, t0)
-        return _soap(payload, fault.http_status)
+        return _with_purge(_soap(payload, fault.http_status))
     try:
         if call.method in _NO_AUTOFLUSH:
             with db.no_autoflush:  # one flush, at the commit with the exchange row
@@ -164,11 +164,20 @@ def _handle_post() -> Response:
         status_code=outcome.status_code,
         hresult=outcome.hresult,
         user_name=call.get("strUserName") if call.method == "authenticate" else None,
+        # The job holds that body (a message beside an answer is kept in a copy, as before).
+        body_ref=outcome.body_ref if status == 200 and not call.get("message") else None,
     )
     if not _log(db, settings, record, t0) and status == 200:
         # The call's work was not saved: never hand QBWC a result the database does not know.
         payload, status = build_fault("Server", "nXus could not save this call; try again."), 500
-    return _soap(payload, status)
+    return _with_purge(_soap(payload, status))
+
+
+def _with_purge(response: Response) -> Response:
+    """The retention purge, throttled, once the answer is on its way (nxus.services.retention)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    response.call_on_close(lambda: retention.maybe_purge(app))
+    return response
 
 
 def _log(db: Session, settings: Settings, record: ExchangeRecord, t0: float) -> bool:

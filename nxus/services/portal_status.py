@@ -20,7 +20,10 @@ from sqlalchemy.orm import Session
 from nxus.db import utcnow
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcDiagnostic, QbwcExchange
+from nxus.qbwc.envelope import INTUIT_NS, SOAP11_NS, build_result
 from nxus.services import diagnostics, jobs, sample_company
+from nxus.services.qbwc_common import request_document
+from nxus.services.qbwc_log import ticket_mark
 
 # state -> (badge class, words shown)
 STATES: dict[str, tuple[str, str]] = {
@@ -321,3 +324,53 @@ def display_body(raw: str | None) -> Body | None:
                 inner.append((etree.QName(element).localname, pretty))
                 element.text = "[the qbXML it carries is shown below]"
     return Body(etree.tostring(root, pretty_print=True, encoding="unicode") + more, inner)
+
+
+def exchange_bodies(session: Session, row: QbwcExchange) -> tuple[Body | None, Body | None]:
+    """The request and response of an exchange as `display_body` shows them; a body that is
+    a job's qbXML (`row.body_ref`) is made again from the job while the job keeps it."""
+    request, response = display_body(row.request_body), display_body(row.response_body)
+    if row.body_ref is None or row.job_id is None or row.kept is None:
+        return request, response
+    rebuilt = _rebuilt(row, session.get(Job, row.job_id))
+    if row.body_ref == "request":
+        return rebuilt, response
+    return request, rebuilt
+
+
+def _rebuilt(row: QbwcExchange, job: Job | None) -> Body | None:
+    if job is None or job.payload_purged_at is not None:
+        return None
+    if row.body_ref == "response" and row.method == "sendRequestXML" and job.request_body:
+        qbxml = request_document(job.request_body, job.qbxml_version)
+        shown = qbxml[:MAX_DISPLAY_CHARS]
+        envelope = build_result("sendRequestXML", shown).decode("utf-8")
+    elif row.body_ref == "request" and row.method == "receiveResponseXML" and job.response_body:
+        qbxml = job.response_body
+        shown = qbxml[:MAX_DISPLAY_CHARS]
+        ticket = ticket_mark(row.ticket_hash) if row.ticket_hash else ""
+        envelope = _receive_envelope(ticket, shown)
+    else:
+        return None
+    body = display_body(envelope)
+    assert body is not None
+    if len(qbxml) > len(shown):
+        note = f"\n[… {len(qbxml) - len(shown)} more characters of the job's qbXML not shown]"
+        body = Body(body.text + note, body.inner)
+    return body
+
+
+def _receive_envelope(ticket: str, response: str) -> str:
+    """receiveResponseXML as the Web Connector sent it: ticket (its mark), the answer, and an
+    empty hresult and message (an exchange with either keeps its own copy)."""
+    root = etree.Element(f"{{{SOAP11_NS}}}Envelope", nsmap={"soap": SOAP11_NS})
+    body = etree.SubElement(root, f"{{{SOAP11_NS}}}Body")
+    call = etree.SubElement(body, f"{{{INTUIT_NS}}}receiveResponseXML", nsmap={None: INTUIT_NS})
+    for name, value in (
+        ("ticket", ticket),
+        ("response", response),
+        ("hresult", ""),
+        ("message", ""),
+    ):
+        etree.SubElement(call, f"{{{INTUIT_NS}}}{name}").text = value or None
+    return etree.tostring(root, encoding="unicode")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from nxus.models import Connection
 from nxus.models.qbwc import Job
 from nxus.qbxml.validate import QbxmlParseError, validate_request
-from nxus.services import connections, jobs
+from nxus.services import connections, jobs, retention
 from nxus.services.errors import NotFound, ValidationFailed
 from nxus.services.jobs import JobResult, JobState
 from nxus.services.qb_errors import QuickBooksCallError, validation
@@ -55,6 +55,8 @@ def run_raw(
     job_id = submit_raw(session, connection, raw)
     result = wait(app, job_id, connection.id, timeout)
     if result.state != JobState.DONE:
+        if result.state == JobState.SENT:
+            retention.detach(app, result.id)  # the caller gives up: GET /api/v1/jobs later
         raise failure(result, timeout)
     return result.response_qbxml or ""
 
@@ -73,6 +75,7 @@ def describe(
         return None
     result = JobResult.of(job)
     operation = Operation.from_json(job.operation) if job.operation else None
+    purged = job.payload_purged_at is not None
     session.rollback()
     body: dict[str, Any] = {
         "id": public_id(result.id),
@@ -86,6 +89,15 @@ def describe(
         "error": None,
     }
     if not result.finished:
+        return body
+    if purged and result.state == JobState.DONE:
+        body["error"] = {
+            "code": "RESULT_EXPIRED",
+            "message": f"QuickBooks answered job {public_id(result.id)}, but its answer is no "
+            "longer kept (JOB_PAYLOAD_RETENTION_SECONDS after the call that waited for it, "
+            "JOB_DETACHED_PAYLOAD_RETENTION_SECONDS for Prefer: respond-async).",
+            "integrationCode": None,
+        }
         return body
     try:
         if result.state == JobState.DONE and operation is None:

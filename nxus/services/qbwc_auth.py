@@ -27,7 +27,6 @@ from nxus.services.qbwc_common import (
     Settings,
     hash_ticket,
 )
-from nxus.services.qbwc_log import purge_bodies
 
 log = logging.getLogger("nxus.qbwc")
 
@@ -115,7 +114,6 @@ def _open_session(
     events.checked_in(db, conn, now)
     conn.last_poll_at = now
     diagnostics.resolve_code(db, conn.id, diagnostics.MISSED_POLLS, now)
-    purge_bodies(db, now, settings.log_policy.retention_days)
     ticket = random_token(32)
     # An open session that called within the grace holds the lane. QBWC runs one session of
     # an application at a time, so a new authenticate after a longer silence means the old

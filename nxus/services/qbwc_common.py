@@ -74,6 +74,7 @@ class Settings:
             log_policy=LogPolicy(
                 retention_days=int(config["QBWC_EXCHANGE_BODY_RETENTION_DAYS"]),
                 max_body_bytes=int(config["QBWC_EXCHANGE_BODY_MAX_BYTES"]),
+                failure_retention_days=int(config["QBWC_EXCHANGE_FAILURE_BODY_RETENTION_DAYS"]),
             ),
             # Never shorter than a hold plus QBWC's NoOp pause: a warm session is silent then.
             takeover_after=timedelta(
@@ -107,6 +108,9 @@ class Outcome:
     status_code: int | None = None
     hresult: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # "response": the SOAP result is the job's request; "request": the call brought the
+    # job's answer, stored with the job. The exchange log then points at the job.
+    body_ref: str | None = None
 
 
 def hash_ticket(ticket: str) -> str:

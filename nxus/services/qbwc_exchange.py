@@ -103,6 +103,7 @@ def _send(qs: QbwcSession, job: Job) -> Outcome:
         request_document(job.request_body, qs.qbxml_version),
         result=f"job {job.id}",
         job_id=job.id,
+        body_ref="response",
         **base(qs),
     )
 
@@ -228,7 +229,14 @@ def receive_response_xml(
     qs.jobs_done += 1
     qs.warm_until = min(now + settings.keep_warm, qs.expires_at)
     progress = _progress(db, settings, qs, now)
-    return Outcome(progress, result=str(progress), job_id=job.id, status_code=status.code, **ids)
+    return Outcome(
+        progress,
+        result=str(progress),
+        job_id=job.id,
+        status_code=status.code,
+        body_ref="request",
+        **ids,
+    )
 
 
 def _job_hresult(

@@ -171,6 +171,7 @@ def send_next_job(db: Session, ticket: str, now: datetime) -> Outcome | None:
         request_document(job.request_body, s.qbxml_version),
         result=f"job {job.id}",
         job_id=job.id,
+        body_ref="response",
         **steady.ids(),
     )
 
@@ -237,5 +238,6 @@ def store_answer(
         result=str(progress),
         job_id=s.current_job_id,
         status_code=status.code,
+        body_ref="request",
         **steady.ids(),
     )

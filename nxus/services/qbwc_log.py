@@ -1,7 +1,12 @@
 """The exchange log: one row per SOAP call, with bodies kept for a retention period.
 
 Secrets never reach the database: the password of authenticate is replaced before the body is
-stored, and every ticket is replaced by a short form of its hash. Only ticket hashes are kept."""
+stored, and every ticket is replaced by a short form of its hash. Only ticket hashes are kept.
+
+A body that is a job's qbXML (the result of sendRequestXML, the request of receiveResponseXML)
+is not copied: the row says which (`body_ref`) and the portal makes it again from the job
+(nxus.services.portal_status) as long as the job keeps its qbXML. Problems (`is_problem`) keep
+their bodies for the longer failure retention (nxus.services.retention purges both)."""
 
 from __future__ import annotations
 
@@ -9,10 +14,10 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from lxml import etree
-from sqlalchemy import insert, or_, update
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from nxus.models.qbwc import QbwcExchange
@@ -29,6 +34,7 @@ INVALID = "(invalid)"
 class LogPolicy:
     retention_days: int
     max_body_bytes: int
+    failure_retention_days: int = 30
 
 
 @dataclass
@@ -48,6 +54,7 @@ class ExchangeRecord:
     status_code: int | None = None
     hresult: str | None = None
     user_name: str | None = None
+    body_ref: str | None = None  # "request" / "response": that body is the job's qbXML
 
 
 def ticket_mark(ticket_hash: str) -> str:
@@ -95,9 +102,27 @@ JOB_BODY_SAMPLE_BYTES = 64 * 1024
 _INSERT = insert(QbwcExchange.__table__)  # built once; the values come with each execution
 
 
+def is_problem(record: ExchangeRecord) -> bool:
+    """What the portal's "problems only" filter shows (nxus.services.portal_status)."""
+    result = record.result or ""
+    return (
+        record.http_status != 200
+        or record.hresult is not None
+        or record.status_code not in (None, 0)
+        or result.startswith(("nvu", "fault"))
+    )
+
+
 def add_exchange(session: Session, record: ExchangeRecord, policy: LogPolicy) -> None:
     """Insert the row (one Core INSERT; the caller commits with the call's own work)."""
-    keep = policy.retention_days > 0
+    kept: str | None = "failure" if is_problem(record) else "ok"
+    days = policy.failure_retention_days if kept == "failure" else policy.retention_days
+    keep = days > 0
+    # A problem keeps its own copy (for the longer failure retention); else the job has it.
+    ref = record.body_ref if record.job_id is not None and kept == "ok" else None
+    keep_request, keep_response = keep and ref != "request", keep and ref != "response"
+    if not (keep_request or keep_response):
+        kept = None
     limit = policy.max_body_bytes
     if (record.result or "").startswith("fault"):
         limit = min(limit, 4096)  # hostile input: a sample is enough
@@ -125,25 +150,12 @@ def add_exchange(session: Session, record: ExchangeRecord, policy: LogPolicy) ->
             request_body=_clip(
                 request, record.ticket, record.ticket_hash, limit, record.method == INVALID
             )
-            if keep
+            if keep_request
             else None,
             response_body=_clip(record.response, record.ticket, record.ticket_hash, limit)
-            if keep
+            if keep_response
             else None,
+            kept=kept,
+            body_ref=ref if keep else None,
         ),
     )
-
-
-def purge_bodies(session: Session, now: datetime, retention_days: int) -> int:
-    """Drop bodies older than the retention (the rows, with sizes and results, stay)."""
-    cutoff = now - timedelta(days=max(retention_days, 0))
-    result = session.execute(
-        update(QbwcExchange)
-        .where(
-            QbwcExchange.started_at < cutoff,
-            or_(QbwcExchange.request_body.is_not(None), QbwcExchange.response_body.is_not(None)),
-        )
-        .values(request_body=None, response_body=None)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]

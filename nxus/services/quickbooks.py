@@ -28,7 +28,7 @@ from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcSession
 from nxus.qbxml.parser import ResponseSet, iter_response_sets
 from nxus.resources import RESOURCES, Resource, converters, native
-from nxus.services import jobs
+from nxus.services import jobs, retention
 from nxus.services.jobs import JobResult, JobState
 from nxus.services.qb_errors import (
     QuickBooksCallError,
@@ -163,6 +163,8 @@ def outcome(
         rendered = render(op, result.response_qbxml or "", result.id, limit)
         rendered.session_id = result.session_id
         return rendered
+    if result.state == JobState.SENT:
+        retention.detach(app, result.id)  # the caller gives up: GET /api/v1/jobs/{id} later
     raise failure(result, timeout)
 
 

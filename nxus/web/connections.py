@@ -152,16 +152,18 @@ def detail(connection_id: uuid.UUID) -> Response:
 def exchange(connection_id: uuid.UUID, exchange_id: int) -> Response:
     """One SOAP call: its request and response, pretty-printed, secrets redacted."""
     connection = _own(connection_id)
-    row = portal_status.exchange(get_session(), connection.id, exchange_id)
+    session = get_session()
+    row = portal_status.exchange(session, connection.id, exchange_id)
     if row is None:
         abort(404)
+    request_body, response_body = portal_status.exchange_bodies(session, row)
     html = render_template(
         "connections/exchange.html",
         connection=connection,
         exchange=row,
         words=plain_words,
-        request_body=portal_status.display_body(row.request_body),
-        response_body=portal_status.display_body(row.response_body),
+        request_body=request_body,
+        response_body=response_body,
     )
     return _private(make_response(html))
 
