@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -141,17 +143,36 @@ def make_engine(url: str) -> Engine:
 def create_private_sqlite_file(url: str) -> None:
     """Create a new SQLite database file 0600 (owner only), like the secret key: SQLite gives
     its -wal and -shm files the mode of the database file. An existing file is left as it is;
-    an in-memory database or a missing folder is left to SQLite."""
+    an in-memory database or a missing folder is left to SQLite.
+
+    What a file can only be given before its first table is given here, once: 16 KiB pages (a
+    job holds QuickBooks' whole answer, often megabytes; 4 KiB overflow pages made storing a
+    17 MB answer ~1.6x slower) and incremental auto-vacuum (pages freed by the purge,
+    nxus.services.retention, go back to the file system). The file is made under a temporary
+    name and linked into place, so another process never opens it half made."""
     database = make_url(url).database
     if not database or database == ":memory:" or database.startswith("file:"):
         return
     path = Path(database)
     if path.exists() or not path.parent.is_dir():
         return
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.new")
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:  # another process made it first
-        pass
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA page_size=16384")
+            conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+            conn.execute("VACUUM")  # writes the header with both
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:  # another process made it first
+            pass
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -160,14 +181,8 @@ def _configure_sqlite(engine: Engine) -> None:
         # Take over transaction control from pysqlite so BEGIN IMMEDIATE can be issued.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        # 16 KiB pages for a new database file (no effect on an existing one): a job holds
-        # QuickBooks' whole answer, often megabytes, and 4 KiB overflow pages made storing a
-        # 17 MB answer ~1.6x slower (checkpoint included); small rows barely notice.
-        cur.execute("PRAGMA page_size=16384")
-        # Also for a new file only: pages freed by the purge (nxus.services.retention) can be
-        # handed back to the file system with `PRAGMA incremental_vacuum` (an existing file
-        # keeps its mode until `flask nxus compact` runs VACUUM once).
-        cur.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        # (Page size and auto-vacuum are chosen when the file is made: create_private_sqlite_file.
+        # An older file keeps its own until `flask nxus compact` runs VACUUM once.)
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
