@@ -22,6 +22,12 @@ VIEWER_PASSWORD = "viewer's first password"
 VIEWER_NEW = "viewer's second password"
 
 
+def settings(page: Any, name: str) -> None:
+    """Open a page of the Settings menu the way a person does."""
+    page.get_by_role("navigation", name="Main").get_by_text("Settings").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=name).click()
+
+
 def code(secret: str, steps_ahead: int = 0) -> str:
     return pyotp.TOTP(secret).generate_otp(int(time.time()) // 30 + steps_ahead)
 
@@ -64,7 +70,7 @@ def test_a_team_in_chromium(live_server: LiveServer, browser: Any, page: Any, sh
     owner.wait_for_url("**/dashboard")
 
     # The owner invites a viewer: a one-time link, shown once.
-    owner.get_by_role("link", name="Team").click()
+    settings(owner, "Team")
     owner.get_by_label("Email").fill(VIEWER)
     owner.get_by_label("Role", exact=True).select_option("viewer")
     owner.get_by_role("button", name="Create invitation link").click()
@@ -91,7 +97,7 @@ def test_a_team_in_chromium(live_server: LiveServer, browser: Any, page: Any, sh
     other_context.close()
 
     # No create-key button for a viewer, and a forged create-key POST gets 403.
-    viewer.get_by_role("link", name="API keys").click()
+    settings(viewer, "API keys")
     assert viewer.get_by_role("button", name="Create key").count() == 0
     token = viewer.locator("input[name=csrf_token]").first.get_attribute("value")
     forged = viewer.request.post(
@@ -101,7 +107,7 @@ def test_a_team_in_chromium(live_server: LiveServer, browser: Any, page: Any, sh
     assert forged.status == 403
 
     # The viewer turns on two-factor sign-in.
-    viewer.get_by_role("link", name="Account").click()
+    settings(viewer, "Account")
     viewer.get_by_role("link", name="Set up two-factor sign-in").click()
     assert viewer.locator(".qr-code svg").is_visible()
     shots(viewer, "two-factor-enrol-1280")
@@ -126,7 +132,7 @@ def test_a_team_in_chromium(live_server: LiveServer, browser: Any, page: Any, sh
     viewer.wait_for_url("**/dashboard")
 
     # The viewer changes the password; the old one fails afterwards.
-    viewer.get_by_role("link", name="Account").click()
+    settings(viewer, "Account")
     viewer.get_by_label("Current password").fill(VIEWER_PASSWORD)
     viewer.get_by_label("New password (at least 12 characters)").fill(VIEWER_NEW)
     viewer.get_by_role("button", name="Change password").click()
@@ -141,7 +147,7 @@ def test_a_team_in_chromium(live_server: LiveServer, browser: Any, page: Any, sh
     viewer.wait_for_url("**/dashboard")
 
     # The owner sees each of these in the audit log.
-    owner.get_by_role("link", name="Audit log").click()
+    settings(owner, "Audit log")
     log = owner.locator("table.audit").inner_text()
     for words in (
         "Invited",
@@ -159,11 +165,11 @@ def test_a_team_in_chromium(live_server: LiveServer, browser: Any, page: Any, sh
     owner.get_by_label("Kind").select_option("sign_in.failed")
     owner.get_by_role("button", name="Filter").click()
     assert owner.locator("table.audit tbody tr").count() == 2  # a wrong code, an old password
-    owner.get_by_role("link", name="Account").click()
+    settings(owner, "Account")
     shots(owner, "account-1280")
 
     # The owner removes the viewer; the viewer's open session ends at the next click.
-    owner.get_by_role("link", name="Team").click()
+    settings(owner, "Team")
     shots(owner, "team-1280")
     phone_shots(browser, owner, url, shots)
     owner.get_by_role("button", name=f"Remove {VIEWER}").click()
