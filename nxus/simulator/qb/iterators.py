@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -41,7 +42,10 @@ class Iterators:
         self.clock = clock
         self.ttl = ttl  # None: only the end of the session ends them
         self._rng = random.Random(seed)
-        self._live: dict[str, Iterator] = {}
+        # In the order they expire: every touch moves an iterator to the end (its expiry is
+        # then the latest), so the sweep stops at the first live one (thousands of abandoned
+        # list iterators cost nothing per request).
+        self._live: OrderedDict[str, Iterator] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._live)
@@ -57,6 +61,9 @@ class Iterators:
         """The live iterator, or 3391 for an unknown, expired or mismatched one."""
         self._sweep()
         iterator = self._live.get(iterator_id)
+        expired = iterator is not None and iterator.expires_at is not None
+        if expired and self.clock() > iterator.expires_at:  # type: ignore[union-attr, operator]
+            iterator = None  # (a shorter TTL set meanwhile can leave one behind the sweep)
         if iterator is None or iterator.request != request:
             self._live.pop(iterator_id, None)
             raise status(3391, value=iterator_id)
@@ -70,6 +77,8 @@ class Iterators:
         iterator.expires_at = self._expiry()
         if iterator.remaining == 0:
             self._live.pop(iterator.iterator_id, None)
+        elif iterator.iterator_id in self._live:
+            self._live.move_to_end(iterator.iterator_id)
         return chunk
 
     def stop(self, iterator: Iterator) -> None:
@@ -81,9 +90,11 @@ class Iterators:
     def _sweep(self) -> None:
         """Drop iterators idle longer than the TTL."""
         now = self.clock()
-        for key, it in list(self._live.items()):
-            if it.expires_at is not None and now > it.expires_at:
-                del self._live[key]
+        while self._live:
+            key, oldest = next(iter(self._live.items()))
+            if oldest.expires_at is None or now <= oldest.expires_at:
+                break
+            del self._live[key]
 
     def _expiry(self) -> float | None:
         return None if self.ttl is None else self.clock() + self.ttl
