@@ -61,8 +61,8 @@ class Iterators:
         """The live iterator, or 3391 for an unknown, expired or mismatched one."""
         self._sweep()
         iterator = self._live.get(iterator_id)
-        expired = iterator is not None and iterator.expires_at is not None
-        if expired and self.clock() > iterator.expires_at:  # type: ignore[union-attr, operator]
+        deadline = iterator.expires_at if iterator is not None else None
+        if deadline is not None and self.clock() > deadline:
             iterator = None  # (a shorter TTL set meanwhile can leave one behind the sweep)
         if iterator is None or iterator.request != request:
             self._live.pop(iterator_id, None)
