@@ -26,7 +26,9 @@ def snake_case(value: str) -> str:
 
 @dataclass(frozen=True)
 class Nest:
-    """A nested object (or list of them, by the schema's maxOccurs) at qbXML `path`."""
+    """A nested object (or list of them, by the schema's maxOccurs) at qbXML `path`; on a
+    request, path "" puts the object's fields into the parent element itself (the SDK's
+    `paymentLine`/`manualLine` of a deposit line are the two choices of one DepositLineAdd)."""
 
     path: str
     shape: Shape

@@ -52,6 +52,9 @@ def to_body(shape: Shape, data: Any, parent: str, where: str = "") -> Body:
             raise ResourceValidationError(field, "not supported by QuickBooks here")
         if value is None:
             continue
+        if isinstance(source, Nest) and not source.path:  # the object's fields are the parent's
+            body |= to_body(source.shape, value, parent, field)
+            continue
         path = source if isinstance(source, str) else source.path
         steps = path.split("/")
         target = body

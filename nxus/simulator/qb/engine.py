@@ -18,6 +18,7 @@ from .query import fetch, select_ids, shape
 from .respond import Body, Counted, Page, Ret, write_rs
 from .schema import Record, iterable_queries, to_record, too_long
 from .seed import Seeder
+from .seed_more import seed_more, seed_payments
 from .status import (
     HRESULT_CANNOT_START,
     HRESULT_OTHER_FILE_OPEN,
@@ -71,6 +72,9 @@ class SimulatedQuickBooks:
         self._message_sets: dict[str, bytes] = {}
         self.company = Company(clock=lambda: SEED_EPOCH)
         Seeder(self.company, seed).run(records, customers)
+        if customers is None:
+            seed_more(self.company, seed)
+            seed_payments(self.company, seed)
         self.company.build_order()
         self.company.clock = clock
 

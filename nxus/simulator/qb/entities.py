@@ -25,20 +25,25 @@ class Entity:
     voidable: bool = False
     has_mod: bool = True
     query_group: str = ""  # polymorphic query that also returns this type (ItemQuery ...)
+    total: str = ""  # the element holding the sum of the lines' amounts (no other totals kind)
 
     @property
     def ret(self) -> str:
         return f"{self.name}Ret"
 
 
-def _sales(name: str, totals: str = "sales") -> Entity:
+def _sales(name: str, totals: str = "sales", voidable: bool = True) -> Entity:
     return Entity(
         name,
         "txn",
         lines=(Lines(f"{name}LineAdd", f"{name}LineMod", f"{name}LineRet"),),
         totals=totals,
-        voidable=True,
+        voidable=voidable,
     )
+
+
+def _lines(name: str) -> tuple[Lines, ...]:
+    return (Lines(f"{name}Add", f"{name}Mod", f"{name}Ret"),)
 
 
 _PURCHASE_LINES = (
@@ -64,6 +69,7 @@ ENTITIES: dict[str, Entity] = {
         Entity("ItemInventory", "list", "items", hierarchical=True, query_group="Item"),
         Entity("ItemOtherCharge", "list", "items", hierarchical=True, query_group="Item"),
         Entity("ItemSalesTax", "list", "items", query_group="Item"),
+        Entity("ItemInventoryAssembly", "list", "items", hierarchical=True, query_group="Item"),
         _sales("Invoice", "invoice"),
         _sales("SalesReceipt"),
         _sales("Estimate"),
@@ -77,6 +83,44 @@ ENTITIES: dict[str, Entity] = {
         ),
         Entity("Bill", "txn", lines=_PURCHASE_LINES, totals="bill", voidable=True),
         Entity("Check", "txn", lines=_PURCHASE_LINES, totals="check", voidable=True),
+        _sales("SalesOrder", voidable=False),
+        Entity("VendorCredit", "txn", lines=_PURCHASE_LINES, total="CreditAmount", voidable=True),
+        Entity("CreditCardCharge", "txn", lines=_PURCHASE_LINES, total="Amount", voidable=True),
+        Entity("CreditCardCredit", "txn", lines=_PURCHASE_LINES, total="Amount", voidable=True),
+        Entity("ItemReceipt", "txn", lines=_PURCHASE_LINES, total="TotalAmount", voidable=True),
+        Entity("Charge", "txn", voidable=True),
+        Entity("Deposit", "txn", lines=_lines("DepositLine"), total="DepositTotal", voidable=True),
+        Entity(
+            "BillPaymentCheck",
+            "txn",
+            lines=_lines("AppliedToTxn"),
+            totals="bill_payment",
+            voidable=True,
+        ),
+        Entity(
+            "BillPaymentCreditCard",
+            "txn",
+            lines=_lines("AppliedToTxn"),
+            totals="bill_payment",
+            voidable=True,
+            has_mod=False,
+        ),
+        Entity(
+            "ARRefundCreditCard",
+            "txn",
+            lines=_lines("RefundAppliedToTxn"),
+            totals="refund",
+            voidable=True,
+            has_mod=False,
+        ),
+        Entity(
+            "SalesTaxPaymentCheck", "txn", lines=_lines("SalesTaxPaymentCheckLine"), total="Amount"
+        ),
+        Entity("TimeTracking", "txn"),
+        Entity("BuildAssembly", "txn"),
+        Entity(
+            "InventoryAdjustment", "txn", lines=_lines("InventoryAdjustmentLine"), voidable=True
+        ),
         Entity(
             "JournalEntry",
             "txn",
@@ -111,6 +155,8 @@ REFS: dict[str, tuple[tuple[str, ...], str]] = {
     "PaymentMethodRef": (("PaymentMethod",), "PaymentMethod"),
     "PreferredPaymentMethodRef": (("PaymentMethod",), "PaymentMethod"),
     "PayeeEntityRef": (NAME_ENTITIES, "Entity"),
+    "ItemInventoryAssemblyRef": (("ItemInventoryAssembly",), "Item"),
+    "ItemServiceRef": (("ItemService",), "Item"),
     "EntityRef": (NAME_ENTITIES, "Entity"),
     "ShipToEntityRef": (NAME_ENTITIES, "Entity"),
     **{ref: (("Account",), "Account") for ref in ACCOUNT_REFS},

@@ -19,7 +19,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from nxus.qbxml import _fast
+from nxus.qbxml import _fast, spec
 from nxus.qbxml.model import load
 from nxus.resources import RESOURCES, native
 from nxus.services.qb_requests import Operation, build_document
@@ -74,7 +74,9 @@ def company() -> SimulatedQuickBooks:
 
 
 def answer(company: SimulatedQuickBooks, name: str) -> str:
-    params = {"includeLineItems": True} if RESOURCES[name].kind == "txn" else {}
+    resource = RESOURCES[name]
+    lines = spec.exists(f"{resource.query_request}/IncludeLineItems")
+    params = {"includeLineItems": True} if lines else {}
     request = build_document(Operation(name, "list", params=params), "16.0")
     return company.process(request).decode("utf-8")
 

@@ -77,10 +77,15 @@ def _drop_nulls(value: Any) -> Any:
 # -- every field of the SDK's Create*/Update* models ----------------------------------------------
 
 
+# Request models the SDK names otherwise than its response model.
+SDK_REQUEST_STEMS = {"credit_card_charges": "CreditCard"}
+
+
 def _request_model(name: str, kind: str) -> type[BaseModel] | None:
     model = _MODELS[name]
     module = sys.modules[model.__module__]
-    found = getattr(module, f"{kind}{model.__name__}Request", None)
+    stem = SDK_REQUEST_STEMS.get(name, model.__name__)
+    found = getattr(module, f"{kind}{stem}Request", None)
     return found if isinstance(found, type) and issubclass(found, BaseModel) else None
 
 
@@ -101,7 +106,7 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
 def _sdk_value(alias: str, source: Any, annotation: Any, parent: str) -> Any:
     kind, many = _unwrap(annotation)
     path = getattr(source, "path", source)
-    full = f"{parent}/{path}" if isinstance(path, str) else parent
+    full = f"{parent}/{path}" if isinstance(path, str) and path else parent
     simple = spec.simple_type(full) if isinstance(path, str) else None
     value: Any
     if isinstance(kind, type) and issubclass(kind, BaseModel):
@@ -164,10 +169,18 @@ def _build_all(build: Any, shape: Any, data: dict[str, Any]) -> int:
     return built
 
 
+def _produces(shape: Any, element: str) -> bool:
+    paths = (getattr(source, "path", source) for source in shape.values())
+    return any(isinstance(p, str) and p.split("/")[0] == element for p in paths)
+
+
 def _without(shape: Any, data: Any, steps: list[str]) -> Any:
     """`data` without the JSON field that produces the element at `steps` (below the Add)."""
     for alias, source in shape.items():
         path = getattr(source, "path", source)
+        if path == "" and alias in data and _produces(source.shape, steps[0]):
+            data.pop(alias)  # one choice of the parent element (a deposit's paymentLine)
+            return data
         if alias not in data or not isinstance(path, str) or path.split("/")[0] != steps[0]:
             continue
         if len(steps) == 1 or not hasattr(source, "shape"):

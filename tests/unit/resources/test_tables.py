@@ -121,6 +121,7 @@ def _only_missing(error: ValidationError) -> bool:
 
 
 ID = "80000001-1234567890"
+TXN = "1A2-1234567890"
 LINE = {"itemId": ID, "quantity": 1, "rate": 2.5}
 # The smallest JSON each create needs: the schema's required elements and required choices
 # (a transaction needs a line; an item needs its sales/purchase details).
@@ -149,6 +150,51 @@ MINIMAL: dict[str, dict[str, Any]] = {
         "debitLines": [{"accountId": ID, "amount": 5}],
         "creditLines": [{"accountId": ID, "amount": 5}],
     },
+    "sales_orders": {"customerId": ID, "lines": [LINE]},
+    "vendor_credits": {"vendorId": ID, "expenseLines": [{"accountId": ID, "amount": 5}]},
+    "credit_card_charges": {"accountId": ID, "expenseLines": [{"accountId": ID, "amount": 5}]},
+    "credit_card_credits": {"accountId": ID, "expenseLines": [{"accountId": ID, "amount": 5}]},
+    "item_receipts": {"vendorId": ID, "itemLines": [{"itemId": ID, "quantity": 1}]},
+    "charges": {"customerId": ID, "itemId": ID, "amount": 80},
+    "deposits": {
+        "depositToAccountId": ID,
+        "depositLines": [
+            {"manualLine": {"accountId": ID, "amount": 5}},
+            {"paymentLine": {"id": TXN}},
+        ],
+    },
+    "check_bill_payments": {
+        "payeeId": ID,
+        "bankAccountId": ID,
+        "refNumber": "101",
+        "appliedToTransactions": [{"id": TXN, "paymentAmount": 5}],
+    },
+    "credit_card_bill_payments": {
+        "payeeId": ID,
+        "creditCardAccountId": ID,
+        "applyToTransactions": [{"id": TXN, "paymentAmount": 5}],
+    },
+    "ar_refund_credit_cards": {
+        "customerId": ID,
+        "refundAppliedToTransactions": [{"id": TXN, "refundAmount": 5}],
+    },
+    "sales_tax_payment_checks": {
+        "transactionDate": "2024-01-15",
+        "refNumber": "102",
+        "payeeId": ID,
+        "bankAccountId": ID,
+        "lines": [{"itemSalesTaxId": ID, "amount": 5}],
+    },
+    "time_trackings": {"transactionDate": "2024-01-15", "entityId": ID, "duration": "PT2H30M"},
+    "build_assemblies": {"inventoryAssemblyItemId": ID, "quantityToBuild": 2},
+    "inventory_adjustments": {
+        "accountId": ID,
+        "inventoryAdjustmentLines": [{"itemId": ID, "quantityAdjustment": {"newQuantity": 3}}],
+    },
+}
+# What an update must send besides revisionNumber (QuickBooks requires it in the Mod).
+MINIMAL_UPDATE: dict[str, dict[str, Any]] = {
+    "time_trackings": {"transactionDate": "2024-01-15", "entityId": ID, "duration": "PT2H"},
 }
 WRITABLE = [n for n in NAMES if "create" in RESOURCES[n].operations]
 
@@ -163,5 +209,5 @@ def test_minimal_create_and_update_build_schema_valid_requests(name: str) -> Non
     create = build_create(resource, MINIMAL[name])
     assert_builds_valid(create.request, create.body, create.attributes)
     if "update" in resource.operations:
-        update = build_update(resource, ID, {"revisionNumber": "1"})
+        update = build_update(resource, ID, {"revisionNumber": "1", **MINIMAL_UPDATE.get(name, {})})
         assert_builds_valid(update.request, update.body, update.attributes)
