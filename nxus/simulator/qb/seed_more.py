@@ -5,6 +5,7 @@ random stream, so the first wave's records and ids stay what they were."""
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
 from .entities import ENTITIES
 from .schema import Record
@@ -149,6 +150,11 @@ def seed_more(company: Company, seed: int, count: int = 3) -> None:
             )
 
 
+def half(amount: str) -> str:
+    """Half an amount, to the cent (a refund of part of a credit)."""
+    return str((Decimal(amount) / 2).quantize(Decimal("0.01")))
+
+
 def seed_payments(company: Company, seed: int, count: int = 3) -> None:
     """Bill payments of open bills, refunds of credit memos, sales tax paid, an assembly
     built: the second-wave transactions that point at earlier ones."""
@@ -203,7 +209,7 @@ def seed_payments(company: Company, seed: int, count: int = 3) -> None:
                     "TxnDate": date,
                     "PaymentMethodRef": {"FullName": "Visa"},
                     "RefundAppliedToTxnAdd": [
-                        {"TxnID": memo["TxnID"], "RefundAmount": memo["CreditRemaining"]}
+                        {"TxnID": memo["TxnID"], "RefundAmount": half(memo["CreditRemaining"])}
                     ],
                 },
             )
