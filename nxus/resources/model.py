@@ -118,6 +118,14 @@ class Resource:
     del_type: str | None = None
     query: str | None = None  # the query request when it is not {qb}QueryRq (terms, items)
     choices: tuple[Choice, ...] = ()  # several qbXML lists behind one resource (terms)
+    # A resource over many types (cross-type transactions): the JSON field of a record that
+    # names its qbXML type, which a delete must send (TxnDelType); the API looks it up first.
+    type_field: str | None = None
+
+    @property
+    def typed_delete(self) -> bool:
+        """Whether a delete needs the record's own list or type, looked up first."""
+        return bool(self.choices or self.type_field)
 
     @property
     def id_element(self) -> str:

@@ -449,6 +449,19 @@ RESOURCES: dict[str, Resource] = {
             TXN_OPS,
             kind="txn",
         ),
+        # Every transaction type behind one TransactionQuery; a delete looks the record up to
+        # learn its type (TxnDelType), as a term delete does for its list.
+        Resource(
+            name="transactions",
+            list_path="/api/v1/transactions",
+            item_path="/api/v1/transaction/{id}",
+            create_path="/api/v1/transaction",
+            operations=("list", "count", "retrieve", "delete"),
+            kind="txn",
+            qb="Transaction",
+            variants=(Variant("TransactionRet", "qbd_transaction", txns_banking.TRANSACTION),),
+            type_field="transactionType",
+        ),
         Resource(
             name="items",
             list_path="/api/v1/items",

@@ -532,3 +532,31 @@ INVENTORY_ADJUSTMENT_UPDATE: Shape = {
     ),
     "externalId": None,
 }
+
+
+# One row of the cross-type TransactionQuery (any transaction type; `transactionType` names it
+# and is what a delete sends as TxnDelType).
+TRANSACTION: Shape = {
+    "id": "TxnID",
+    "createdAt": "TimeCreated",
+    "updatedAt": "TimeModified",
+    "revisionNumber": None,
+    "transactionDate": "TxnDate",
+    "currency": "CurrencyRef",
+    "exchangeRate": "ExchangeRate",
+    "refNumber": "RefNumber",
+    "memo": "Memo",
+    "transactionType": "TxnType",
+    "transactionLineId": "TxnLineID",
+    "entity": "EntityRef",
+    "amount": "Amount",
+    "account": "AccountRef",
+    "amountInHomeCurrency": Text("AmountInHomeCurrency"),
+    "hasValidLineItems": None,
+    "externalId": None,
+    "linkedTransactions": None,
+    "expenseLines": None,
+    "itemLines": None,
+    "itemGroupLines": None,
+    "customFields": None,
+}

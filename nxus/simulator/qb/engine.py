@@ -14,7 +14,7 @@ from nxus.qbxml.validate import QbxmlParseError, RequestDocument, validate_reque
 from . import hcp, writes
 from .entities import ENTITIES, entity_for_request
 from .iterators import DEFAULT_ITERATOR_TTL, Iterator, Iterators
-from .query import fetch, select_ids, shape
+from .query import fetch, ret, select_ids
 from .respond import Body, Counted, Page, Ret, write_rs
 from .schema import Record, iterable_queries, to_record, too_long
 from .seed import Seeder
@@ -208,7 +208,7 @@ class SimulatedQuickBooks:
         meta = elem.get("metaData", "NoMetaData")
         found = fetch(self.company, query_name, ids)
         rets: list[Ret] = (
-            [] if meta == "MetaDataOnly" else [(f"{n}Ret", *shape(n, r, q)) for n, r in found]
+            [] if meta == "MetaDataOnly" else [ret(query_name, n, r, q) for n, r in found]
         )
         body: Body = rets if meta == "NoMetaData" else Counted(len(found), rets)
         if warning is not None:  # 500: the IDs that were found still come back
@@ -221,8 +221,7 @@ class SimulatedQuickBooks:
     def _page(self, query_name: str, iterator: Iterator, max_returned: int | None) -> Page:
         chunk = self.iterators.take(iterator, max_returned)
         rets: list[Ret] = [
-            (f"{n}Ret", *shape(n, r, iterator.query))
-            for n, r in fetch(self.company, query_name, chunk)
+            ret(query_name, n, r, iterator.query) for n, r in fetch(self.company, query_name, chunk)
         ]
         return Page(iterator.iterator_id, iterator.remaining, rets)
 

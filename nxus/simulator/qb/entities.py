@@ -163,7 +163,13 @@ REFS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 # Queries answered for several types at once: query name -> member entities.
-POLYMORPHIC = {"Item": ITEM_ENTITIES, "Terms": TERMS_ENTITIES, "Entity": NAME_ENTITIES}
+TXN_ENTITIES = tuple(e.name for e in ENTITIES.values() if e.kind == "txn")
+POLYMORPHIC = {
+    "Item": ITEM_ENTITIES,
+    "Terms": TERMS_ENTITIES,
+    "Entity": NAME_ENTITIES,
+    "Transaction": tuple(n for n in TXN_ENTITIES if n != "TimeTracking"),
+}
 
 
 def entity_for_request(request: str) -> tuple[str, str] | None:
