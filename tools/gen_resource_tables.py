@@ -62,6 +62,33 @@ HEADER = {
     "type": "TxnType",
     "paymentAmount": "Amount",
 }
+# Aliases whose element QuickBooks names quite otherwise (any that exists at the path wins).
+SYNONYMS = {
+    "description": ("ItemDesc", "SiteDesc", "Desc"),
+    "shouldPrintItemsInGroup": ("IsPrintItemsInGroup",),
+    "cogsAccountId": ("COGSAccountRef",),
+    "cogsAccount": ("COGSAccountRef",),
+    "preferredVendorId": ("PrefVendorRef",),
+    "sku": ("ManufacturerPartNumber",),
+    "buildNotificationThreshold": ("BuildPoint",),
+    "maximumQuantityOnHand": ("Max",),
+    "value": ("BarCodeValue",),
+    "barcode": ("BarCode",),
+    "barCodeValue": ("BarCode",),
+    "dueDayOfMonth": ("DayOfMonthDue",),
+    "gracePeriod": ("DueNextMonthDays",),
+    "address": ("OtherNameAddress", "SiteAddress", "Address"),
+    "alternatePhone": ("AltPhone",),
+    "alternateContact": ("AltContact",),
+    "parentId": ("ParentSiteRef", "ParentRef"),
+    "billingRateItems": ("BillingRatePerItem",),
+    "rateEntries": ("RateEntry",),
+    "salesDescription": ("SalesDesc",),
+    "purchaseOrderNumber": ("PONumber",),
+    "warrantyExpirationDate": ("WarrantyExpDate",),
+    "externalid": ("ExternalGUID",),
+    "specialItemType": ("SpecialItemType",),
+}
 _HINTS = (
     re.compile(r"[Pp]attern for (\w+)"),
     re.compile(r"^The (\w+) associated with"),
@@ -80,6 +107,7 @@ def candidates(alias: str, description: str, request: bool) -> list[str]:
         found += hint.findall(description or "")
     if alias in HEADER:
         found.append(HEADER[alias])
+    found += SYNONYMS.get(alias, ())
     stems = [pascal(alias)]
     if request and alias.endswith("Id"):
         stems = [pascal(alias[:-2]), pascal(alias[:-2]) + "ID", pascal(alias)]
@@ -185,7 +213,7 @@ def _source(alias, field, path, kids, request, lines, depth) -> str:  # noqa: AN
         for long, short in ABBREVIATIONS + (("Apply", "Applied"), ("Transaction", "Txn")):
             stems += [s.replace(long, short) for s in stems]
         if alias == "lines" or alias == "lineItems":
-            names = [f"{lines}Line{suffix}", *names]
+            names = [f"{lines}Line{suffix}", f"{lines}Line", *names]
         for stem in reversed(stems):
             if stem.endswith("s"):
                 names = [stem[:-1] + suffix, stem[:-1], *names]

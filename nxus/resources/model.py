@@ -46,7 +46,9 @@ class Enum:
     """An enumerated element whose JSON spelling differs from QuickBooks' (qb value -> json)."""
 
     path: str
-    values: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, str | int] = field(
+        default_factory=dict
+    )  # a number where the SDK sends one
     snake: bool = False  # "NonCitizen" <-> "non_citizen" for the values not in `values`
 
 

@@ -92,7 +92,7 @@ def _value(source: str | Nest | Enum | Text | Each, value: Any, full: str, field
         if source.snake:
             reverse |= {snake_case(qb): qb for qb in spec.enum_values(full) or ()}
         if value not in reverse and value not in source.values:
-            allowed = ", ".join(sorted(reverse))
+            allowed = ", ".join(sorted(map(str, reverse)))
             raise ResourceValidationError(field, f"must be one of {allowed}")
         return reverse.get(value, value)
     if repeats(full):  # PrefillAccountRef, LinkToTxnID: a JSON list of values

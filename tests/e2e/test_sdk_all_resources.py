@@ -14,9 +14,11 @@ from nxus_qbd.resources import _RESOURCE_DEFS
 
 from nxus.qbxml import spec
 from nxus.resources import RESOURCES
+from nxus.simulator.qb.entities import REFS
 from tests.e2e import test_sdk_quickbooks as sdk_suite
 from tests.e2e.test_sdk_quickbooks import create_body, matches_model, raw, variant_model
 from tests.integration.quickbooks.conftest import QbEnv
+from tests.unit.resources.test_tables import MINIMAL
 
 qb_env = sdk_suite.qb_env
 schema_check = sdk_suite.schema_check
@@ -27,38 +29,16 @@ pytestmark = pytest.mark.slow
 
 # SDK resources nXus does not serve yet (404): the lists and items of the second wave. The
 # list may only shrink: a resource served here must leave it (the test below says which).
-NOT_SERVED = {
-    "account_tax_line_infos",
-    "bar_codes",
-    "billing_rates",
-    "currencies",
-    "customer_types",
-    "date_driven_terms",
-    "inventory_sites",
-    "other_names",
-    "price_levels",
-    "ship_methods",
-    "unit_of_measure_sets",
-    "vendor_types",
-    "bill_to_pay",
-    "item_discounts",
-    "item_fixed_assets",
-    "item_groups",
-    "item_inventory_assemblies",
-    "item_payments",
-    "item_sales_tax",
-    "item_sales_tax_groups",
-    "item_subtotals",
-    "payroll_item_non_wages",
-    "payroll_item_wages",
-    "workers_comp_codes",
-}
+NOT_SERVED = {"account_tax_line_infos", "bar_codes", "bill_to_pay"}
 # Operations the SDK lists that qbXML has no request for (405 `<OP>_NOT_SUPPORTED`).
 NO_QBXML_REQUEST = {
     ("payment_methods", "update"),  # no PaymentMethodMod
     ("terms", "update"),  # no StandardTermsMod/DateDrivenTermsMod
     ("credit_card_bill_payments", "update"),  # no BillPaymentCreditCardMod
     ("ar_refund_credit_cards", "update"),  # no ARRefundCreditCardMod
+    ("customer_types", "update"),  # no CustomerTypeMod
+    ("ship_methods", "update"),  # no ShipMethodMod
+    ("date_driven_terms", "update"),  # no DateDrivenTermsMod
     ("items", "create"),
 }
 
@@ -126,10 +106,24 @@ def test_transactions_across_types(client: NxusClient, qb_env: QbEnv, refs: dict
     assert again.value.status == 404
 
 
+@pytest.mark.parametrize("name", sdk_suite.FEATURE_OFF)
+def test_a_list_of_a_feature_left_off_is_empty_and_refuses_writes(
+    name: str, client: NxusClient, qb_env: QbEnv
+) -> None:
+    resource = RESOURCES[name]
+    page = raw(client, qb_env, "GET", resource.list_path)
+    assert page["data"] == [] and page["count"] == 0
+    assert raw(client, qb_env, "GET", resource.list_path + "/count")["count"] == 0
+    with pytest.raises(NxusApiError) as refused:
+        raw(client, qb_env, "POST", resource.create_path, json=MINIMAL[name])
+    assert refused.value.status == 422 and refused.value.integration_code == "3250"
+
+
 SECOND_WAVE = sorted(
     n
     for n in RESOURCES
     if "create" in RESOURCES[n].operations
+    and n not in sdk_suite.FEATURE_OFF
     and n
     not in (
         "customers vendors employees accounts qbd_classes payment_methods terms sales_tax_codes "
@@ -152,10 +146,13 @@ def _string_field(name: str) -> tuple[str, int]:
     raise AssertionError(f"{name} has no text field")
 
 
-def _ref_field(name: str) -> str:
-    return next(
-        a for a, s in RESOURCES[name].create.items() if isinstance(s, str) and s[-3:] == "Ref"
-    )
+def _ref_field(name: str) -> str | None:
+    """A reference of the create that the simulated company checks (3140 when unknown)."""
+    refs = RESOURCES[name].create.items()
+    return next((a for a, s in refs if isinstance(s, str) and s in REFS), None)
+
+
+WITH_REFS = [n for n in SECOND_WAVE if _ref_field(n)]
 
 
 @pytest.mark.parametrize("name", SECOND_WAVE)
@@ -174,12 +171,13 @@ def test_bad_input_on_second_wave_routes_sends_nothing(
     assert len(qb_env.quickbooks.requests) == sent
 
 
-@pytest.mark.parametrize("name", SECOND_WAVE)
+@pytest.mark.parametrize("name", WITH_REFS)
 def test_an_id_quickbooks_does_not_have_is_a_400_naming_the_field(
     name: str, client: NxusClient, qb_env: QbEnv, refs: dict[str, str]
 ) -> None:
     body: dict[str, Any] = create_body(name, refs)
     field = _ref_field(name)
+    assert field is not None
     body[field] = "80009999-1234567890"
     with pytest.raises(NxusApiError) as refused:
         raw(client, qb_env, "POST", RESOURCES[name].create_path, json=body)

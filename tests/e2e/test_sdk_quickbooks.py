@@ -145,6 +145,8 @@ def refs(client: NxusClient, qb_env: QbEnv) -> dict[str, str]:
         "tax_item": of_type("SalesTax"),
         "assembly": of_type("InventoryAssembly"),
         "inventory": first("/api/v1/items-inventory")[0]["id"],
+        "asset": by_type.get("other_current_asset") or by_type.get("OtherCurrentAsset"),
+        "cogs": by_type.get("cost_of_goods_sold") or by_type.get("CostOfGoodsSold"),
         "customer": customers[0]["id"],
         "vendor": first("/api/v1/vendors")[0]["id"],
         "item": items[0]["id"],
@@ -251,6 +253,43 @@ def create_body(name: str, r: dict[str, str]) -> dict[str, Any]:
             "duration": "PT2H30M",
         },
         "build_assemblies": {"inventoryAssemblyItemId": r["assembly"], "quantityToBuild": 2},
+        "customer_types": {"name": unique("Type")},
+        "vendor_types": {"name": unique("Type")},
+        "ship_methods": {"name": unique("Ship")[:15]},
+        "other_names": {"name": unique("Other")},
+        "price_levels": {"name": unique("Level")[:31], "priceLevelFixedPercentage": -5},
+        "billing_rates": {"name": unique("Rate")[:31], "fixedBillingRate": 50},
+        "date_driven_terms": {"name": unique("Day")[:31], "dueDayOfMonth": "15"},
+        "payroll_item_wages": {
+            "name": unique("Wage")[:31],
+            "wageType": "HourlyRegular",
+            "expenseAccountId": r["expense"],
+        },
+        "item_discounts": {
+            "name": unique("Disc")[:31],
+            "discountRatePercent": 5,
+            "accountId": r["income"],
+        },
+        "item_fixed_assets": {
+            "name": unique("Asset")[:31],
+            "acquiredAs": "New",
+            "purchaseDescription": "A ladder",
+            "purchaseDate": "2024-01-15",
+        },
+        "item_groups": {
+            "name": unique("Group")[:31],
+            "lines": [{"itemId": r["item"], "quantity": 1}],
+        },
+        "item_inventory_assemblies": {
+            "name": unique("Kit")[:31],
+            "incomeAccountId": r["income"],
+            "assetAccountId": r["asset"],
+            "cogsAccountId": r["cogs"],
+        },
+        "item_payments": {"name": unique("Pay")[:31]},
+        "item_sales_tax": {"name": unique("Tax")[:31], "taxRate": 1.25},
+        "item_sales_tax_groups": {"name": unique("Taxes")[:31], "itemSalesTaxIds": [r["tax_item"]]},
+        "item_subtotals": {"name": unique("Sub")[:31]},
         "inventory_adjustments": {
             "accountId": r["expense"],
             "inventoryAdjustmentLines": [
@@ -281,7 +320,10 @@ def update_body(name: str, revision: str, r: dict[str, str]) -> dict[str, Any]:
     return {"revisionNumber": revision, "refNumber": "U-1"}
 
 
-NAMES = sorted(RESOURCES)
+# Lists of a QuickBooks feature the sample company leaves off (multicurrency, advanced
+# inventory, units of measure, workers' comp): empty, and a write answers QuickBooks' 3250.
+FEATURE_OFF = ("currencies", "inventory_sites", "unit_of_measure_sets", "workers_comp_codes")
+NAMES = sorted(n for n in RESOURCES if n not in FEATURE_OFF)
 
 
 @pytest.mark.parametrize("name", NAMES)

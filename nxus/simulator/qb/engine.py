@@ -18,7 +18,7 @@ from .query import fetch, ret, select_ids
 from .respond import Body, Counted, Page, Ret, write_rs
 from .schema import Record, iterable_queries, to_record, too_long
 from .seed import Seeder
-from .seed_more import seed_more, seed_payments
+from .seed_more import seed_lists, seed_more, seed_payments
 from .status import (
     HRESULT_CANNOT_START,
     HRESULT_OTHER_FILE_OPEN,
@@ -75,6 +75,7 @@ class SimulatedQuickBooks:
         if customers is None:
             seed_more(self.company, seed)
             seed_payments(self.company, seed)
+            seed_lists(self.company)
         self.company.build_order()
         self.company.clock = clock
 
@@ -175,6 +176,8 @@ class SimulatedQuickBooks:
         if long_value is not None:  # QuickBooks parses over-long strings, then refuses: 3070
             raise status(3070, value=long_value[0], field=long_value[1])
         entity = ENTITIES[entity_name]
+        if entity.feature:
+            raise status(3250, value=f"{entity.feature} is not turned on in this company file")
         body = request[f"{entity_name}{op}"]
         if op == "Add":
             add = writes.add_list if entity.kind == "list" else writes.add_txn

@@ -26,6 +26,9 @@ class Entity:
     has_mod: bool = True
     query_group: str = ""  # polymorphic query that also returns this type (ItemQuery ...)
     total: str = ""  # the element holding the sum of the lines' amounts (no other totals kind)
+    # A QuickBooks preference the sample company leaves off (multicurrency, advanced
+    # inventory, units of measure, workers' comp): the list is empty and writes answer 3250.
+    feature: str = ""
 
     @property
     def ret(self) -> str:
@@ -70,6 +73,23 @@ ENTITIES: dict[str, Entity] = {
         Entity("ItemOtherCharge", "list", "items", hierarchical=True, query_group="Item"),
         Entity("ItemSalesTax", "list", "items", query_group="Item"),
         Entity("ItemInventoryAssembly", "list", "items", hierarchical=True, query_group="Item"),
+        Entity("ItemDiscount", "list", "items", hierarchical=True, query_group="Item"),
+        Entity("ItemFixedAsset", "list", "items", query_group="Item"),
+        Entity("ItemGroup", "list", "items", query_group="Item"),
+        Entity("ItemPayment", "list", "items", query_group="Item"),
+        Entity("ItemSalesTaxGroup", "list", "items", query_group="Item"),
+        Entity("ItemSubtotal", "list", "items", query_group="Item"),
+        Entity("CustomerType", "list", "CustomerType", hierarchical=True, has_mod=False),
+        Entity("VendorType", "list", "VendorType", hierarchical=True, has_mod=False),
+        Entity("ShipMethod", "list", "ShipMethod", has_mod=False),
+        Entity("PriceLevel", "list", "PriceLevel"),
+        Entity("BillingRate", "list", "BillingRate", has_mod=False),
+        Entity("PayrollItemWage", "list", "PayrollItemWage", has_mod=False),
+        Entity("PayrollItemNonWage", "list", "PayrollItemNonWage", has_mod=False),
+        Entity("Currency", "list", "Currency", feature="Multicurrency"),
+        Entity("InventorySite", "list", "InventorySite", feature="Advanced Inventory"),
+        Entity("UnitOfMeasureSet", "list", "UnitOfMeasureSet", feature="Unit of measure"),
+        Entity("WorkersCompCode", "list", "WorkersCompCode", feature="Workers' comp"),
         _sales("Invoice", "invoice"),
         _sales("SalesReceipt"),
         _sales("Estimate"),
@@ -148,7 +168,7 @@ REFS: dict[str, tuple[tuple[str, ...], str]] = {
     "VendorRef": (("Vendor",), "Vendor"),
     "ClassRef": (("Class",), "Class"),
     "ItemRef": (ITEM_ENTITIES, "Item"),
-    "ItemSalesTaxRef": (("ItemSalesTax",), "Item"),
+    "ItemSalesTaxRef": (("ItemSalesTax", "ItemSalesTaxGroup"), "Item"),
     "TermsRef": (TERMS_ENTITIES, "Terms"),
     "SalesTaxCodeRef": (("SalesTaxCode",), "SalesTaxCode"),
     "CustomerSalesTaxCodeRef": (("SalesTaxCode",), "SalesTaxCode"),
@@ -156,6 +176,11 @@ REFS: dict[str, tuple[tuple[str, ...], str]] = {
     "PreferredPaymentMethodRef": (("PaymentMethod",), "PaymentMethod"),
     "PayeeEntityRef": (NAME_ENTITIES, "Entity"),
     "ItemInventoryAssemblyRef": (("ItemInventoryAssembly",), "Item"),
+    "ItemInventoryRef": (("ItemInventory",), "Item"),
+    "CustomerTypeRef": (("CustomerType",), "CustomerType"),
+    "VendorTypeRef": (("VendorType",), "VendorType"),
+    "ShipMethodRef": (("ShipMethod",), "ShipMethod"),
+    "PriceLevelRef": (("PriceLevel",), "PriceLevel"),
     "ItemServiceRef": (("ItemService",), "Item"),
     "EntityRef": (NAME_ENTITIES, "Entity"),
     "ShipToEntityRef": (NAME_ENTITIES, "Entity"),

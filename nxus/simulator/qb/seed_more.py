@@ -235,3 +235,107 @@ def seed_payments(company: Company, seed: int, count: int = 3) -> None:
                 "QuantityToBuild": str(rng.randrange(1, 4)),
             },
         )
+
+
+def seed_lists(company: Company) -> None:
+    """A few records of every other list the SDK reads (none of the optional-feature lists:
+    currencies, inventory sites, units of measure, workers' comp codes stay off)."""
+    accounts = {a["Name"]: a for a in company.records["Account"].values()}
+
+    def add(entity: str, data: Record) -> Record:
+        return add_list(company, ENTITIES[entity], data)
+
+    for name in ("Residential", "Commercial"):
+        add("CustomerType", {"Name": name})
+    for name in ("Materials", "Subcontractors"):
+        add("VendorType", {"Name": name})
+    for name in ("UPS", "Federal Express", "Our truck"):
+        add("ShipMethod", {"Name": name})
+    for name, first, last in (("City of Middlefield", "", ""), ("Hank Owner", "Hank", "Owner")):
+        data: Record = {"Name": name, "Phone": "650-555-0100"}
+        if first:
+            data.update(FirstName=first, LastName=last)
+        add("OtherName", data)
+    add("PriceLevel", {"Name": "Commercial", "PriceLevelFixedPercentage": "-10.0"})
+    add("PriceLevel", {"Name": "Premium", "PriceLevelFixedPercentage": "15.0"})
+    add("BillingRate", {"Name": "Senior crew", "FixedBillingRate": "65.00"})
+    add("BillingRate", {"Name": "Apprentice", "FixedBillingRate": "35.00"})
+    add(
+        "DateDrivenTerms",
+        {
+            "Name": "10th of next month",
+            "DayOfMonthDue": "10",
+            "DueNextMonthDays": "5",
+            "DiscountPct": "0.00",
+        },
+    )
+    wages = _ref(accounts["Job Expenses"])
+    add(
+        "PayrollItemWage",
+        {
+            "Name": "Regular Pay",
+            "WageType": "HourlyRegular",
+            "ExpenseAccountRef": wages,
+            "Rate": "25.00",
+        },
+    )
+    add(
+        "PayrollItemWage",
+        {"Name": "Salary", "WageType": "SalaryRegular", "ExpenseAccountRef": wages},
+    )
+    add(
+        "PayrollItemNonWage",
+        {
+            "Name": "Health Insurance",
+            "NonWageType": "Deduction",
+            "LiabilityAccountRef": _ref(accounts["Sales Tax Payable"]),
+        },
+    )
+    income = _ref(accounts["Construction Income"])
+    add(
+        "ItemDiscount",
+        {
+            "Name": "Good customer",
+            "ItemDesc": "Discount for repeat customers",
+            "DiscountRatePercent": "10.0",
+            "AccountRef": income,
+        },
+    )
+    add(
+        "ItemFixedAsset",
+        {
+            "Name": "Pickup truck",
+            "AcquiredAs": "New",
+            "PurchaseDesc": "2022 pickup",
+            "PurchaseDate": "2022-03-01",
+            "PurchaseCost": "38000.00",
+        },
+    )
+    add(
+        "ItemPayment",
+        {
+            "Name": "Deposit received",
+            "ItemDesc": "Customer deposit",
+            "DepositToAccountRef": _ref(accounts["Undeposited Funds"]),
+        },
+    )
+    add("ItemSubtotal", {"Name": "Subtotal", "ItemDesc": "Subtotal"})
+    taxes = [r for r in company.records["ItemSalesTax"].values()]
+    add(
+        "ItemSalesTaxGroup",
+        {
+            "Name": "Bay Area",
+            "ItemDesc": "County and city",
+            "ItemSalesTaxRef": [_ref(t) for t in taxes],
+        },
+    )
+    services = list(company.records["ItemService"].values())[:2]
+    add(
+        "ItemGroup",
+        {
+            "Name": "Kitchen package",
+            "ItemDesc": "Design and install",
+            "IsPrintItemsInGroup": "false",
+            "ItemGroupLine": [{"ItemRef": _ref(s), "Quantity": "1"} for s in services],
+        },
+    )

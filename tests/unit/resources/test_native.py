@@ -34,6 +34,9 @@ pytestmark = pytest.mark.skipif(
 
 RENDER = native.render
 LISTED = sorted(name for name, r in RESOURCES.items() if "list" in r.operations)
+# Lists of a QuickBooks feature the sample company leaves off: empty, nothing to render.
+FEATURE_OFF = {"currencies", "inventory_sites", "unit_of_measure_sets", "workers_comp_codes"}
+WITH_RECORDS = [name for name in LISTED if name not in FEATURE_OFF]
 
 
 def test_built_when_required() -> None:
@@ -81,7 +84,7 @@ def answer(company: SimulatedQuickBooks, name: str) -> str:
     return company.process(request).decode("utf-8")
 
 
-@pytest.mark.parametrize("name", LISTED)
+@pytest.mark.parametrize("name", WITH_RECORDS)
 def test_simulator_answers_render_the_same(
     monkeypatch: pytest.MonkeyPatch, company: SimulatedQuickBooks, name: str
 ) -> None:
@@ -174,7 +177,7 @@ def mutated(document: str, rng: random.Random, per_record: int) -> Iterator[str]
         yield head + "Rs " + "".join(parts)
 
 
-@pytest.mark.parametrize("name", LISTED)
+@pytest.mark.parametrize("name", WITH_RECORDS)
 def test_mutated_records_render_the_same(
     monkeypatch: pytest.MonkeyPatch, company: SimulatedQuickBooks, name: str
 ) -> None:
@@ -187,6 +190,13 @@ def test_mutated_records_render_the_same(
         declined += counter.declined
         rendered += counter.native
     assert rendered  # a mutation makes the C module decline one record, not all
+
+
+@pytest.mark.parametrize("name", sorted(FEATURE_OFF))
+def test_a_feature_the_company_leaves_off_lists_nothing(
+    company: SimulatedQuickBooks, name: str
+) -> None:
+    assert 'statusCode="1"' in answer(company, name)
 
 
 def test_refs_and_nested_edges(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -138,3 +138,36 @@ def test_update_tables_are_their_create_tables_plus_the_mod_differences() -> Non
             continue
         assert isinstance(value, ast.Call) and ast.unparse(value.func) == "mod_of", name
         assert ast.unparse(value.args[0]) == create
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "branches"),
+    [
+        (
+            "price_levels",
+            "priceLevelPerItem",
+            [
+                {"customPrice": 12.5},
+                {"customPricePercent": 10},
+                {"adjustPercentage": -5, "adjustRelativeTo": "StandardPrice"},
+            ],
+        ),
+        (
+            "billing_rates",
+            "billingRateItems",
+            [
+                {"customRate": 40},
+                {"customRatePercent": 10},
+                {"adjustPercentage": 5, "adjustBillingRateRelativeTo": "StandardRate"},
+            ],
+        ),
+    ],
+)
+def test_each_branch_of_a_per_item_price_builds(
+    name: str, field: str, branches: list[dict[str, object]]
+) -> None:
+    resource = RESOURCES[name]
+    for branch in branches:
+        data = {"name": "Level", field: [{"itemId": ID, **branch}]}
+        call = build_create(resource, data)
+        assert_builds_valid(call.request, call.body, call.attributes)

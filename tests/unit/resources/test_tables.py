@@ -191,6 +191,43 @@ MINIMAL: dict[str, dict[str, Any]] = {
         "accountId": ID,
         "inventoryAdjustmentLines": [{"itemId": ID, "quantityAdjustment": {"newQuantity": 3}}],
     },
+    "customer_types": {"name": "Retail"},
+    "vendor_types": {"name": "Tools"},
+    "ship_methods": {"name": "Courier"},
+    "other_names": {"name": "Owner"},
+    "price_levels": {"name": "Wholesale", "priceLevelFixedPercentage": -5},
+    "billing_rates": {"name": "Crew", "fixedBillingRate": 50},
+    "date_driven_terms": {"name": "15th", "dueDayOfMonth": "15"},
+    "payroll_item_wages": {"name": "Hourly", "wageType": "HourlyRegular", "expenseAccountId": ID},
+    "currencies": {"name": "Euro", "currencyCode": "EUR"},
+    "inventory_sites": {"name": "Warehouse"},
+    "unit_of_measure_sets": {
+        "name": "Count",
+        "unitOfMeasureType": "Count",
+        "baseUnit": {"name": "Each", "abbreviation": "ea"},
+    },
+    "workers_comp_codes": {
+        "name": "5403",
+        "rateEntries": [{"rate": 4.5, "effectiveDate": "2024-01-01"}],
+    },
+    "item_discounts": {"name": "Promo", "discountRatePercent": 5, "accountId": ID},
+    "item_fixed_assets": {
+        "name": "Truck",
+        "acquiredAs": "New",
+        "purchaseDescription": "Truck",
+        "purchaseDate": "2024-01-15",
+    },
+    "item_groups": {"name": "Bundle"},
+    "item_inventory_assemblies": {
+        "name": "Kit",
+        "incomeAccountId": ID,
+        "assetAccountId": ID,
+        "cogsAccountId": ID,
+    },
+    "item_payments": {"name": "Deposit"},
+    "item_sales_tax": {"name": "County", "taxRate": 1.25},
+    "item_sales_tax_groups": {"name": "Region", "itemSalesTaxIds": [ID]},
+    "item_subtotals": {"name": "Sub"},
 }
 # What an update must send besides revisionNumber (QuickBooks requires it in the Mod).
 MINIMAL_UPDATE: dict[str, dict[str, Any]] = {
