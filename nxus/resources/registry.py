@@ -670,6 +670,22 @@ RESOURCES: dict[str, Resource] = {
             LIST_OPS,
             plural="items-subtotal",
         ),
+        # Create only: QuickBooks makes the special item (finance charge, reimbursable
+        # expense group or subtotal) and answers it as the item it is.
+        Resource(
+            name="special_items",
+            list_path="/api/v1/special-item",
+            item_path="/api/v1/special-item/{id}",
+            create_path="/api/v1/special-item",
+            operations=("create",),
+            kind="list",
+            qb="SpecialItem",
+            variants=tuple(
+                Variant(ret, "qbd_special_item", items_more.SPECIAL_ITEM)
+                for ret in ("ItemOtherChargeRet", "ItemSubtotalRet", "ItemGroupRet")
+            ),
+            create=items_more.SPECIAL_ITEM_CREATE,
+        ),
         # Every transaction type behind one TransactionQuery; a delete looks the record up to
         # learn its type (TxnDelType), as a term delete does for its list.
         Resource(

@@ -589,3 +589,29 @@ ITEM_SUBTOTAL_UPDATE: Shape = {
     ),
     "externalId": None,
 }
+
+
+# What SpecialItemAdd answers: the special item as the item it is (an other charge, a
+# subtotal or a group), in the SDK's short SpecialItem shape.
+SPECIAL_ITEM: Shape = {
+    "id": "ListID",
+    "name": "Name",
+    "createdAt": "TimeCreated",
+    "updatedAt": "TimeModified",
+    "revisionNumber": "EditSequence",
+    "specialItemType": "SpecialItemType",
+    "isActive": "IsActive",
+    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+}
+SPECIAL_ITEM_CREATE: Shape = {
+    "specialItemType": "SpecialItemType",
+    "barCode": Nest(
+        "BarCode",
+        {
+            "value": "BarCodeValue",
+            "assignEvenIfUsed": "AssignEvenIfUsed",
+            "allowOverride": "AllowOverride",
+        },
+    ),
+    "externalId": "ExternalGUID",
+}

@@ -166,6 +166,9 @@ class SimulatedQuickBooks:
             return writes.delete(self.company, kind, request[type_key], request[id_key])
         if name == "TxnVoidRq":
             return writes.void(self.company, request["TxnVoidType"], request["TxnID"])
+        if name == "SpecialItemAddRq":
+            ret_name, record = writes.add_special_item(self.company, request["SpecialItemAdd"])
+            return [(ret_name, record, None)]
         target = entity_for_request(name)
         if target is None:
             raise QuickBooksError(HRESULT_PARSE_ERROR)  # valid qbXML the company cannot serve

@@ -7,20 +7,18 @@ import typing
 from typing import Any
 
 import pytest
-from nxus_qbd.resources import _MODELS, _RESOURCE_DEFS
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from nxus.qbxml import spec
 from nxus.resources import RESOURCES, build_create, build_update, to_json
 from nxus.resources.model import Const, Nest, Resource, Shape
-from tests.unit.resources.conftest import assert_builds_valid
+from tests.unit.resources.conftest import SDK_DEFS, SDK_MODELS, assert_builds_valid
 
 NAMES = sorted(RESOURCES)
-SDK_DEFS = {d[0]: d for d in _RESOURCE_DEFS}
 
 
 def _variant_models(name: str) -> list[tuple[str, type[BaseModel]]]:
-    model = _MODELS[name]
+    model = SDK_MODELS[name]
     if "root" in getattr(model, "model_fields", {}):
         union = typing.get_args(model.model_fields["root"].annotation)
         by_type = {typing.get_args(m.model_fields["item_type"].annotation)[0]: m for m in union}
@@ -228,6 +226,7 @@ MINIMAL: dict[str, dict[str, Any]] = {
     "item_sales_tax": {"name": "County", "taxRate": 1.25},
     "item_sales_tax_groups": {"name": "Region", "itemSalesTaxIds": [ID]},
     "item_subtotals": {"name": "Sub"},
+    "special_items": {"specialItemType": "FinanceCharge"},
 }
 # What an update must send besides revisionNumber (QuickBooks requires it in the Mod).
 MINIMAL_UPDATE: dict[str, dict[str, Any]] = {
