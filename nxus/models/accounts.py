@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import datetime
 
@@ -11,12 +12,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from nxus.db import Base, utcnow
 
 
+def new_publishable_key() -> str:
+    return "pk_nxus_live_" + secrets.token_urlsafe(24)
+
+
 class Organization(Base):
     __tablename__ = "organizations"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The tenant's publishable key (pk_nxus_live_…): a public identifier, safe to share (the
+    # hosted API shows it in GET /tenant/me and setup page URLs); rotating it retires the old.
+    publishable_key: Mapped[str | None] = mapped_column(
+        String(64), unique=True, default=lambda: new_publishable_key()
+    )
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organization")
 
