@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -105,8 +107,25 @@ def _check_length(full: str, value: str, name: str) -> None:
     simple_value(full, value, name)
 
 
+# Values that cannot hold a comma may come comma-separated; names and ref numbers can
+# ("Abercrombie, David"): a single one is one value, several come repeated or as a JSON array.
+_SPLIT_ON_COMMAS = frozenset({"ids", "fields"})
+_REF_FILTERS = frozenset({"entityIds", "accountIds"})  # ids (split) or full names (not)
+_QB_ID = re.compile(r"^[0-9A-F]+-\d+$")
+
+
 def _as_list(raw: Any, name: str) -> list[str]:
-    items = raw.split(",") if isinstance(raw, str) else raw
+    items = raw
+    if isinstance(raw, str):
+        if raw.lstrip().startswith("["):
+            try:
+                items = json.loads(raw)
+            except ValueError:
+                raise ResourceValidationError(name, "must be a JSON array of strings") from None
+        else:
+            parts = raw.split(",")
+            ids_only = name in _REF_FILTERS and all(_QB_ID.match(p.strip()) for p in parts)
+            items = parts if name in _SPLIT_ON_COMMAS or ids_only else [raw]
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
         raise ResourceValidationError(name, "must be a list of strings")
     return [i.strip() for i in items if i.strip()]

@@ -171,3 +171,29 @@ def test_each_branch_of_a_per_item_price_builds(
         data = {"name": "Level", field: [{"itemId": ID, **branch}]}
         call = build_create(resource, data)
         assert_builds_valid(call.request, call.body, call.attributes)
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("Abercrombie, David", ["Abercrombie, David"]),
+        (["Abercrombie, David", "Baker, Anna"], ["Abercrombie, David", "Baker, Anna"]),
+        ('["Abercrombie, David", "Baker, Anna"]', ["Abercrombie, David", "Baker, Anna"]),
+    ],
+)
+def test_a_name_with_a_comma_is_one_name(raw: object, names: list[str]) -> None:
+    from nxus.resources import build_query
+
+    call = build_query(RESOURCES["customers"], {"names": raw})
+    assert call.body["FullName"] == names
+    assert_builds_valid(call.request, call.body, call.attributes)
+
+
+def test_ids_may_still_come_comma_separated_and_a_bad_json_array_is_named() -> None:
+    from nxus.resources import build_query
+
+    ids = build_query(RESOURCES["customers"], {"ids": f"{ID},80000002-1234567890"}).body
+    assert ids["ListID"] == [ID, "80000002-1234567890"]
+    with pytest.raises(ResourceValidationError) as bad:
+        build_query(RESOURCES["customers"], {"names": '["unterminated'})
+    assert bad.value.field == "names"

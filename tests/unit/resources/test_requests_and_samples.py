@@ -292,7 +292,7 @@ def test_update_needs_a_revision_number_and_refuses_unknown_fields() -> None:
         ("invoices", {"fromTransactionDate": "2024-13-01"}, "fromTransactionDate"),
         ("customers", {"fields": "bogusField"}, "fields"),
         ("accounts", {"refNumbers": "1"}, "refNumbers"),
-        ("invoices", {"entityIds": f"{ID},Acme"}, "entityIds"),
+        ("invoices", {"entityIds": [ID, "Acme"]}, "entityIds"),
     ],
 )
 def test_bad_list_parameters_name_the_parameter(
