@@ -88,6 +88,8 @@ SYNONYMS = {
     "warrantyExpirationDate": ("WarrantyExpDate",),
     "externalid": ("ExternalGUID",),
     "specialItemType": ("SpecialItemType",),
+    "bill": ("BillToPay",),
+    "credit": ("CreditToApply",),
 }
 _HINTS = (
     re.compile(r"[Pp]attern for (\w+)"),

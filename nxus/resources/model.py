@@ -123,6 +123,7 @@ class Resource:
     # A resource over many types (cross-type transactions): the JSON field of a record that
     # names its qbXML type, which a delete must send (TxnDelType); the API looks it up first.
     type_field: str | None = None
+    required_params: tuple[str, ...] = ()  # list parameters the query needs (BillToPay: vendorId)
 
     @property
     def typed_delete(self) -> bool:

@@ -48,6 +48,7 @@ FILTERS: dict[str, Filter] = {
     "includeLineItems": Filter("IncludeLineItems", "bool", "include"),
     "includeLinkedTransactions": Filter("IncludeLinkedTxns", "bool", "include"),
     "fields": Filter("IncludeRetElement", "list", "fields"),
+    "vendorId": Filter("PayeeEntityRef", "oneref", "payee"),
 }
 
 # Groups that the schema's choices forbid together: the key group excludes the listed ones.
@@ -66,6 +67,9 @@ def query_body(resource: Resource, params: Params) -> Body:
     """The XxxQueryRq body for list parameters; raises ResourceValidationError naming one."""
     request = resource.query_request
     body: Body = {}
+    for name in resource.required_params:
+        if params.get(name) in (None, ""):
+            raise ResourceValidationError(name, f"required to list {resource.name}")
     used: dict[str, str] = {}  # group -> first parameter seen
     for name, raw in params.items():
         rule = FILTERS.get(name)
@@ -170,6 +174,12 @@ def _read_status(resource: Resource, raw: Any, full: str, name: str) -> str:
     return _STATUS[raw]
 
 
+def _read_one_ref(resource: Resource, raw: Any, full: str, name: str) -> dict[str, str]:
+    if not isinstance(raw, str) or not raw.strip():
+        raise ResourceValidationError(name, "must be a QuickBooks id or full name")
+    return reference(raw.strip())
+
+
 def _read_ref(resource: Resource, raw: Any, full: str, name: str) -> dict[str, list[str]]:
     refs = [reference(i) for i in _as_list(raw, name)]
     if len({key for r in refs for key in r}) > 1:  # the schema's choice: ListID or FullName
@@ -202,4 +212,5 @@ _READERS: dict[str, Callable[[Resource, Any, str, str], Any]] = {
     "int": _read_int,
     "status": _read_status,
     "ref": _read_ref,
+    "oneref": _read_one_ref,
 }

@@ -686,6 +686,21 @@ RESOURCES: dict[str, Resource] = {
             ),
             create=items_more.SPECIAL_ITEM_CREATE,
         ),
+        # A vendor's open bills and its credits (BillToPayQuery needs the vendor): list and
+        # count only, qbXML has no Add, Mod or Del for them.
+        Resource(
+            name="bill_to_pay",
+            list_path="/api/v1/bill-payment-or-credits",
+            item_path="/api/v1/bill-payment-or-credit/{id}",
+            create_path="/api/v1/bill-payment-or-credit",
+            operations=("list", "count"),
+            kind="txn",
+            qb="BillToPay",
+            variants=(
+                Variant("BillToPayRet", "qbd_bill_payment_or_credit", txns_banking.BILL_TO_PAY),
+            ),
+            required_params=("vendorId",),
+        ),
         # Every transaction type behind one TransactionQuery; a delete looks the record up to
         # learn its type (TxnDelType), as a term delete does for its list.
         Resource(

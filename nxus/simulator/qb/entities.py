@@ -194,6 +194,7 @@ POLYMORPHIC = {
     "Terms": TERMS_ENTITIES,
     "Entity": NAME_ENTITIES,
     "Transaction": tuple(n for n in TXN_ENTITIES if n != "TimeTracking"),
+    "BillToPay": ("Bill", "VendorCredit"),
 }
 
 

@@ -9,7 +9,12 @@ from .entities import ENTITIES, POLYMORPHIC
 from .schema import Record
 from .status import Status, status
 from .store import Company, parse_time
-from .transactions import as_type_query, transaction_row
+from .transactions import (
+    as_bill_to_pay_query,
+    as_type_query,
+    bill_to_pay_row,
+    transaction_row,
+)
 
 Ret = tuple[str, Record, frozenset[str] | None]
 
@@ -163,6 +168,8 @@ def select_ids(
     names = members(query_name)
     if query_name == "Transaction":
         q, names = as_type_query(q)
+    elif query_name == "BillToPay":
+        q = as_bill_to_pay_query(q)
     if any(key in q for key in ID_KEYS):
         found, missing = _by_ids(company, names, q)
         ids = [r.get("ListID") or r["TxnID"] for _n, r in found]
@@ -207,6 +214,8 @@ def ret(query_name: str, entity_name: str, record: Record, q: Record) -> Ret:
     """The Ret element of one record as `query_name` answers it (TransactionQuery: a row)."""
     if query_name == "Transaction":
         return ("TransactionRet", transaction_row(entity_name, record), None)
+    if query_name == "BillToPay":
+        return ("BillToPayRet", bill_to_pay_row(entity_name, record), None)
     return (f"{entity_name}Ret", *shape(entity_name, record, q))
 
 

@@ -62,3 +62,33 @@ def transaction_row(entity: str, record: Record) -> Record:
     if record.get("Memo"):
         row["Memo"] = record["Memo"]
     return row
+
+
+# BillToPayQuery: a vendor's open bills and its vendor credits, one per BillToPayRet.
+BILL_TO_PAY_TYPES = ("Bill", "VendorCredit")
+
+
+def as_bill_to_pay_query(q: Record) -> Record:
+    """The vendor (PayeeEntityRef, required by the schema) as an entity filter, unpaid only."""
+    payee = q.get("PayeeEntityRef") or {}
+    entity = {k: v for k, v in payee.items() if k in ("ListID", "FullName")}
+    out: Record = {"EntityFilter": entity, "PaidStatus": "NotPaidOnly"}
+    if q.get("APAccountRef"):
+        out["AccountFilter"] = q["APAccountRef"]
+    return out
+
+
+def bill_to_pay_row(entity: str, record: Record) -> Record:
+    common = {
+        "TxnID": record["TxnID"],
+        "TxnType": entity,
+        "APAccountRef": record.get("APAccountRef"),
+        "TxnDate": record.get("TxnDate"),
+    }
+    if record.get("RefNumber"):
+        common["RefNumber"] = record["RefNumber"]
+    if entity == "Bill":
+        if record.get("DueDate"):
+            common["DueDate"] = record["DueDate"]
+        return {"BillToPay": {**common, "AmountDue": record.get("OpenAmount", "0.00")}}
+    return {"CreditToApply": {**common, "CreditRemaining": record.get("CreditAmount", "0.00")}}

@@ -117,7 +117,8 @@ def _txn_defaults(company: Company, entity: Entity, record: Record, epoch: int) 
         found = _account_ref(company, "Accounts Receivable")
         if found:
             record["ARAccountRef"] = found
-    if entity.totals == "bill" and "APAccountRef" not in record:
+    payable = entity.totals == "bill" or entity.name in ("VendorCredit", "ItemReceipt")
+    if payable and "APAccountRef" not in record:
         found = _account_ref(company, "Accounts Payable")
         if found:
             record["APAccountRef"] = found

@@ -79,7 +79,10 @@ def company() -> SimulatedQuickBooks:
 def answer(company: SimulatedQuickBooks, name: str) -> str:
     resource = RESOURCES[name]
     lines = spec.exists(f"{resource.query_request}/IncludeLineItems")
-    params = {"includeLineItems": True} if lines else {}
+    params: dict[str, object] = {"includeLineItems": True} if lines else {}
+    if "vendorId" in resource.required_params:  # a vendor with open bills and a credit
+        credit = next(iter(company.company.records["VendorCredit"].values()))
+        params["vendorId"] = credit["VendorRef"]["ListID"]
     request = build_document(Operation(name, "list", params=params), "16.0")
     return company.process(request).decode("utf-8")
 

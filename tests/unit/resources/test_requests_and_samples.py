@@ -306,6 +306,7 @@ def test_bad_list_parameters_name_the_parameter(
 # -- every filter as schema-valid XML -----------------------------------------------------------
 
 _FILTER_VALUES: dict[str, Any] = {
+    "vendorId": ID,
     "ids": f"{ID},80000002-1234567890",
     "names": "A,B:C",
     "refNumbers": "1001,1002",
@@ -331,14 +332,21 @@ _FILTER_VALUES: dict[str, Any] = {
 }
 
 
+def _with_required(resource: Any, param: str) -> dict[str, Any]:
+    """`param` with the parameters the query cannot go without (BillToPay: vendorId)."""
+    return {p: _FILTER_VALUES[p] for p in (*resource.required_params, param)}
+
+
 def _filter_cases() -> list[tuple[str, str]]:
     cases = []
     for name, resource in sorted(RESOURCES.items()):
         if "list" not in resource.operations:
             continue
         for param in FILTERS:
+            if param == "fields" and "id" not in resource.variants[0].fields:
+                continue  # rows without an id of their own (bill_to_pay): fields=id is refused
             try:
-                build_query(resource, {param: _FILTER_VALUES[param]})
+                build_query(resource, _with_required(resource, param))
             except ResourceValidationError as error:
                 assert "is not a filter of" in error.message, (name, param, error)
                 continue
@@ -357,8 +365,8 @@ def test_every_filter_applies_somewhere() -> None:
 def test_each_filter_builds_schema_valid_xml(name: str, param: str) -> None:
     resource = RESOURCES[name]
     for call in (
-        build_query(resource, {param: _FILTER_VALUES[param]}, iterate=True),
-        build_count(resource, {param: _FILTER_VALUES[param]}),
+        build_query(resource, _with_required(resource, param), iterate=True),
+        build_count(resource, _with_required(resource, param)),
     ):
         doc = assert_builds_valid(call.request, call.body, call.attributes)
         validate_request(doc, check_lengths=True)
