@@ -701,6 +701,24 @@ RESOURCES: dict[str, Resource] = {
             ),
             required_params=("vendorId",),
         ),
+        # Read only, and only as a whole list: the query takes no filter (no retrieve by id)
+        # and no metaData (no count).
+        Resource(
+            name="account_tax_line_infos",
+            list_path="/api/v1/accounts-tax-line-info",
+            item_path="/api/v1/account-tax-line-info/{id}",
+            create_path="/api/v1/account-tax-line-info",
+            operations=("list",),
+            kind="list",
+            qb="AccountTaxLineInfo",
+            variants=(
+                Variant(
+                    "AccountTaxLineInfoRet",
+                    "qbd_account_tax_line_info",
+                    lists_more.ACCOUNT_TAX_LINE_INFO,
+                ),
+            ),
+        ),
         # Every transaction type behind one TransactionQuery; a delete looks the record up to
         # learn its type (TxnDelType), as a term delete does for its list.
         Resource(

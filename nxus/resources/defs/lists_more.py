@@ -604,3 +604,12 @@ WORKERS_COMP_CODE_UPDATE: Shape = {
         },
     ),
 }
+
+
+# The tax lines an account can be assigned (AccountTaxLineInfoQuery: no filters, no count).
+ACCOUNT_TAX_LINE_INFO: Shape = {
+    "id": Text("TaxLineID"),
+    "name": "TaxLineName",
+    "isActive": None,
+    "customFields": None,
+}

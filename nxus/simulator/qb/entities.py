@@ -90,6 +90,7 @@ ENTITIES: dict[str, Entity] = {
         Entity("InventorySite", "list", "InventorySite", feature="Advanced Inventory"),
         Entity("UnitOfMeasureSet", "list", "UnitOfMeasureSet", feature="Unit of measure"),
         Entity("WorkersCompCode", "list", "WorkersCompCode", feature="Workers' comp"),
+        Entity("AccountTaxLineInfo", "list", "AccountTaxLineInfo", has_mod=False),
         _sales("Invoice", "invoice"),
         _sales("SalesReceipt"),
         _sales("Estimate"),

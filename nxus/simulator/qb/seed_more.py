@@ -245,6 +245,17 @@ def seed_lists(company: Company) -> None:
     def add(entity: str, data: Record) -> Record:
         return add_list(company, ENTITIES[entity], data)
 
+    # QuickBooks' tax lines (form 1120 lines), keyed by TaxLineID, not ListID.
+    for line_id, line_name in (
+        (1, "<Unassigned>"),
+        (29, "B/S-Assets: Cash"),
+        (56, "Other deductions"),
+    ):
+        company.insert(
+            "AccountTaxLineInfo",
+            {"TaxLineID": str(line_id), "TaxLineName": line_name, "_full": line_name},
+            str(line_id),
+        )
     for name in ("Residential", "Commercial"):
         add("CustomerType", {"Name": name})
     for name in ("Materials", "Subcontractors"):
