@@ -140,10 +140,12 @@ class Resource:
 
     @property
     def iterable(self) -> bool:
-        """Whether QuickBooks can page this query with an iterator (from the schema)."""
+        """Whether QuickBooks can page this query with an iterator (from the schema: an
+        iterator, and MaxReturned to size its pages — BarCodeQuery has the one, not the other)."""
         from nxus.qbxml import spec
 
-        return self.query_request in spec.iterator_queries()
+        query = self.query_request
+        return query in spec.iterator_queries() and spec.exists(f"{query}/MaxReturned")
 
     @property
     def object_type(self) -> str:

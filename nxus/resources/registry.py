@@ -719,6 +719,17 @@ RESOURCES: dict[str, Resource] = {
                 ),
             ),
         ),
+        # Read only: bar codes are written on their items; ListDel has no BarCode type.
+        Resource(
+            name="bar_codes",
+            list_path="/api/v1/bar-codes",
+            item_path="/api/v1/bar-code/{id}",
+            create_path="/api/v1/bar-code",
+            operations=("list", "count"),
+            kind="list",
+            qb="BarCode",
+            variants=(Variant("BarCodeRet", "qbd_bar_code", lists_more.BAR_CODE),),
+        ),
         # Every transaction type behind one TransactionQuery; a delete looks the record up to
         # learn its type (TxnDelType), as a term delete does for its list.
         Resource(

@@ -322,7 +322,13 @@ def update_body(name: str, revision: str, r: dict[str, str]) -> dict[str, Any]:
 
 # Lists of a QuickBooks feature the sample company leaves off (multicurrency, advanced
 # inventory, units of measure, workers' comp): empty, and a write answers QuickBooks' 3250.
-FEATURE_OFF = ("currencies", "inventory_sites", "unit_of_measure_sets", "workers_comp_codes")
+FEATURE_OFF = (
+    "currencies",
+    "inventory_sites",
+    "unit_of_measure_sets",
+    "workers_comp_codes",
+    "bar_codes",
+)
 NAMES = sorted(
     n for n in RESOURCES if n not in FEATURE_OFF and "retrieve" in RESOURCES[n].operations
 )

@@ -613,3 +613,16 @@ ACCOUNT_TAX_LINE_INFO: Shape = {
     "isActive": None,
     "customFields": None,
 }
+
+
+# BarCodeQuery: which list record holds a bar code (an optional QuickBooks feature).
+BAR_CODE: Shape = {
+    "id": "ListID",
+    "name": None,
+    "createdAt": None,
+    "updatedAt": None,
+    "revisionNumber": None,
+    "listType": "ListType",
+    "isActive": None,
+    "customFields": None,
+}

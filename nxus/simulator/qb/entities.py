@@ -91,6 +91,7 @@ ENTITIES: dict[str, Entity] = {
         Entity("UnitOfMeasureSet", "list", "UnitOfMeasureSet", feature="Unit of measure"),
         Entity("WorkersCompCode", "list", "WorkersCompCode", feature="Workers' comp"),
         Entity("AccountTaxLineInfo", "list", "AccountTaxLineInfo", has_mod=False),
+        Entity("BarCode", "list", "BarCode", has_mod=False, feature="Bar codes"),
         _sales("Invoice", "invoice"),
         _sales("SalesReceipt"),
         _sales("Estimate"),

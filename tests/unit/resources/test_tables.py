@@ -40,7 +40,8 @@ def test_paths_and_operations_match_the_sdk(name: str) -> None:
         create_path,
     )
     assert set(resource.operations) - {"count"} <= set(ops)
-    assert resource.iterable == (resource.query_request in spec.iterator_queries())
+    pages = spec.exists(f"{resource.query_request}/MaxReturned")
+    assert resource.iterable == (resource.query_request in spec.iterator_queries() and pages)
 
 
 def _sample(parent: str, shape: Shape) -> dict[str, Any]:
