@@ -52,7 +52,12 @@ QB_OBJECT_ID = "80000001-1234567890"
 SKIP_METHODS = {"HEAD", "OPTIONS"}
 # API routes that name no object: they answer the caller's own organization (checked for
 # A's data instead of a 404).
-API_UNSCOPED = {"api.list_connections", "api.create_connection", "api.tenant_me"}
+API_UNSCOPED = {
+    "api.list_connections",
+    "api.create_connection",
+    "api.tenant_me",
+    "api.rotate_publishable_key",  # the caller's own organization, never another's
+}
 # Portal routes that need no sign-in and name no organization's object.
 PUBLIC_PAGES = {"auth.login", "auth.setup", "auth.logout", "support.index", "dashboard.home"}
 
