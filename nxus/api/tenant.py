@@ -1,4 +1,5 @@
-"""GET /tenant/me: the organization the API key belongs to."""
+"""GET /tenant/me: the organization the API key belongs to; POST
+/tenant/me/rotate-publishable-key: a new publishable key (the old one stops working)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from flask import Response
 from nxus.api.blueprint import api_bp
 from nxus.api.context import current_api_key
 from nxus.api.helpers import iso, ok
-from nxus.db import get_session
+from nxus.db import get_session, utcnow
 from nxus.models import Organization
+from nxus.models.accounts import new_publishable_key
 
 
 @api_bp.get("/tenant/me")
@@ -24,5 +26,25 @@ def tenant_me() -> Response:
             "name": org.name,
             "createdAt": iso(org.created_at),
             "keyMode": api_key.mode,
+            "publishableKey": org.publishable_key,
+        }
+    )
+
+
+@api_bp.post("/tenant/me/rotate-publishable-key")
+def rotate_publishable_key() -> Response:
+    """A new publishable key for the caller's organization (the SDK's
+    RotatePublishableKeyResponse); the old key is no longer the organization's."""
+    api_key = current_api_key()
+    session = get_session()
+    org = session.get(Organization, api_key.organization_id)
+    assert org is not None
+    org.publishable_key = new_publishable_key()
+    session.commit()
+    return ok(
+        {
+            "publishableKey": org.publishable_key,
+            "message": "Publishable key rotated: update every setup page URL that uses it.",
+            "rotatedAt": iso(utcnow()),
         }
     )

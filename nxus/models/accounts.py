@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from nxus.db import Base, utcnow
 
 
+def new_publishable_key() -> str:
+    return "pk_nxus_live_" + secrets.token_urlsafe(24)
+
+
 class Organization(Base):
     __tablename__ = "organizations"
+    # A unique index, not a constraint: SQLite can add one without rebuilding the table.
+    __table_args__ = (Index("uq_organizations_publishable_key", "publishable_key", unique=True),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Owners may require two-factor sign-in of every member.
     require_two_factor: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The tenant's publishable key (pk_nxus_live_…): a public identifier, safe to share (the
+    # hosted API shows it in GET /tenant/me and setup page URLs); rotating it retires the old.
+    publishable_key: Mapped[str | None] = mapped_column(
+        String(64), default=lambda: new_publishable_key()
+    )
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="organization")
 

@@ -108,17 +108,23 @@ def build_delete(resource: Resource, object_id: str, list_type: str | None = Non
     require(resource, "delete")
     prefix = "List" if resource.kind == "list" else "Txn"
     del_type = resource.del_type or resource.qb
-    if resource.choices:
-        allowed = [c.qb for c in resource.choices]
+    if resource.typed_delete:
+        allowed = [c.qb for c in resource.choices] or list(
+            spec.enum_values(f"{prefix}DelRq/{prefix}DelType") or ()
+        )
         if list_type not in allowed:
-            raise ResourceValidationError("id", f"the record's list must be one of {allowed}")
+            raise ResourceValidationError("id", f"the record's type must be one of {allowed}")
         del_type = list_type
     body = {f"{prefix}DelType": del_type, resource.id_element: _id(object_id)}
     return QbxmlCall(f"{prefix}DelRq", body)
 
 
-def list_type_of(resource: Resource, object_type: str) -> str | None:
-    """The qbXML list of a record of a multi-list resource, from its JSON `objectType`."""
+def list_type_of(resource: Resource, object_type: str, record: Json | None = None) -> str | None:
+    """The qbXML list of a record of a multi-list resource, from its JSON `objectType`; for a
+    cross-type resource, the type its `type_field` names (a transaction's `transactionType`)."""
+    if resource.type_field:
+        value = (record or {}).get(resource.type_field)
+        return value if isinstance(value, str) and value else None
     for variant in resource.variants:
         if variant.object_type == object_type:
             return variant.ret.removesuffix("Ret")

@@ -26,7 +26,9 @@ def snake_case(value: str) -> str:
 
 @dataclass(frozen=True)
 class Nest:
-    """A nested object (or list of them, by the schema's maxOccurs) at qbXML `path`."""
+    """A nested object (or list of them, by the schema's maxOccurs) at qbXML `path`; on a
+    request, path "" puts the object's fields into the parent element itself (the SDK's
+    `paymentLine`/`manualLine` of a deposit line are the two choices of one DepositLineAdd)."""
 
     path: str
     shape: Shape
@@ -44,7 +46,9 @@ class Enum:
     """An enumerated element whose JSON spelling differs from QuickBooks' (qb value -> json)."""
 
     path: str
-    values: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, str | int] = field(
+        default_factory=dict
+    )  # a number where the SDK sends one
     snake: bool = False  # "NonCitizen" <-> "non_citizen" for the values not in `values`
 
 
@@ -116,6 +120,15 @@ class Resource:
     del_type: str | None = None
     query: str | None = None  # the query request when it is not {qb}QueryRq (terms, items)
     choices: tuple[Choice, ...] = ()  # several qbXML lists behind one resource (terms)
+    # A resource over many types (cross-type transactions): the JSON field of a record that
+    # names its qbXML type, which a delete must send (TxnDelType); the API looks it up first.
+    type_field: str | None = None
+    required_params: tuple[str, ...] = ()  # list parameters the query needs (BillToPay: vendorId)
+
+    @property
+    def typed_delete(self) -> bool:
+        """Whether a delete needs the record's own list or type, looked up first."""
+        return bool(self.choices or self.type_field)
 
     @property
     def id_element(self) -> str:
@@ -127,10 +140,12 @@ class Resource:
 
     @property
     def iterable(self) -> bool:
-        """Whether QuickBooks can page this query with an iterator (from the schema)."""
+        """Whether QuickBooks can page this query with an iterator (from the schema: an
+        iterator, and MaxReturned to size its pages — BarCodeQuery has the one, not the other)."""
         from nxus.qbxml import spec
 
-        return self.query_request in spec.iterator_queries()
+        query = self.query_request
+        return query in spec.iterator_queries() and spec.exists(f"{query}/MaxReturned")
 
     @property
     def object_type(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +48,7 @@ FILTERS: dict[str, Filter] = {
     "includeLineItems": Filter("IncludeLineItems", "bool", "include"),
     "includeLinkedTransactions": Filter("IncludeLinkedTxns", "bool", "include"),
     "fields": Filter("IncludeRetElement", "list", "fields"),
+    "vendorId": Filter("PayeeEntityRef", "oneref", "payee"),
 }
 
 # Groups that the schema's choices forbid together: the key group excludes the listed ones.
@@ -64,6 +67,9 @@ def query_body(resource: Resource, params: Params) -> Body:
     """The XxxQueryRq body for list parameters; raises ResourceValidationError naming one."""
     request = resource.query_request
     body: Body = {}
+    for name in resource.required_params:
+        if params.get(name) in (None, ""):
+            raise ResourceValidationError(name, f"required to list {resource.name}")
     used: dict[str, str] = {}  # group -> first parameter seen
     for name, raw in params.items():
         rule = FILTERS.get(name)
@@ -105,8 +111,25 @@ def _check_length(full: str, value: str, name: str) -> None:
     simple_value(full, value, name)
 
 
+# Values that cannot hold a comma may come comma-separated; names and ref numbers can
+# ("Abercrombie, David"): a single one is one value, several come repeated or as a JSON array.
+_SPLIT_ON_COMMAS = frozenset({"ids", "fields"})
+_REF_FILTERS = frozenset({"entityIds", "accountIds"})  # ids (split) or full names (not)
+_QB_ID = re.compile(r"^[0-9A-F]+-\d+$")
+
+
 def _as_list(raw: Any, name: str) -> list[str]:
-    items = raw.split(",") if isinstance(raw, str) else raw
+    items = raw
+    if isinstance(raw, str):
+        if raw.lstrip().startswith("["):
+            try:
+                items = json.loads(raw)
+            except ValueError:
+                raise ResourceValidationError(name, "must be a JSON array of strings") from None
+        else:
+            parts = raw.split(",")
+            ids_only = name in _REF_FILTERS and all(_QB_ID.match(p.strip()) for p in parts)
+            items = parts if name in _SPLIT_ON_COMMAS or ids_only else [raw]
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
         raise ResourceValidationError(name, "must be a list of strings")
     return [i.strip() for i in items if i.strip()]
@@ -151,6 +174,12 @@ def _read_status(resource: Resource, raw: Any, full: str, name: str) -> str:
     return _STATUS[raw]
 
 
+def _read_one_ref(resource: Resource, raw: Any, full: str, name: str) -> dict[str, str]:
+    if not isinstance(raw, str) or not raw.strip():
+        raise ResourceValidationError(name, "must be a QuickBooks id or full name")
+    return reference(raw.strip())
+
+
 def _read_ref(resource: Resource, raw: Any, full: str, name: str) -> dict[str, list[str]]:
     refs = [reference(i) for i in _as_list(raw, name)]
     if len({key for r in refs for key in r}) > 1:  # the schema's choice: ListID or FullName
@@ -183,4 +212,5 @@ _READERS: dict[str, Callable[[Resource, Any, str, str], Any]] = {
     "int": _read_int,
     "status": _read_status,
     "ref": _read_ref,
+    "oneref": _read_one_ref,
 }

@@ -52,6 +52,9 @@ def to_body(shape: Shape, data: Any, parent: str, where: str = "") -> Body:
             raise ResourceValidationError(field, "not supported by QuickBooks here")
         if value is None:
             continue
+        if isinstance(source, Nest) and not source.path:  # the object's fields are the parent's
+            body |= to_body(source.shape, value, parent, field)
+            continue
         path = source if isinstance(source, str) else source.path
         steps = path.split("/")
         target = body
@@ -89,7 +92,7 @@ def _value(source: str | Nest | Enum | Text | Each, value: Any, full: str, field
         if source.snake:
             reverse |= {snake_case(qb): qb for qb in spec.enum_values(full) or ()}
         if value not in reverse and value not in source.values:
-            allowed = ", ".join(sorted(reverse))
+            allowed = ", ".join(sorted(map(str, reverse)))
             raise ResourceValidationError(field, f"must be one of {allowed}")
         return reverse.get(value, value)
     if repeats(full):  # PrefillAccountRef, LinkToTxnID: a JSON list of values

@@ -1,4 +1,6 @@
-"""The one extra round trip a delete of a multi-list resource needs (terms).
+"""The one extra round trip a delete of a multi-list resource needs (terms, and the
+cross-type transactions: a TxnDel names the transaction's type, read from its
+`transactionType`).
 
 QuickBooks keeps standard and date-driven terms in two lists behind one TermsQuery, and a
 ListDel names the list (`ListDelType` StandardTerms or DateDrivenTerms). A `DELETE /term/{id}`
@@ -30,12 +32,13 @@ def with_list_type(
     unchanged for every resource that is a single qbXML list."""
     resource = RESOURCES[op.resource]
     params = op.params or {}
-    if op.action != "delete" or not resource.choices or params.get(LIST_TYPE):
+    if op.action != "delete" or not resource.typed_delete or params.get(LIST_TYPE):
         return op, timeout
     started = time.monotonic()
     found = perform(app, session, connection, replace(op, action="retrieve"), timeout)
-    object_type = found.body.get("objectType") if isinstance(found.body, dict) else None
-    list_type = list_type_of(resource, object_type or "")
+    record = found.body if isinstance(found.body, dict) else {}
+    object_type = record.get("objectType")
+    list_type = list_type_of(resource, object_type or "", record)
     if list_type is None:
         raise QuickBooksCallError(
             "QBD_XML_RESPONSE_ERROR",

@@ -53,7 +53,12 @@ QB_OBJECT_ID = "80000001-1234567890"
 SKIP_METHODS = {"HEAD", "OPTIONS"}
 # API routes that name no object: they answer the caller's own organization (checked for
 # A's data instead of a 404).
-API_UNSCOPED = {"api.list_connections", "api.create_connection", "api.tenant_me"}
+API_UNSCOPED = {
+    "api.list_connections",
+    "api.create_connection",
+    "api.tenant_me",
+    "api.rotate_publishable_key",  # the caller's own organization, never another's
+}
 # The caller's own events, request log and webhook endpoints (A's markers, e.g. its keys'
 # display prefixes in api_key.* events, must still never show).
 API_UNSCOPED |= {

@@ -14,10 +14,11 @@ from nxus.qbxml.validate import QbxmlParseError, RequestDocument, validate_reque
 from . import hcp, reports, writes
 from .entities import ENTITIES, entity_for_request
 from .iterators import DEFAULT_ITERATOR_TTL, Iterator, Iterators
-from .query import fetch, select_ids, shape
+from .query import fetch, ret, select_ids
 from .respond import Body, Counted, Page, Ret, write_rs
 from .schema import Record, iterable_queries, to_record, too_long
 from .seed import Seeder
+from .seed_more import seed_lists, seed_more, seed_payments
 from .status import (
     HRESULT_CANNOT_START,
     HRESULT_OTHER_FILE_OPEN,
@@ -71,6 +72,10 @@ class SimulatedQuickBooks:
         self._message_sets: dict[str, bytes] = {}
         self.company = Company(clock=lambda: SEED_EPOCH)
         Seeder(self.company, seed).run(records, customers)
+        if customers is None:
+            seed_more(self.company, seed)
+            seed_payments(self.company, seed)
+            seed_lists(self.company)
         self.company.build_order()
         self.company.clock = clock
 
@@ -164,6 +169,9 @@ class SimulatedQuickBooks:
             return reports.report(self.company, name.removesuffix("ReportQueryRq"), request, today)
         if name == "TxnVoidRq":
             return writes.void(self.company, request["TxnVoidType"], request["TxnID"])
+        if name == "SpecialItemAddRq":
+            ret_name, record = writes.add_special_item(self.company, request["SpecialItemAdd"])
+            return [(ret_name, record, None)]
         target = entity_for_request(name)
         if target is None:
             raise QuickBooksError(HRESULT_PARSE_ERROR)  # valid qbXML the company cannot serve
@@ -174,6 +182,8 @@ class SimulatedQuickBooks:
         if long_value is not None:  # QuickBooks parses over-long strings, then refuses: 3070
             raise status(3070, value=long_value[0], field=long_value[1])
         entity = ENTITIES[entity_name]
+        if entity.feature:
+            raise status(3250, value=f"{entity.feature} is not turned on in this company file")
         body = request[f"{entity_name}{op}"]
         if op == "Add":
             add = writes.add_list if entity.kind == "list" else writes.add_txn
@@ -207,7 +217,7 @@ class SimulatedQuickBooks:
         meta = elem.get("metaData", "NoMetaData")
         found = fetch(self.company, query_name, ids)
         rets: list[Ret] = (
-            [] if meta == "MetaDataOnly" else [(f"{n}Ret", *shape(n, r, q)) for n, r in found]
+            [] if meta == "MetaDataOnly" else [ret(query_name, n, r, q) for n, r in found]
         )
         body: Body = rets if meta == "NoMetaData" else Counted(len(found), rets)
         if warning is not None:  # 500: the IDs that were found still come back
@@ -220,8 +230,7 @@ class SimulatedQuickBooks:
     def _page(self, query_name: str, iterator: Iterator, max_returned: int | None) -> Page:
         chunk = self.iterators.take(iterator, max_returned)
         rets: list[Ret] = [
-            (f"{n}Ret", *shape(n, r, iterator.query))
-            for n, r in fetch(self.company, query_name, chunk)
+            ret(query_name, n, r, iterator.query) for n, r in fetch(self.company, query_name, chunk)
         ]
         return Page(iterator.iterator_id, iterator.remaining, rets)
 

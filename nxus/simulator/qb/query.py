@@ -9,6 +9,14 @@ from .entities import ENTITIES, POLYMORPHIC
 from .schema import Record
 from .status import Status, status
 from .store import Company, parse_time
+from .transactions import (
+    as_bill_to_pay_query,
+    as_type_query,
+    bill_to_pay_row,
+    transaction_row,
+)
+
+Ret = tuple[str, Record, frozenset[str] | None]
 
 Match = tuple[str, Record]  # (entity name, record)
 ID_KEYS = ("ListID", "TxnID", "FullName", "RefNumber", "RefNumberCaseSensitive")
@@ -158,11 +166,17 @@ def select_ids(
     ``limit`` stops the scan early when no iterator needs the full count.
     """
     names = members(query_name)
+    if query_name == "Transaction":
+        q, names = as_type_query(q)
+    elif query_name == "BillToPay":
+        q = as_bill_to_pay_query(q)
     if any(key in q for key in ID_KEYS):
         found, missing = _by_ids(company, names, q)
         ids = [r.get("ListID") or r["TxnID"] for _n, r in found]
         return ids, (status(500, value=missing) if missing else None)
     ok = _all(_predicates(q))
+    if not names:
+        return [], None
     if len(names) == 1 and ENTITIES[names[0]].kind == "list":
         rows = company.records[names[0]]
         ordered: list[str] = company.ordered_ids(names[0])
@@ -194,6 +208,15 @@ def fetch(company: Company, query_name: str, ids: Iterable[str]) -> list[Match]:
     names = members(query_name)
     found = (company.by_id(names, rid) for rid in ids)
     return [hit for hit in found if hit is not None]
+
+
+def ret(query_name: str, entity_name: str, record: Record, q: Record) -> Ret:
+    """The Ret element of one record as `query_name` answers it (TransactionQuery: a row)."""
+    if query_name == "Transaction":
+        return ("TransactionRet", transaction_row(entity_name, record), None)
+    if query_name == "BillToPay":
+        return ("BillToPayRet", bill_to_pay_row(entity_name, record), None)
+    return (f"{entity_name}Ret", *shape(entity_name, record, q))
 
 
 def shape(entity_name: str, record: Record, q: Record) -> tuple[Record, frozenset[str] | None]:

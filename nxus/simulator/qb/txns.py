@@ -7,6 +7,8 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import ledger
+from .adjust import adjustment_line, build_assembly
+from .applied import APPLIED, apply_to
 from .common import CENT, as_list, current, dec, merge, money, ref
 from .entities import ENTITIES, Entity
 from .schema import Record
@@ -31,6 +33,10 @@ def add_txn(company: Company, entity: Entity, add: Record) -> Record:
     record["TxnNumber"] = str(company.txn_number)
     if entity.totals == "payment":
         apply_payment(company, record)
+    elif entity.totals in APPLIED:
+        apply_to(company, entity.totals, entity.name, record)
+    elif entity.name == "BuildAssembly":
+        build_assembly(company, record)
     compute_totals(company, entity, record)
     company.stamp(record, epoch, created=True)
     company.insert(entity.name, record, record["TxnID"])
@@ -62,6 +68,8 @@ def _new_line(company: Company, entity: Entity, txn: Record, line: Record, epoch
     line = {k: v for k, v in line.items() if k not in ("TxnLineID", "JournalLineType")}
     company.resolve_refs(line, entity.name + "Line")
     _line_tax_code(company, entity, txn, line)
+    if entity.name == "InventoryAdjustment":
+        line = adjustment_line(company, line)
     return {"TxnLineID": company.new_id("txn", epoch), **line}
 
 
@@ -109,7 +117,8 @@ def _txn_defaults(company: Company, entity: Entity, record: Record, epoch: int) 
         found = _account_ref(company, "Accounts Receivable")
         if found:
             record["ARAccountRef"] = found
-    if entity.totals == "bill" and "APAccountRef" not in record:
+    payable = entity.totals == "bill" or entity.name in ("VendorCredit", "ItemReceipt")
+    if payable and "APAccountRef" not in record:
         found = _account_ref(company, "Accounts Payable")
         if found:
             record["APAccountRef"] = found
@@ -184,6 +193,8 @@ def compute_totals(company: Company, entity: Entity, record: Record) -> None:
         record["IsPaid"] = "true" if subtotal - paid <= 0 < subtotal else "false"
     elif entity.totals == "check":
         record["Amount"] = money(subtotal)
+    elif entity.total:
+        record[entity.total] = money(subtotal)
 
 
 def _sales_totals(

@@ -158,3 +158,20 @@ def void(company: Company, type_name: str, txn_id: str) -> Record:
         "TimeModified": record["TimeModified"],
         "RefNumber": record.get("RefNumber"),
     }
+
+
+# SpecialItemAdd: QuickBooks makes the item under its own name, as the item kind it is.
+SPECIAL_ITEMS = {
+    "FinanceCharge": ("ItemOtherCharge", "Finance Charge"),
+    "ReimbursableExpenseGroup": ("ItemGroup", "Reimb Group"),
+    "ReimbursableExpenseSubtotal": ("ItemSubtotal", "Reimb Subt"),
+}
+
+
+def add_special_item(company: Company, add: Record) -> tuple[str, Record]:
+    """The special item's Ret name and record (3100 when the company already has it)."""
+    entity_name, name = SPECIAL_ITEMS[add["SpecialItemType"]]
+    data = {"Name": name, "SpecialItemType": add["SpecialItemType"]}
+    if add.get("ExternalGUID"):
+        data["ExternalGUID"] = add["ExternalGUID"]
+    return f"{entity_name}Ret", add_list(company, ENTITIES[entity_name], data)

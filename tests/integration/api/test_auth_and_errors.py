@@ -43,6 +43,26 @@ def test_a_valid_key_reaches_the_api(api: Api, tenant: Tenant) -> None:
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_rotating_the_publishable_key(api: Api, client: FlaskClient) -> None:
+    from nxus_qbd.models.qbd.tenant_me import RotatePublishableKeyResponse
+
+    before = api.get("/tenant/me").get_json()["publishableKey"]
+    assert before.startswith("pk_nxus_live_")
+    response = api.post("/tenant/me/rotate-publishable-key")
+    assert response.status_code == 200
+    body = response.get_json()
+    RotatePublishableKeyResponse.model_validate(body)
+    assert body["publishableKey"].startswith("pk_nxus_live_")
+    assert body["publishableKey"] != before
+    assert api.get("/tenant/me").get_json()["publishableKey"] == body["publishableKey"]
+    again = api.post("/tenant/me/rotate-publishable-key").get_json()["publishableKey"]
+    assert again not in (before, body["publishableKey"])
+    # A publishable key is an identifier, never a credential.
+    refused = client.get("/api/v1/tenant/me", headers={"Authorization": f"Bearer {again}"})
+    assert refused.status_code == 401
+    assert client.post("/api/v1/tenant/me/rotate-publishable-key").status_code == 401
+
+
 @pytest.mark.parametrize(
     ("headers", "code", "fragment"),
     [

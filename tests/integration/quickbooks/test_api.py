@@ -3,6 +3,7 @@ fields, cursors, raw qbXML, asynchronous jobs, unsupported operations."""
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from typing import Any
@@ -165,3 +166,18 @@ def test_idempotent_create_replays(http: httpx.Client) -> None:
     assert again.headers["Idempotent-Replayed"] == "true"
     other = http.post("/customer", json={"name": name + "x"}, headers=headers)
     assert "Idempotency-Key" in error_of(other, 400)["message"]
+
+
+def test_a_customer_name_with_a_comma_is_one_name(http: httpx.Client) -> None:
+    """QuickBooks customers are usually "Last, First": never split a single name."""
+    customers = http.get("/customers", params={"limit": 20}).json()["data"]
+    named = [c for c in customers if ", " in c["fullname"]][:2]
+    assert len(named) == 2
+    one = http.get("/customers", params={"names": named[0]["fullname"]}).json()["data"]
+    assert [c["id"] for c in one] == [named[0]["id"]]
+    both = [("names", c["fullname"]) for c in named]
+    found = http.get("/customers", params=both).json()["data"]
+    assert sorted(c["id"] for c in found) == sorted(c["id"] for c in named)
+    as_json = json.dumps([c["fullname"] for c in named])
+    found = http.get("/customers", params={"names": as_json}).json()["data"]
+    assert sorted(c["id"] for c in found) == sorted(c["id"] for c in named)

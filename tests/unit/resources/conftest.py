@@ -39,3 +39,18 @@ def ret_to_dict(element: etree._Element, path: str) -> dict[str, Any]:
         else:
             out[child.tag] = value
     return out
+
+
+def _sdk_tables() -> tuple[dict[str, Any], dict[str, tuple[Any, ...]]]:
+    """The SDK's model and paths per resource; special items live outside `_RESOURCE_DEFS`
+    (SyncSpecialItems: POST /api/v1/special-item only)."""
+    from nxus_qbd.models.qbd.special_item import SpecialItem
+    from nxus_qbd.resources import _MODELS, _RESOURCE_DEFS
+
+    special = ("special_items", "/api/v1/special-item", "/api/v1/special-item/{id}")
+    defs = {d[0]: d for d in _RESOURCE_DEFS}
+    defs["special_items"] = (*special, "/api/v1/special-item", ("create",))
+    return {**_MODELS, "special_items": SpecialItem}, defs
+
+
+SDK_MODELS, SDK_DEFS = _sdk_tables()

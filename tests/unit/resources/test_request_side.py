@@ -15,7 +15,7 @@ from nxus.services.qb_requests import LIST_TYPE, BuildFailed, Operation, build_d
 from tests.unit.resources.conftest import assert_builds_valid
 
 ID = "80000001-1234567890"
-TXNS = sorted(n for n, r in RESOURCES.items() if r.kind == "txn")
+TXNS = sorted(n for n, r in RESOURCES.items() if r.kind == "txn" and "retrieve" in r.operations)
 
 
 def test_journal_entry_retrieve_does_not_ask_for_linked_transactions() -> None:
@@ -138,3 +138,62 @@ def test_update_tables_are_their_create_tables_plus_the_mod_differences() -> Non
             continue
         assert isinstance(value, ast.Call) and ast.unparse(value.func) == "mod_of", name
         assert ast.unparse(value.args[0]) == create
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "branches"),
+    [
+        (
+            "price_levels",
+            "priceLevelPerItem",
+            [
+                {"customPrice": 12.5},
+                {"customPricePercent": 10},
+                {"adjustPercentage": -5, "adjustRelativeTo": "StandardPrice"},
+            ],
+        ),
+        (
+            "billing_rates",
+            "billingRateItems",
+            [
+                {"customRate": 40},
+                {"customRatePercent": 10},
+                {"adjustPercentage": 5, "adjustBillingRateRelativeTo": "StandardRate"},
+            ],
+        ),
+    ],
+)
+def test_each_branch_of_a_per_item_price_builds(
+    name: str, field: str, branches: list[dict[str, object]]
+) -> None:
+    resource = RESOURCES[name]
+    for branch in branches:
+        data = {"name": "Level", field: [{"itemId": ID, **branch}]}
+        call = build_create(resource, data)
+        assert_builds_valid(call.request, call.body, call.attributes)
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("Abercrombie, David", ["Abercrombie, David"]),
+        (["Abercrombie, David", "Baker, Anna"], ["Abercrombie, David", "Baker, Anna"]),
+        ('["Abercrombie, David", "Baker, Anna"]', ["Abercrombie, David", "Baker, Anna"]),
+    ],
+)
+def test_a_name_with_a_comma_is_one_name(raw: object, names: list[str]) -> None:
+    from nxus.resources import build_query
+
+    call = build_query(RESOURCES["customers"], {"names": raw})
+    assert call.body["FullName"] == names
+    assert_builds_valid(call.request, call.body, call.attributes)
+
+
+def test_ids_may_still_come_comma_separated_and_a_bad_json_array_is_named() -> None:
+    from nxus.resources import build_query
+
+    ids = build_query(RESOURCES["customers"], {"ids": f"{ID},80000002-1234567890"}).body
+    assert ids["ListID"] == [ID, "80000002-1234567890"]
+    with pytest.raises(ResourceValidationError) as bad:
+        build_query(RESOURCES["customers"], {"names": '["unterminated'})
+    assert bad.value.field == "names"

@@ -7,20 +7,18 @@ import typing
 from typing import Any
 
 import pytest
-from nxus_qbd.resources import _MODELS, _RESOURCE_DEFS
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from nxus.qbxml import spec
 from nxus.resources import RESOURCES, build_create, build_update, to_json
 from nxus.resources.model import Const, Nest, Resource, Shape
-from tests.unit.resources.conftest import assert_builds_valid
+from tests.unit.resources.conftest import SDK_DEFS, SDK_MODELS, assert_builds_valid
 
 NAMES = sorted(RESOURCES)
-SDK_DEFS = {d[0]: d for d in _RESOURCE_DEFS}
 
 
 def _variant_models(name: str) -> list[tuple[str, type[BaseModel]]]:
-    model = _MODELS[name]
+    model = SDK_MODELS[name]
     if "root" in getattr(model, "model_fields", {}):
         union = typing.get_args(model.model_fields["root"].annotation)
         by_type = {typing.get_args(m.model_fields["item_type"].annotation)[0]: m for m in union}
@@ -42,7 +40,8 @@ def test_paths_and_operations_match_the_sdk(name: str) -> None:
         create_path,
     )
     assert set(resource.operations) - {"count"} <= set(ops)
-    assert resource.iterable == (resource.query_request in spec.iterator_queries())
+    pages = spec.exists(f"{resource.query_request}/MaxReturned")
+    assert resource.iterable == (resource.query_request in spec.iterator_queries() and pages)
 
 
 def _sample(parent: str, shape: Shape) -> dict[str, Any]:
@@ -121,6 +120,7 @@ def _only_missing(error: ValidationError) -> bool:
 
 
 ID = "80000001-1234567890"
+TXN = "1A2-1234567890"
 LINE = {"itemId": ID, "quantity": 1, "rate": 2.5}
 # The smallest JSON each create needs: the schema's required elements and required choices
 # (a transaction needs a line; an item needs its sales/purchase details).
@@ -149,6 +149,89 @@ MINIMAL: dict[str, dict[str, Any]] = {
         "debitLines": [{"accountId": ID, "amount": 5}],
         "creditLines": [{"accountId": ID, "amount": 5}],
     },
+    "sales_orders": {"customerId": ID, "lines": [LINE]},
+    "vendor_credits": {"vendorId": ID, "expenseLines": [{"accountId": ID, "amount": 5}]},
+    "credit_card_charges": {"accountId": ID, "expenseLines": [{"accountId": ID, "amount": 5}]},
+    "credit_card_credits": {"accountId": ID, "expenseLines": [{"accountId": ID, "amount": 5}]},
+    "item_receipts": {"vendorId": ID, "itemLines": [{"itemId": ID, "quantity": 1}]},
+    "charges": {"customerId": ID, "itemId": ID, "amount": 80},
+    "deposits": {
+        "depositToAccountId": ID,
+        "depositLines": [
+            {"manualLine": {"accountId": ID, "amount": 5}},
+            {"paymentLine": {"id": TXN}},
+        ],
+    },
+    "check_bill_payments": {
+        "payeeId": ID,
+        "bankAccountId": ID,
+        "refNumber": "101",
+        "appliedToTransactions": [{"id": TXN, "paymentAmount": 5}],
+    },
+    "credit_card_bill_payments": {
+        "payeeId": ID,
+        "creditCardAccountId": ID,
+        "applyToTransactions": [{"id": TXN, "paymentAmount": 5}],
+    },
+    "ar_refund_credit_cards": {
+        "customerId": ID,
+        "refundAppliedToTransactions": [{"id": TXN, "refundAmount": 5}],
+    },
+    "sales_tax_payment_checks": {
+        "transactionDate": "2024-01-15",
+        "refNumber": "102",
+        "payeeId": ID,
+        "bankAccountId": ID,
+        "lines": [{"itemSalesTaxId": ID, "amount": 5}],
+    },
+    "time_trackings": {"transactionDate": "2024-01-15", "entityId": ID, "duration": "PT2H30M"},
+    "build_assemblies": {"inventoryAssemblyItemId": ID, "quantityToBuild": 2},
+    "inventory_adjustments": {
+        "accountId": ID,
+        "inventoryAdjustmentLines": [{"itemId": ID, "quantityAdjustment": {"newQuantity": 3}}],
+    },
+    "customer_types": {"name": "Retail"},
+    "vendor_types": {"name": "Tools"},
+    "ship_methods": {"name": "Courier"},
+    "other_names": {"name": "Owner"},
+    "price_levels": {"name": "Wholesale", "priceLevelFixedPercentage": -5},
+    "billing_rates": {"name": "Crew", "fixedBillingRate": 50},
+    "date_driven_terms": {"name": "15th", "dueDayOfMonth": "15"},
+    "payroll_item_wages": {"name": "Hourly", "wageType": "HourlyRegular", "expenseAccountId": ID},
+    "currencies": {"name": "Euro", "currencyCode": "EUR"},
+    "inventory_sites": {"name": "Warehouse"},
+    "unit_of_measure_sets": {
+        "name": "Count",
+        "unitOfMeasureType": "Count",
+        "baseUnit": {"name": "Each", "abbreviation": "ea"},
+    },
+    "workers_comp_codes": {
+        "name": "5403",
+        "rateEntries": [{"rate": 4.5, "effectiveDate": "2024-01-01"}],
+    },
+    "item_discounts": {"name": "Promo", "discountRatePercent": 5, "accountId": ID},
+    "item_fixed_assets": {
+        "name": "Truck",
+        "acquiredAs": "New",
+        "purchaseDescription": "Truck",
+        "purchaseDate": "2024-01-15",
+    },
+    "item_groups": {"name": "Bundle"},
+    "item_inventory_assemblies": {
+        "name": "Kit",
+        "incomeAccountId": ID,
+        "assetAccountId": ID,
+        "cogsAccountId": ID,
+    },
+    "item_payments": {"name": "Deposit"},
+    "item_sales_tax": {"name": "County", "taxRate": 1.25},
+    "item_sales_tax_groups": {"name": "Region", "itemSalesTaxIds": [ID]},
+    "item_subtotals": {"name": "Sub"},
+    "special_items": {"specialItemType": "FinanceCharge"},
+}
+# What an update must send besides revisionNumber (QuickBooks requires it in the Mod).
+MINIMAL_UPDATE: dict[str, dict[str, Any]] = {
+    "time_trackings": {"transactionDate": "2024-01-15", "entityId": ID, "duration": "PT2H"},
 }
 WRITABLE = [n for n in NAMES if "create" in RESOURCES[n].operations]
 
@@ -163,5 +246,5 @@ def test_minimal_create_and_update_build_schema_valid_requests(name: str) -> Non
     create = build_create(resource, MINIMAL[name])
     assert_builds_valid(create.request, create.body, create.attributes)
     if "update" in resource.operations:
-        update = build_update(resource, ID, {"revisionNumber": "1"})
+        update = build_update(resource, ID, {"revisionNumber": "1", **MINIMAL_UPDATE.get(name, {})})
         assert_builds_valid(update.request, update.body, update.attributes)

@@ -310,7 +310,7 @@ def test_filters_and_include_ret_element(qb):
     items = rs(ask(qb, "<ItemQueryRq/>"))
     assert {r.tag for r in items} >= {"ItemServiceRet", "ItemInventoryRet", "ItemNonInventoryRet"}
     terms = rs(ask(qb, "<TermsQueryRq/>"))
-    assert {r.tag for r in terms} == {"StandardTermsRet"}
+    assert {r.tag for r in terms} == {"StandardTermsRet", "DateDrivenTermsRet"}
 
 
 def test_a_50_request_gets_a_50_answer(qb):
