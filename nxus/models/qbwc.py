@@ -113,6 +113,9 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # The request that queued it (its X-Request-Id, `req_…`): ties the job to the API call
+    # in logs and in the portal's job page.
+    api_request_id: Mapped[str | None] = mapped_column(String(40))
     # Nobody waits for the answer in the call that queued the job (`Prefer: respond-async`,
     # or a waiting call that gave up while it was sent): it is read later through
     # GET /api/v1/jobs/{id}, so its qbXML is kept JOB_DETACHED_PAYLOAD_RETENTION_SECONDS.

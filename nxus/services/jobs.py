@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from nxus import wakeup
 from nxus.db import new_session, read_session, utcnow, wakeup_bus
+from nxus.logs import current_request_id
 from nxus.models.qbwc import Job
 from nxus.services import events
 from nxus.services.errors import NotFound, ValidationFailed
@@ -145,6 +146,7 @@ def submit_qbxml(
         min_qbxml_version=min_version or declared,
         operation=operation,
         created_at=utcnow(),
+        api_request_id=current_request_id(),
     )
     names = _stamp_request_ids(job, requests)
     job.request_names = " ".join(names)[:500]

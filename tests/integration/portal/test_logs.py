@@ -117,6 +117,7 @@ def test_job_detail_in_plain_words(app: Flask, signed_in: AuthActions) -> None:
         status_message='The name "Acme" of the list element is already in use.',
         response_body='<QBXML><QBXMLMsgsRs><CustomerQueryRs statusCode="3100"/>'
         "</QBXMLMsgsRs></QBXML>",
+        api_request_id="req_0123456789abcdef0123456789abcdef",
     )
     page = signed_in.client.get(f"/jobs/{job_id}")
     html = page.get_data(as_text=True)
@@ -124,6 +125,7 @@ def test_job_detail_in_plain_words(app: Flask, signed_in: AuthActions) -> None:
     assert "Refused by QuickBooks" in html and "QuickBooks said: status 3100" in html
     assert f"job_{job_id.hex}" in html and "CustomerQueryRq" in html
     assert "&lt;CustomerQueryRs" in html  # the answer, as text
+    assert "req_0123456789abcdef0123456789abcdef" in html  # the API call that queued it
 
 
 def _exchange(

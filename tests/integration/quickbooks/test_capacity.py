@@ -223,3 +223,15 @@ def test_waits_are_woken_across_processes_not_polled(
             assert not session.is_alive()
     finally:
         stop_env(env)
+
+
+def test_a_job_records_the_api_request_that_queued_it(limited: QbEnv) -> None:
+    """The job page of the portal names the API call (its X-Request-Id) behind each job."""
+    env = limited
+    with env.http() as http:
+        accepted = http.get("/customers", params={"limit": 1}, headers={"Prefer": "respond-async"})
+    assert accepted.status_code == 202
+    with new_session(env.app) as db:
+        job = db.scalars(select(Job)).one()
+    assert job.api_request_id == accepted.headers["x-request-id"]
+    assert job.api_request_id.startswith("req_")
