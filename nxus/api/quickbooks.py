@@ -154,6 +154,7 @@ def _require(resource: Resource, action: str) -> None:
 
 def _list_view(resource: Resource) -> Callable[[], Response]:
     def view() -> Response:
+        _require(resource, "list")
         connection = resolve_connection(operational=True)
         limit, timeout = _limit(), _timeout(_settings().list_timeout)
         token = request.args.get("cursor")

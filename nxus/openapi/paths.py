@@ -48,6 +48,7 @@ PLATFORM: tuple[Platform, ...] = (
     Platform("post", "/auth-sessions", "Start an auth session", "Auth sessions", True, 201),
     Platform("get", "/auth-sessions/{public_id}", "Retrieve an auth session", "Auth sessions"),
     Platform("get", "/tenant/me", "The caller's organization and key", "Tenant"),
+    Platform("post", "/tenant/me/rotate-publishable-key", "A new publishable key", "Tenant"),
     Platform("post", "/qbxml", "Send raw qbXML", "qbXML", answer="xml", connection=True),
     Platform("get", "/jobs/{job_ref}", "Retrieve a job", "Jobs"),
     Platform("post", "/cursors/{token}/close", "Close a list cursor", "Cursors"),
@@ -237,10 +238,13 @@ def resource_paths(resource: Resource) -> dict[str, dict[str, Schema]]:
             path="{id}",
         )
     }
-    return {
-        resource.list_path: lists,
-        f"{resource.list_path}/count": count,
-        resource.create_path: create,
-        resource.item_path: item,
-        f"{resource.item_path}/void": void,
-    }
+    paths: dict[str, Any] = {}
+    for path, methods in (
+        (resource.list_path, lists),
+        (f"{resource.list_path}/count", count),
+        (resource.create_path, create),  # the list's path too for a create-only resource
+        (resource.item_path, item),
+        (f"{resource.item_path}/void", void),
+    ):
+        paths.setdefault(path, {}).update(methods)
+    return paths

@@ -70,14 +70,14 @@ def request_shape(parent: str, shape: Shape) -> Schema:
 
 def _request_field(parent: str, source: Text | Each | Nest | Enum | str) -> Schema:
     path = source if isinstance(source, str) else source.path
-    full = f"{parent}/{path}"
+    full = f"{parent}/{path}" if path else parent  # Nest(""): fields of the parent itself
     if isinstance(source, Text):
         return {"type": "string", "description": "A number written as a string."}
     if isinstance(source, Each):
         return {"type": "array", "items": simple(f"{full}/{source.leaf}")}
     if isinstance(source, Nest):
         nested = request_shape(full, source.shape)
-        return {"type": "array", "items": nested} if repeats(full) else nested
+        return {"type": "array", "items": nested} if path and repeats(full) else nested
     if isinstance(source, Enum):
         values = set(source.values.values())
         if source.snake:

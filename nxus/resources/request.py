@@ -164,6 +164,8 @@ def _number(base: str, value: Any, field: str) -> int | Decimal:
     number = Decimal(str(value))
     if not number.is_finite():
         raise ResourceValidationError(field, "must be a finite number")
+    if number.adjusted() >= 15:  # QuickBooks keeps 15 significant digits at most
+        raise ResourceValidationError(field, "is out of range (at most 15 digits)")
     if base == "AMTTYPE" and number != number.quantize(Decimal("0.01")):
         raise ResourceValidationError(field, "must have at most 2 decimal places")
     return number

@@ -56,7 +56,10 @@ def test_every_sdk_path_this_server_serves_is_documented(doc: dict[str, Any]) ->
     documented = {_norm(p) for p in doc["paths"]}
     ours = {r.list_path for r in RESOURCES.values()}
     sdk_defs = [d for d in sdk._RESOURCE_DEFS if d[1] in ours]
-    assert len(sdk_defs) == len(RESOURCES)
+    # Every resource is one of the SDK's but POST /special-item (the hosted API has it; the
+    # SDK 0.6.2 does not).
+    beyond = {r.name for r in RESOURCES.values() if r.list_path not in {d[1] for d in sdk_defs}}
+    assert beyond == {"special_items"}
     for _, list_path, item_path, create_path, methods in sdk_defs:
         assert {_norm(list_path), _norm(item_path), _norm(create_path)} <= documented
         if "void" in methods:

@@ -197,3 +197,16 @@ def test_ids_may_still_come_comma_separated_and_a_bad_json_array_is_named() -> N
     with pytest.raises(ResourceValidationError) as bad:
         build_query(RESOURCES["customers"], {"names": '["unterminated'})
     assert bad.value.field == "names"
+
+
+@pytest.mark.parametrize("amount", [1.1095177710926465e36, 1e15, -1e20])
+def test_an_amount_beyond_quickbooks_digits_is_400_naming_the_field(amount: float) -> None:
+    """Found by fuzzing: Decimal's quantize overflowed (a 500) on huge amounts."""
+    from nxus.resources import RESOURCES
+    from nxus.resources.engine import build_create
+    from nxus.resources.request import ResourceValidationError
+
+    body = {"appliedToTransactions": [{"setCredits": [{"appliedAmount": amount}]}]}
+    with pytest.raises(ResourceValidationError) as caught:
+        build_create(RESOURCES["check_bill_payments"], body)
+    assert "appliedAmount" in str(caught.value) and "out of range" in str(caught.value)
