@@ -58,25 +58,7 @@ def _error_of(db: Session, job: Any) -> dict[str, Any] | None:
 
 
 def _result(job: Any) -> JobResult:
-    return JobResult(
-        id=job.id,
-        state=JobState(job.state),
-        connection_id=job.connection_id,
-        request_names=tuple(job.request_names.split()),
-        is_write=job.is_write,
-        response_qbxml=None,
-        status_code=job.status_code,
-        status_severity=job.status_severity,
-        status_message=job.status_message,
-        hresult=job.hresult,
-        error_message=job.error_message,
-        qbxml_version=job.qbxml_version,
-        attempts=job.attempts,
-        created_at=job.created_at,
-        sent_at=job.sent_at,
-        finished_at=job.finished_at,
-        error_kind=job.error_kind,
-    )
+    return JobResult.of(job, with_response=False)
 
 
 def _status_error(db: Session, job: Any) -> QuickBooksCallError | None:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from flask import Flask
 from lxml import etree
@@ -79,14 +80,16 @@ class JobResult:
         return self.state in FINISHED_STATES
 
     @classmethod
-    def of(cls, job: Job) -> JobResult:
+    def of(cls, job: Any, *, with_response: bool = True) -> JobResult:
+        """A snapshot of a Job (or of a row with its columns; without the response, a row
+        need not select it: QuickBooks' answer may be megabytes)."""
         return cls(
             id=job.id,
             state=JobState(job.state),
             connection_id=job.connection_id,
             request_names=tuple(job.request_names.split()),
             is_write=job.is_write,
-            response_qbxml=job.response_body,
+            response_qbxml=job.response_body if with_response else None,
             status_code=job.status_code,
             status_severity=job.status_severity,
             status_message=job.status_message,
@@ -98,7 +101,7 @@ class JobResult:
             sent_at=job.sent_at,
             finished_at=job.finished_at,
             error_kind=job.error_kind,
-            session_id=job.session_id,
+            session_id=getattr(job, "session_id", None),
         )
 
 
