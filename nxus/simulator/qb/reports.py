@@ -1,8 +1,9 @@
 """The nine report queries, computed from the company's own ledger (nxus.simulator.qb.postings)
 the way QuickBooks does: the P&L's net income is income minus expense postings, the balance
 sheet balances, the general ledger's debits equal its credits, the A/R aging totals the open
-invoice balances. Budgets, payroll and time records the sample company does not have give
-empty reports (QuickBooks answers those with the report's columns and no rows).
+invoice balances, the time reports add up the time records. Budgets and payroll, which the
+sample company does not have, give empty reports (QuickBooks answers those with the report's
+columns and no rows).
 
 Simplifications: accrual numbers whatever the basis asked; item, class and transaction-type
 filters are not applied (account and entity filters are); SummarizeColumnsBy other than

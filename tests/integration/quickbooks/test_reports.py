@@ -6,6 +6,7 @@ parameter, nothing sent to QuickBooks. Every request sent is schema-checked (con
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -141,6 +142,14 @@ def test_general_ledger_and_balance_sheet_balance(client: Any, conn: str) -> Non
     assert _check_group(_group(sheet, "LIABILITIES & EQUITY")) == assets == _amount(_total(sheet))
 
 
+def _hours(duration: str) -> Decimal:
+    """An ISO 8601 duration (PT8H15M) in hours."""
+    match = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?", duration)
+    assert match, duration
+    h, m, sec = (int(g or 0) for g in match.groups())
+    return (Decimal(h * 3600 + m * 60 + sec) / 3600).quantize(Decimal("0.01"))
+
+
 def test_custom_job_time_payroll_and_budget_reports(client: Any, conn: str) -> None:
     detail = client.reports.retrieve_custom_detail(
         connection_id=conn,
@@ -172,8 +181,15 @@ def test_custom_job_time_payroll_and_budget_reports(client: Any, conn: str) -> N
     revenue = _amount(_total(job), 1)
     named_income = _check_group(_group(pnl, "Income"))
     assert 0 < revenue <= named_income
-    time = client.reports.retrieve_time(connection_id=conn, report_type="TimeByName")
-    assert _amount(_total(time)) == 0  # the sample company has no time records
+    time = client.reports.retrieve_time(connection_id=conn, report_type="TimeByName", period="All")
+    entries = client._transport.request(
+        "GET",
+        "/api/v1/time-tracking-activities",
+        params={"limit": 150},
+        headers={"X-Connection-Id": conn},
+    )["data"]
+    assert entries  # the sample company records time
+    assert _amount(_total(time)) == sum(_hours(e["duration"]) for e in entries)
     payroll = client.reports.retrieve_payroll_detail(
         connection_id=conn, report_type="PayrollItemDetail"
     )
