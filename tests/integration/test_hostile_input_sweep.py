@@ -45,7 +45,7 @@ from nxus import create_app
 from nxus.db import Base, engine_for, new_session
 from nxus.models import ApiKey, Connection, User
 from nxus.models.qbwc import QbwcExchange
-from nxus.services import accounts, api_keys, auth_sessions, connections, jobs
+from nxus.services import accounts, api_keys, auth_sessions, connections, jobs, sample_company
 from tests.conftest import (
     CHEAP_ARGON2,
     OWNER,
@@ -492,6 +492,9 @@ def sweep(
         app = create_app(_config(folder, url))
         Base.metadata.create_all(engine_for(app))
         yield Sweep(app, app.test_client())
+        # The portal routes attach the sample company: stop it before its engine goes (a run
+        # left going keeps opening connections that end unclosed).
+        sample_company.detach_all(timeout=10)
         engine_for(app).dispose()
 
 
