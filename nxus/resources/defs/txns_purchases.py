@@ -249,17 +249,9 @@ VENDOR_CREDIT_UPDATE: Shape = {
 }
 
 
-CREDIT_CARD_CHARGE: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
-    "transactionNumber": Text("TxnNumber"),
+# What a credit card charge and a credit card credit share after their headers (the same
+# lines, totals and custom fields).
+_CARD_TXN_TAIL: Shape = {
     "isTaxIncluded": "IsTaxIncluded",
     "salesTaxCode": "SalesTaxCodeRef",
     "amount": "Amount",
@@ -345,6 +337,21 @@ CREDIT_CARD_CHARGE: Shape = {
         },
     ),
     "customFields": Nest("DataExtRet", DATA_EXT_RET),
+}
+
+
+CREDIT_CARD_CHARGE: Shape = {
+    "id": "TxnID",
+    "createdAt": "TimeCreated",
+    "updatedAt": "TimeModified",
+    "revisionNumber": "EditSequence",
+    "transactionDate": "TxnDate",
+    "currency": "CurrencyRef",
+    "exchangeRate": "ExchangeRate",
+    "refNumber": "RefNumber",
+    "memo": "Memo",
+    "transactionNumber": Text("TxnNumber"),
+    **_CARD_TXN_TAIL,
 }
 
 
@@ -494,91 +501,7 @@ CREDIT_CARD_CREDIT: Shape = {
     "refNumber": "RefNumber",
     "memo": "Memo",
     "transactionNumber": "TxnNumber",
-    "isTaxIncluded": "IsTaxIncluded",
-    "salesTaxCode": "SalesTaxCodeRef",
-    "amount": "Amount",
-    "entity": None,
-    "account": "AccountRef",
-    "amountInHomeCurrency": Text("AmountInHomeCurrency"),
-    "hasValidLineItems": None,
-    "externalId": "ExternalGUID",
-    "linkedTransactions": None,
-    "expenseLines": Nest(
-        "ExpenseLineRet",
-        {
-            "id": "TxnLineID",
-            "objectType": Const("qbd_expense_line"),
-            "account": "AccountRef",
-            "amount": "Amount",
-            "memo": "Memo",
-            "class": "ClassRef",
-            "customer": "CustomerRef",
-            "salesRepresentative": None,
-            "salesTaxCode": "SalesTaxCodeRef",
-            "taxAmount": "TaxAmount",
-            "vendor": "VendorRef",
-            "billableStatus": Enum(
-                "BillableStatus",
-                {
-                    "Billable": "Billable",
-                    "NotBillable": "NotBillable",
-                    "HasBeenBilled": "HasBeenBilled",
-                },
-            ),
-            "customFields": Nest("DataExtRet", DATA_EXT_RET),
-        },
-    ),
-    "itemLines": Nest(
-        "ItemLineRet",
-        {
-            "id": "TxnLineID",
-            "objectType": Const("qbd_item_line"),
-            "otherCustomField1": None,
-            "otherCustomField2": None,
-            "item": "ItemRef",
-            "description": "Desc",
-            "quantity": "Quantity",
-            "cost": "Cost",
-            "amount": "Amount",
-            "customer": "CustomerRef",
-            "class": "ClassRef",
-            "overrideItemAccount": None,
-            "billableStatus": Enum(
-                "BillableStatus",
-                {
-                    "Billable": "Billable",
-                    "NotBillable": "NotBillable",
-                    "HasBeenBilled": "HasBeenBilled",
-                },
-            ),
-            "itemGroup": None,
-            "unitOfMeasure": "UnitOfMeasure",
-            "rate": None,
-            "salesTaxCode": "SalesTaxCodeRef",
-            "inventorySite": "InventorySiteRef",
-            "inventorySiteLocation": "InventorySiteLocationRef",
-            "serialNumber": "SerialNumber",
-            "lotNumber": "LotNumber",
-            "serviceDate": None,
-            "customFields": Nest("DataExtRet", DATA_EXT_RET),
-        },
-    ),
-    "itemGroupLines": Nest(
-        "ItemGroupLineRet",
-        {
-            "id": "TxnLineID",
-            "objectType": Const("qbd_item_group_line"),
-            "itemGroup": "ItemGroupRef",
-            "description": "Desc",
-            "quantity": "Quantity",
-            "totalAmount": "TotalAmount",
-            "unitOfMeasure": "UnitOfMeasure",
-            "isPrintItemsInGroup": None,
-            "lines": None,
-            "customFields": None,
-        },
-    ),
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **_CARD_TXN_TAIL,
 }
 
 
