@@ -124,42 +124,8 @@ OTHER_NAME: Shape = {
 }
 
 
-OTHER_NAME_CREATE: Shape = {
-    "name": "Name",
-    "companyName": "CompanyName",
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "address": Nest(
-        "OtherNameAddress",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
-    "phone": "Phone",
-    "alternatePhone": "AltPhone",
-    "fax": "Fax",
-    "email": "Email",
-    "contact": "Contact",
-    "alternateContact": "AltContact",
-    "accountNumber": "AccountNumber",
-    "notes": "Notes",
-    "customFields": None,
-    "externalId": "ExternalGUID",
-}
-
-
-OTHER_NAME_UPDATE: Shape = {
+# The fields an other name takes on create and on update alike.
+_OTHER_NAME_FIELDS: Shape = {
     "name": "Name",
     "companyName": "CompanyName",
     "salutation": "Salutation",
@@ -191,6 +157,12 @@ OTHER_NAME_UPDATE: Shape = {
     "notes": "Notes",
     "customFields": None,
 }
+
+
+OTHER_NAME_CREATE: Shape = {**_OTHER_NAME_FIELDS, "externalId": "ExternalGUID"}
+
+
+OTHER_NAME_UPDATE: Shape = dict(_OTHER_NAME_FIELDS)
 
 
 PRICE_LEVEL: Shape = {
