@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: config/ defaults, then NXUS_* environment variables, then test_config."""
-    from nxus import capacity, cli, db, errors, qbwc, security, settings
+    from nxus import capacity, cli, db, errors, qbwc, quickbooks, security, settings
     from nxus.api import init_app as init_api
     from nxus.ops import init_app as init_ops
     from nxus.services import webhook_worker
@@ -39,6 +39,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     init_web(app)
+    quickbooks.init_app(app)
     init_api(app)
     qbwc.init_app(app)
     cli.init_app(app)

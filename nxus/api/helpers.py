@@ -11,11 +11,13 @@ from typing import Any
 
 from flask import Response, current_app, g, request
 
-from nxus.api.context import current_api_key, request_id
+from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError, validation_error
 from nxus.db import get_session, read_session
+from nxus.logs import request_id
 from nxus.models import Connection
-from nxus.services import connections, qb_json
+from nxus.resources import encoding as qb_json
+from nxus.services import connections
 from nxus.services.api_keys import CONNECTION_MODE
 from nxus.services.errors import NotFound
 

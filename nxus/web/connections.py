@@ -24,6 +24,7 @@ from flask_login import current_user, login_required
 
 from nxus.db import get_session
 from nxus.models import Connection
+from nxus.qbwc import log_view
 from nxus.services import (
     accounts,
     connections,
@@ -118,10 +119,8 @@ def detail(connection_id: uuid.UUID) -> Response:
     session = get_session()
     connection = _own(connection_id)
     method = request.args.get("method") or None
-    if method is not None and method not in portal_status.EXCHANGE_METHODS:
-        abort(
-            400, description="method must be one of: " + ", ".join(portal_status.EXCHANGE_METHODS)
-        )
+    if method is not None and method not in portal_logs.EXCHANGE_METHODS:
+        abort(400, description="method must be one of: " + ", ".join(portal_logs.EXCHANGE_METHODS))
     problems = request.args.get("problems") == "1"
     status = portal_status.status_of(session, connection, _interval())
     sample_run = sample_company.get_run(connection.id, session)
@@ -139,7 +138,7 @@ def detail(connection_id: uuid.UUID) -> Response:
             session, connection.id, method=method, problems_only=problems, number=page_number()
         ),
         words=plain_words,
-        methods=portal_status.EXCHANGE_METHODS,
+        methods=portal_logs.EXCHANGE_METHODS,
         method=method,
         problems=problems,
         sample_run=sample_run,
@@ -153,10 +152,10 @@ def exchange(connection_id: uuid.UUID, exchange_id: int) -> Response:
     """One SOAP call: its request and response, pretty-printed, secrets redacted."""
     connection = _own(connection_id)
     session = get_session()
-    row = portal_status.exchange(session, connection.id, exchange_id)
+    row = portal_logs.exchange(session, connection.id, exchange_id)
     if row is None:
         abort(404)
-    request_body, response_body = portal_status.exchange_bodies(session, row)
+    request_body, response_body = log_view.exchange_bodies(session, row)
     html = render_template(
         "connections/exchange.html",
         connection=connection,

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from nxus.db import new_session
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcExchange
+from nxus.qbwc import log_view
 from nxus.services import jobs, portal_status, sample_company
 from nxus.services.plain_words import METHODS
 from nxus.simulator.report import SessionReport
@@ -233,12 +234,12 @@ def test_display_body_redacts_whatever_slipped_through() -> None:
         "<strHCPResponse>&lt;QBXML&gt;&lt;a&gt;1&lt;/a&gt;&lt;/QBXML&gt;</strHCPResponse>"
         "</sendRequestXML></soap:Body></soap:Envelope>"
     )
-    shown = portal_status.display_body(body)
+    shown = log_view.display_body(body)
     assert shown is not None
     text = shown.text + "".join(inner for _, inner in shown.inner)
     for secret in ("hunter2hunter2", "raw-ticket-value", "another-ticket"):
         assert secret not in text
     assert "<string>none</string>" in shown.text
     assert shown.inner == [("strHCPResponse", "<QBXML>\n  <a>1</a>\n</QBXML>\n")]
-    assert portal_status.display_body(None) is None
-    assert portal_status.display_body("not xml <") is not None
+    assert log_view.display_body(None) is None
+    assert log_view.display_body("not xml <") is not None

@@ -1,5 +1,5 @@
 """What every Web Connector method shares: settings, the Outcome a method returns, session
-states, ticket hashing and the session lookup (see nxus.services.qbwc for the protocol)."""
+states, ticket hashing and the session lookup (see nxus.qbwc for the protocol)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from nxus.models.qbwc import QbwcSession
+from nxus.qbwc.log import LogPolicy
 from nxus.services import throttle
-from nxus.services.qbwc_log import LogPolicy
 
 SERVER_VERSION = "nXus 0.1.0"
 OPEN, CLOSED, REFUSED, ERROR = "open", "closed", "refused", "error"
