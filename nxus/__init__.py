@@ -10,8 +10,6 @@ from typing import Any
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: config/ defaults, then NXUS_* environment variables, then test_config."""
@@ -19,6 +17,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from nxus.api import init_app as init_api
     from nxus.ops import init_app as init_ops
     from nxus.services import webhook_worker
+    from nxus.settings import ROOT
     from nxus.web import init_app as init_web
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("NXUS_INSTANCE_PATH")

@@ -11,9 +11,10 @@ from flask import Blueprint, current_app, g, request
 
 from nxus.api.errors import ApiError
 from nxus.db import get_session, read_session
+from nxus.formats import API_PREFIX
 from nxus.services import api_keys
 
-api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+api_bp = Blueprint("api", __name__, url_prefix=API_PREFIX)
 
 _KEYISH = re.compile(r"sk_(live|test)_", re.IGNORECASE)
 # Query parameters other APIs take a key in: refused with the same explanation.

@@ -14,8 +14,8 @@ from typing import Any
 from flask import current_app, request
 
 from nxus.api.errors import validation_error
-from nxus.api.helpers import iso
 from nxus.db import utcnow
+from nxus.formats import iso
 from nxus.logs import request_id
 
 

@@ -33,6 +33,8 @@ from nxus import wakeup
 from nxus.db import new_session, read_session, utcnow, wakeup_bus
 from nxus.logs import current_request_id
 from nxus.models.qbwc import FINISHED_STATES, Job, JobState
+from nxus.resources.operation import BuildFailed
+from nxus.resources.operation import rebuild as rebuild_operation
 from nxus.services import events
 from nxus.services.errors import NotFound, ValidationFailed
 
@@ -292,15 +294,14 @@ def claim_next_job(
 def _rebuild_for_session(session: Session, job: Job, qbwc_session_id: int, now: datetime) -> bool:
     """Build the job's operation at the session's qbXML version; False when it failed."""
     from nxus.models.qbwc import QbwcSession
-    from nxus.services import qb_requests  # the API's operations (imports nothing from here)
 
     qs = session.get(QbwcSession, qbwc_session_id)
     version = qs.qbxml_version if qs is not None else None
     if not version or job.operation is None:
         return True
     try:
-        rebuilt = qb_requests.rebuild(job.operation, version)
-    except qb_requests.BuildFailed as exc:
+        rebuilt = rebuild_operation(job.operation, version)
+    except BuildFailed as exc:
         fail_job(session, job, error=str(exc), now=now)
         job.error_kind = "validation"
         return False

@@ -29,8 +29,8 @@ from flask import (
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from nxus.api.blueprint import api_bp
 from nxus.db import get_session, utcnow
+from nxus.formats import API_PREFIX
 from nxus.services import (
     accounts,
     connections,
@@ -71,7 +71,7 @@ def index() -> Response:
         wizard={
             "mode": "portal",
             "storage": "nxus.wizard",
-            "api": api_bp.url_prefix,
+            "api": API_PREFIX,
             "status-url": url_for("connections.status_json", connection_id=slot),
             "first-exchange-url": url_for("wizard.first_exchange", connection_id=slot),
             "key-url": url_for("wizard.create_key"),

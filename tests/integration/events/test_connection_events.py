@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 from nxus.db import new_session
 from nxus.models import Connection
 from nxus.services import connections, sample_company, webhook_worker
+from nxus.simulator.scheduler import WebConnectorScheduler
 from nxus.simulator.web_connector import SimulatedWebConnector
 from tests.conftest import LiveServer
 from tests.integration.api.conftest import Api, Tenant
@@ -53,7 +54,9 @@ class Polling:
     def start(self) -> None:
         self.stop_event = threading.Event()
         self.thread = threading.Thread(
-            target=self.connector.run_forever, args=(0.1, self.stop_event), daemon=True
+            target=WebConnectorScheduler(self.connector, 0.1).run_forever,
+            args=(self.stop_event,),
+            daemon=True,
         )
         self.thread.start()
 
