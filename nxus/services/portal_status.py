@@ -3,7 +3,7 @@ is next expected, the diagnostic to act on, the job queue (the
 exchange log itself: nxus.qbwc.log_view).
 
 Built on the /qbwc models (sessions, jobs, exchanges, diagnostics); nothing here commits
-except `cancel_queued_job` and `queue_first_exchange`."""
+except `cancel_queued_job`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from nxus.db import utcnow
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcDiagnostic
-from nxus.services import diagnostics, jobs, sample_company
+from nxus.services import diagnostics, jobs
 
 # state -> (badge class, words shown)
 STATES: dict[str, tuple[str, str]] = {
@@ -110,14 +110,6 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds").replace("+00:00", "Z") if value else None
 
 
-def poll_interval(config: Any) -> int:
-    """Seconds between two Web Connector visits when idle: the .qwc schedule, or the slower
-    pace authenticate asks for."""
-    return max(
-        int(config["QWC_RUN_EVERY_N_SECONDS"]), int(config["QBWC_MIN_RUN_EVERY_SECONDS_IDLE"])
-    )
-
-
 def status_of(
     session: Session, connection: Connection, interval: int, now: datetime | None = None
 ) -> ConnectionStatus:
@@ -194,13 +186,3 @@ def cancel_queued_job(session: Session, connection_id: uuid.UUID, job_id: uuid.U
     if job is None or job.connection_id != connection_id:
         return False
     return jobs.cancel_job(session, job_id)
-
-
-def queue_first_exchange(session: Session, connection: Connection) -> bool:
-    """One small request for a connection that never connected. No longer needed for the
-    first session (authenticate treats a never-connected connection as work and ends that
-    session cleanly); kept harmless for the wizard's button: the job is simply answered in
-    that first session. Commits; False when not needed."""
-    if connection.archived_at is not None or not connection.is_active:
-        return False
-    return sample_company.queue_first_exchange(session, connection)

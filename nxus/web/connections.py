@@ -27,6 +27,7 @@ from nxus.qbwc import log_view
 from nxus.services import (
     accounts,
     connections,
+    diagnostics,
     plain_words,
     portal_live,
     portal_logs,
@@ -41,7 +42,7 @@ from nxus.web.jobs import page_number
 
 
 def _interval() -> int:
-    return portal_status.poll_interval(current_app.config)
+    return diagnostics.poll_interval(current_app.config)
 
 
 @bp.get("")

@@ -35,7 +35,6 @@ from nxus.services import (
     accounts,
     connections,
     member_actions,
-    portal_status,
     sample_company,
 )
 from nxus.services.errors import NotFound, ServiceError
@@ -143,5 +142,5 @@ def first_exchange(connection_id: uuid.UUID) -> Response:
     except NotFound:
         abort(404)
     member_actions.may_change_connections(session_guard.actor())
-    queued = portal_status.queue_first_exchange(session, connection)
+    queued = connections.queue_first_exchange(session, connection)
     return _private(jsonify({"queued": queued}))

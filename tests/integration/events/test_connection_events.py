@@ -73,7 +73,7 @@ def setup(
     with app.app_context(), new_session(app) as db:
         scope = connections.Scope(tenant.org_id, "development")
         connection = connections.create(db, scope, "Shop", None)
-        password = sample_company.issue_password(db, connection)
+        password = connections.generate_password(db, connection)
         connector = sample_company.build_connector(
             connection, password, live_server.url, records=30, noop_pause=0.02
         )

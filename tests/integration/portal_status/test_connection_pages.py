@@ -18,7 +18,7 @@ from nxus.db import new_session
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcExchange
 from nxus.qbwc import log_view
-from nxus.services import jobs, portal_status, sample_company
+from nxus.services import connections, jobs, sample_company
 from nxus.services.plain_words import METHODS
 from nxus.simulator.report import SessionReport
 from tests.conftest import AuthActions, LiveServer, csrf_token_from, same_origin
@@ -63,7 +63,7 @@ def test_status_log_and_pair_view_after_a_real_session(
 
     with app.app_context(), new_session(app) as session:
         row = session.get(Connection, connection.id)
-        assert row is not None and portal_status.queue_first_exchange(session, row)
+        assert row is not None and connections.queue_first_exchange(session, row)
     report = run_session(app, live_server, connection.id, password)
     assert report.state == "completed", report.summary()
     ticket = report.auth.ticket if report.auth else ""

@@ -16,7 +16,7 @@ from flask.testing import FlaskCliRunner
 from nxus.db import new_session
 from nxus.models import Connection
 from nxus.models.qbwc import JobState
-from nxus.services import sample_company
+from nxus.services import connections, sample_company
 from nxus.simulator.report import SessionState
 from nxus.simulator.web_connector import SimulatedWebConnector
 from tests.conftest import LiveServer
@@ -61,7 +61,7 @@ def dev_connector(
         with app.app_context(), new_session(app) as session:
             row = session.get(Connection, connection.id)
             assert row is not None
-            password = sample_company.issue_password(session, row)
+            password = connections.generate_password(session, row)
             kwargs.setdefault("records", 200)
             kwargs.setdefault("noop_pause", 0.02)
             connector = sample_company.build_connector(row, password, qbwc.url, **kwargs)
@@ -88,7 +88,7 @@ def test_first_session_records_the_sample_company(
     connection, connector = dev_connector()
     with app.app_context(), new_session(app) as session:
         row = session.get(Connection, connection.id)
-        assert row is not None and sample_company.queue_first_exchange(session, row)
+        assert row is not None and connections.queue_first_exchange(session, row)
 
     report = connector.run_once()
 
