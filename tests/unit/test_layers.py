@@ -5,6 +5,7 @@ import inside a function or under TYPE_CHECKING)."""
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -144,3 +145,18 @@ def test_no_module_imports_itself_through_others() -> None:
         if module not in seen:
             visit(module)
     assert not circles, "import circles:\n" + "\n".join(circles)
+
+
+def test_docs_architecture_shows_these_layers() -> None:
+    """docs/architecture.md draws the same table: each package on a line with its layer."""
+    doc = (NXUS.parent / "docs" / "architecture.md").read_text()
+    table = doc.split("## Packages", 1)[1].split("```")[1]
+    drawn: dict[str, int] = {}
+    for line in table.splitlines():
+        match = re.match(r"^  (\S[^0-9]*?)\s+(\d+)\s", line)
+        if match:
+            for name in re.split(r",\s*", match.group(1)):
+                drawn[name.removesuffix("/").removesuffix(".py")] = int(match.group(2))
+    expected = {unit: layer for unit, layer in LAYERS.items() if layer != FOUNDATION}
+    expected["foundation"] = FOUNDATION
+    assert drawn == expected
