@@ -11,8 +11,10 @@ import logging
 from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from nxus.error_codes import AUTHENTICATION, kind_of
+from nxus.error_codes import AUTHENTICATION, ERRORS, kind_of
 from nxus.logs import request_id
+from nxus.quickbooks.errors import QuickBooksCallError, public_job_id
+from nxus.services.errors import ServiceError, ValidationFailed
 
 log = logging.getLogger("nxus.api")
 
@@ -56,6 +58,33 @@ class ApiError(Exception):
     @property
     def status(self) -> int:
         return self.kind.status
+
+
+def from_service(exc: ServiceError) -> ApiError:
+    """The one path from a use case's failure to the API's answer (registered for every
+    ServiceError under /api): its code, its message naming the field, and for a QuickBooks
+    call the job it made (X-Nxus-Job-Id) and what QuickBooks said."""
+    if isinstance(exc, QuickBooksCallError):
+        return ApiError(
+            exc.code,
+            exc.message,
+            user_message=exc.user_message,
+            integration_code=exc.integration_code,
+            should_retry=exc.should_retry,
+            headers={"X-Nxus-Job-Id": public_job_id(exc.job_id)} if exc.job_id else None,
+        )
+    if isinstance(exc, ValidationFailed):
+        named = exc.field and exc.field.lower() not in exc.message.lower()
+        return ApiError("VALIDATION_ERROR", f"{exc.field}: {exc.message}" if named else exc.message)
+    code = getattr(exc, "code", ServiceError.code)
+    return ApiError(code if code in ERRORS else ServiceError.code, str(exc))
+
+
+def service_error_response(exc: ServiceError) -> Response:
+    from nxus.db import get_session
+
+    get_session().rollback()  # a failed use case leaves nothing half-written
+    return error_response(from_service(exc))
 
 
 def validation_error(message: str) -> ApiError:

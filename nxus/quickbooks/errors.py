@@ -12,6 +12,7 @@ import uuid
 from nxus.qbxml.parser import ResponseSet
 from nxus.resources.operation import Operation, find_value
 from nxus.services import diagnostics
+from nxus.services.errors import ServiceError
 
 # statusCode -> API code, whatever the operation.
 STATUS_CODES: dict[int, str] = {
@@ -32,7 +33,7 @@ OTHER = "QBD_XML_RESPONSE_ERROR"
 _QUOTED = re.compile(r'"([^"]*)"')
 
 
-class QuickBooksCallError(Exception):
+class QuickBooksCallError(ServiceError):
     """An API error answer: `code` is a key of nxus.error_codes.ERRORS."""
 
     def __init__(
@@ -46,7 +47,7 @@ class QuickBooksCallError(Exception):
         job_id: uuid.UUID | None = None,
     ) -> None:
         super().__init__(message)
-        self.code = code
+        self.code = code  # type: ignore[misc]  # per instance: QuickBooks' own answers vary
         self.message = message
         self.integration_code = integration_code
         self.user_message = user_message
