@@ -40,9 +40,10 @@ from lxml import etree  # noqa: E402
 from bench._setup import BENCH_PASSWORD, add_connection, bench_app  # noqa: E402
 from nxus.db import engine_for, new_session  # noqa: E402
 from nxus.models import Connection  # noqa: E402
+from nxus.quickbooks import calls as quickbooks  # noqa: E402
 from nxus.resources import native  # noqa: E402
-from nxus.services import api_keys, quickbooks  # noqa: E402
-from nxus.services.qb_requests import Operation  # noqa: E402
+from nxus.resources.operation import Operation  # noqa: E402
+from nxus.services import api_keys  # noqa: E402
 from nxus.simulator.quickbooks import SimulatedQuickBooks  # noqa: E402
 from nxus.simulator.soap_client import build_envelope, parse_result  # noqa: E402
 

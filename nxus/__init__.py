@@ -10,15 +10,14 @@ from typing import Any
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: config/ defaults, then NXUS_* environment variables, then test_config."""
-    from nxus import capacity, cli, db, errors, qbwc, security, settings
+    from nxus import capacity, cli, db, errors, qbwc, quickbooks, security, settings
     from nxus.api import init_app as init_api
     from nxus.ops import init_app as init_ops
     from nxus.services import webhook_worker
+    from nxus.settings import ROOT
     from nxus.web import init_app as init_web
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("NXUS_INSTANCE_PATH")
@@ -39,6 +38,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     init_web(app)
+    quickbooks.init_app(app)
     init_api(app)
     qbwc.init_app(app)
     cli.init_app(app)

@@ -144,7 +144,7 @@ def compact() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from nxus.simulator.command import simulate
+    from nxus.services.simulate import simulate
 
     group.add_command(simulate)
     app.cli.add_command(group)

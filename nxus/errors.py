@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from nxus.logs import redact_url
-from nxus.web.plain_http import session_cookie_blocked
+from nxus.plain_http import session_cookie_blocked
 
 log = logging.getLogger("nxus.errors")
 

@@ -11,10 +11,11 @@ import json
 import logging
 import re
 import sys
+import uuid
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from flask import Flask, has_request_context
+from flask import Flask, g, has_request_context
 
 LOG_FORMATS = ("text", "json")
 # Query parameters whose name contains one of these words have their value replaced.
@@ -37,13 +38,18 @@ def redact_url(text: str) -> str:
     return _SECRET_PARAM.sub(lambda m: m.group(1) + REDACTED, text)
 
 
+def request_id() -> str:
+    """`req_<32 hex>`, made once per request (the one the API returns in X-Request-Id)."""
+    if "nxus_request_id" not in g:
+        g.nxus_request_id = f"req_{uuid.uuid4().hex}"
+    return g.nxus_request_id
+
+
 def current_request_id() -> str | None:
     """The id of the request being handled (`req_…`, made on first use, the one the API
     returns in X-Request-Id), or None outside a request."""
     if not has_request_context():
         return None
-    from nxus.api.context import request_id
-
     return request_id()
 
 

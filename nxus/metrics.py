@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 from nxus import capacity
 from nxus.db import read_session, utcnow
 from nxus.models import Connection, Job
-from nxus.services.jobs import JobState
+from nxus.models.qbwc import JobState
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ _QBWC_METHODS = frozenset(
         "interactiveRejected",
     }
 )
-# The first words of an exchange's result (nxus.services.qbwc*), kept as a label; anything
+# The first words of an exchange's result (nxus.qbwc*), kept as a label; anything
 # else (a version string, an error text) is "other", so the label set stays small.
 _QBWC_RESULTS = frozenset(
     {

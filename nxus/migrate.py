@@ -12,8 +12,8 @@ from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from sqlalchemy import Connection, event, inspect
 
-from nxus import ROOT
 from nxus.db import Base, engine_for, tune_postgres
+from nxus.settings import ROOT
 
 
 def alembic_config(app: Flask | None = None) -> Config:

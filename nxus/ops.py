@@ -13,12 +13,11 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from sqlalchemy.engine import make_url
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from nxus import logs, metrics
+from nxus import logs, metrics, plain_http
 from nxus.db import engine_for
 from nxus.extensions import csrf
 from nxus.migrate import script_revisions
 from nxus.security import constant_time_equals
-from nxus.web import plain_http
 
 bp = Blueprint("ops", __name__)
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Config
 
+# The checkout: migrations/, templates/, static/ and the default instance/ folder live here.
+ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "NXUS_"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}

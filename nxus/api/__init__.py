@@ -15,10 +15,11 @@ import re
 from flask import Flask, Response, g, request
 
 from nxus.api.blueprint import api_bp
-from nxus.api.context import clean_correlation_id, request_id
+from nxus.api.context import clean_correlation_id
 from nxus.api.errors import ApiError, error_response, render_http_error
 from nxus.errors import register_renderer
 from nxus.extensions import csrf
+from nxus.logs import request_id
 
 log = logging.getLogger("nxus.api")
 

@@ -9,11 +9,15 @@ import re
 
 from flask import Blueprint, current_app, g, request
 
-from nxus.api.errors import ApiError
+from nxus.api.errors import ApiError, service_error_response
 from nxus.db import get_session, read_session
+from nxus.formats import API_PREFIX
 from nxus.services import api_keys
+from nxus.services.errors import ServiceError
 
-api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+api_bp = Blueprint("api", __name__, url_prefix=API_PREFIX)
+# Every use case's failure reaches the caller through one mapping (nxus.api.errors.from_service).
+api_bp.register_error_handler(ServiceError, service_error_response)
 
 _KEYISH = re.compile(r"sk_(live|test)_", re.IGNORECASE)
 # Query parameters other APIs take a key in: refused with the same explanation.

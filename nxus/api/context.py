@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 from flask import g
 
 from nxus.models import ApiKey
 
 _CORRELATION = re.compile(r"^[\x21-\x7e]{1,128}$")
-
-
-def request_id() -> str:
-    """`req_<32 hex>`, made once per request."""
-    if "nxus_request_id" not in g:
-        g.nxus_request_id = f"req_{uuid.uuid4().hex}"
-    return g.nxus_request_id
 
 
 def clean_correlation_id(value: str | None) -> str | None:

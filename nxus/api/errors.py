@@ -1,4 +1,4 @@
-"""The JSON error shape of /api/v1, and the one table of error codes.
+"""The JSON error shape of /api/v1 (the codes: nxus.error_codes).
 
 Raise `ApiError(code, message)` anywhere under the API; the HTTP status, the type and the
 `x-should-retry` default come from ERRORS. Routing errors (404/405/413) and unexpected
@@ -7,98 +7,18 @@ exceptions under /api are rendered here too (see nxus.errors.register_renderer).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from nxus.api.context import request_id
+from nxus.error_codes import AUTHENTICATION, ERRORS, kind_of
+from nxus.logs import request_id
+from nxus.quickbooks.errors import QuickBooksCallError, public_job_id
+from nxus.services.errors import ServiceError, ValidationFailed
 
 log = logging.getLogger("nxus.api")
 
 
-@dataclass(frozen=True)
-class ErrorKind:
-    status: int
-    type: str
-    should_retry: bool = False
-    user_message: str = "The request could not be completed."
-
-
-_AUTH = "AUTHENTICATION_ERROR_TYPE"
-_AUTH_MSG = "The API key was not accepted. Check the key in your settings."
-_QBD = "INTEGRATION_RESPONSE_ERROR_TYPE"
-
-ERRORS: dict[str, ErrorKind] = {
-    "VALIDATION_ERROR": ErrorKind(
-        400, "VALIDATION_ERROR_TYPE", user_message="Some of the data sent is not valid."
-    ),
-    "API_KEY_REQUIRED": ErrorKind(401, _AUTH, user_message="An API key is required."),
-    "API_KEY_INVALID": ErrorKind(401, _AUTH, user_message=_AUTH_MSG),
-    "API_KEY_EXPIRED": ErrorKind(401, _AUTH, user_message="The API key has expired."),
-    "API_KEY_REVOKED": ErrorKind(401, _AUTH, user_message="The API key has been revoked."),
-    "KEY_MODE_MISMATCH": ErrorKind(
-        401, _AUTH, user_message="This API key's mode (test or live) does not allow this."
-    ),
-    "CONNECTION_RESTRICTED": ErrorKind(
-        403, "RESTRICTION_ERROR_TYPE", user_message="This QuickBooks connection is disabled."
-    ),
-    "CONNECTION_ARCHIVED": ErrorKind(
-        403, "RESTRICTION_ERROR_TYPE", user_message="This QuickBooks connection is archived."
-    ),
-    "NOT_FOUND": ErrorKind(
-        404, "NOT_FOUND_ERROR_TYPE", user_message="The requested item was not found."
-    ),
-    "QBD_OBJECT_NOT_FOUND": ErrorKind(
-        404, "NOT_FOUND_ERROR_TYPE", user_message="QuickBooks has no record with that id."
-    ),
-    "METHOD_NOT_ALLOWED": ErrorKind(
-        405, "APPLICATION_ERROR_TYPE", user_message="This operation is not supported."
-    ),
-    "REQUEST_TIMEOUT": ErrorKind(
-        408,
-        "TIMEOUT_ERROR_TYPE",
-        should_retry=True,
-        user_message="QuickBooks did not answer in time. Check that the Web Connector is running.",
-    ),
-    "QBD_STALE_EDIT_SEQUENCE": ErrorKind(
-        409, _QBD, user_message="The record changed in QuickBooks. Fetch it again and retry."
-    ),
-    "QBD_OBJECT_IN_USE": ErrorKind(
-        409,
-        _QBD,
-        should_retry=True,
-        user_message="Someone is editing this record in QuickBooks. Try again shortly.",
-    ),
-    "QBD_NAME_NOT_UNIQUE": ErrorKind(
-        409, _QBD, user_message="QuickBooks already has a record with that name."
-    ),
-    "REQUEST_TOO_LARGE": ErrorKind(
-        413, "VALIDATION_ERROR_TYPE", user_message="The request is too large."
-    ),
-    "QBD_XML_RESPONSE_ERROR": ErrorKind(422, _QBD, user_message="QuickBooks refused the request."),
-    "RATE_LIMIT_EXCEEDED": ErrorKind(
-        429,
-        "RATE_LIMIT_ERROR_TYPE",
-        should_retry=True,
-        user_message="Too many requests. Slow down and retry.",
-    ),
-    "INTERNAL_ERROR": ErrorKind(
-        500, "UNEXPECTED_ERROR_TYPE", user_message="Something went wrong on the server."
-    ),
-    "QBD_CONNECTION_ERROR": ErrorKind(
-        502,
-        "INTEGRATION_CONNECTION_ERROR_TYPE",
-        should_retry=True,
-        user_message="nXus could not reach QuickBooks through the Web Connector.",
-    ),
-}
-# `<OP>_NOT_SUPPORTED` codes (e.g. VOID_NOT_SUPPORTED) are all of this kind.
-NOT_SUPPORTED = ErrorKind(
-    405, "APPLICATION_ERROR_TYPE", user_message="This operation is not supported here."
-)
-
-# Status of a routing/HTTP error → code, for errors raised by Flask/werkzeug themselves.
 _HTTP_CODES = {
     400: "VALIDATION_ERROR",
     401: "API_KEY_REQUIRED",
@@ -108,14 +28,6 @@ _HTTP_CODES = {
     413: "REQUEST_TOO_LARGE",
     429: "RATE_LIMIT_EXCEEDED",
 }
-
-
-def kind_of(code: str) -> ErrorKind:
-    if code in ERRORS:
-        return ERRORS[code]
-    if code.endswith("_NOT_SUPPORTED"):
-        return NOT_SUPPORTED
-    raise KeyError(f"unknown API error code {code!r}: add it to nxus.api.errors.ERRORS")
 
 
 class ApiError(Exception):
@@ -148,6 +60,33 @@ class ApiError(Exception):
         return self.kind.status
 
 
+def from_service(exc: ServiceError) -> ApiError:
+    """The one path from a use case's failure to the API's answer (registered for every
+    ServiceError under /api): its code, its message naming the field, and for a QuickBooks
+    call the job it made (X-Nxus-Job-Id) and what QuickBooks said."""
+    if isinstance(exc, QuickBooksCallError):
+        return ApiError(
+            exc.code,
+            exc.message,
+            user_message=exc.user_message,
+            integration_code=exc.integration_code,
+            should_retry=exc.should_retry,
+            headers={"X-Nxus-Job-Id": public_job_id(exc.job_id)} if exc.job_id else None,
+        )
+    if isinstance(exc, ValidationFailed):
+        named = exc.field and exc.field.lower() not in exc.message.lower()
+        return ApiError("VALIDATION_ERROR", f"{exc.field}: {exc.message}" if named else exc.message)
+    code = getattr(exc, "code", ServiceError.code)
+    return ApiError(code if code in ERRORS else ServiceError.code, str(exc))
+
+
+def service_error_response(exc: ServiceError) -> Response:
+    from nxus.db import get_session
+
+    get_session().rollback()  # a failed use case leaves nothing half-written
+    return error_response(from_service(exc))
+
+
 def validation_error(message: str) -> ApiError:
     return ApiError("VALIDATION_ERROR", message)
 
@@ -174,7 +113,7 @@ def error_response(exc: ApiError) -> Response:
     response.headers["x-should-retry"] = "true" if exc.should_retry else "false"
     if exc.retry_after is not None:
         response.headers["Retry-After"] = str(exc.retry_after)
-    if exc.kind.type == _AUTH:
+    if exc.kind.type == AUTHENTICATION:
         response.headers["WWW-Authenticate"] = 'Bearer realm="nXus API"'
     response.headers.update(exc.headers)
     return response

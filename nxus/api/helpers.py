@@ -6,16 +6,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, current_app, g, request
 
-from nxus.api.context import current_api_key, request_id
+from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError, validation_error
 from nxus.db import get_session, read_session
+from nxus.logs import request_id
 from nxus.models import Connection
-from nxus.services import connections, qb_json
+from nxus.resources import encoding as qb_json
+from nxus.services import connections
 from nxus.services.api_keys import CONNECTION_MODE
 from nxus.services.errors import NotFound
 
@@ -223,16 +224,3 @@ def ok(body: dict[str, Any], status: int = 200) -> Response:
     one string; the body is a sequence, so Content-Length is still set."""
     chunks = qb_json.encode({**body, "requestId": request_id()}, current_app.json.default)  # type: ignore[attr-defined]
     return Response(chunks, status=status, mimetype="application/json")
-
-
-def iso(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a Z, or None."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def public_base_url() -> str:
-    """NXUS_PUBLIC_URL, else the address this request came to."""
-    configured = current_app.config.get("PUBLIC_URL")
-    return (configured or request.url_root).rstrip("/")

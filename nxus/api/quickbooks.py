@@ -22,14 +22,18 @@ from nxus import capacity
 from nxus.api.blueprint import api_bp
 from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError, validation_error
-from nxus.api.helpers import iso, ok, read_json_object, resolve_connection
+from nxus.api.helpers import ok, read_json_object, resolve_connection
 from nxus.db import get_session, utcnow
+from nxus.formats import iso
 from nxus.models import Connection
+from nxus.quickbooks import cursors as qb_cursors
+from nxus.quickbooks import idempotency as qb_idempotency
+from nxus.quickbooks import jobs as qb_jobs
+from nxus.quickbooks import lookup as qb_lookup
+from nxus.quickbooks.calls import Rendered, Settings, perform, submit
+from nxus.quickbooks.errors import QuickBooksCallError
 from nxus.resources import RESOURCES, Resource
-from nxus.services import qb_cursors, qb_idempotency, qb_jobs, qb_lookup
-from nxus.services.qb_errors import QuickBooksCallError
-from nxus.services.qb_requests import Operation
-from nxus.services.quickbooks import Rendered, Settings, perform, submit
+from nxus.resources.operation import Operation
 
 PREFIX = "/api/v1"
 TIMEOUT_HEADER = "X-Nxus-Timeout-Seconds"

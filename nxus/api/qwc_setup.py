@@ -14,10 +14,11 @@ from flask import Response, current_app, request
 from nxus.api.blueprint import api_bp
 from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError
-from nxus.api.helpers import iso, ok, public_base_url, resolve_connection
+from nxus.api.helpers import ok, resolve_connection
 from nxus.db import get_session
+from nxus.formats import iso, public_base_url
 from nxus.models import Connection
-from nxus.services import connections, diagnostics, member_actions, qwc
+from nxus.services import connections, diagnostics, member_actions, portal_status, qwc
 
 
 def _not_archived(connection: Connection) -> Connection:
@@ -65,10 +66,11 @@ def generate_password(ref: str) -> Response:
 def _status(ref: str) -> Response:
     connection = resolve_connection(ref)
     session = get_session()
-    interval = current_app.extensions["nxus.qbwc.settings"].poll_interval
+    interval = diagnostics.poll_interval(current_app.config)
     if diagnostics.note_missed_polls(session, connection.id, connection.last_poll_at, interval):
         session.commit()  # recorded once per silence; the next authenticate resolves it
-    problem = diagnostics.latest_unresolved(session, connection.id)
+    # The same reading of a connection as the portal's status pages.
+    problem = portal_status.status_of(session, connection, interval).diagnostic
     return ok(
         {
             "connectionId": str(connection.id),
@@ -83,7 +85,7 @@ def _status(ref: str) -> Response:
                 "title": problem.title,
                 "explanation": problem.explanation,
                 "fix": problem.fix,
-                "supportUrl": f"{diagnostics.SUPPORT_PATH}#{problem.support_anchor}",
+                "supportUrl": problem.support_url,
                 "severity": problem.severity,
             }
             if problem is not None

@@ -12,11 +12,11 @@ from flask import Response, current_app, g, request
 
 from nxus.api import pagination
 from nxus.api.blueprint import api_bp
-from nxus.api.context import request_id
 from nxus.api.errors import validation_error
 from nxus.api.events import parse_time
 from nxus.api.helpers import current_scope, ok, resolve_connection
 from nxus.db import get_session, utcnow
+from nxus.logs import request_id
 from nxus.services import request_log, webhook_worker
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, event, false
@@ -61,6 +62,20 @@ class QbwcSession(Base):
     connection: Mapped[Connection] = relationship()
 
 
+class JobState(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+
+# States after which a job changes no more (the life of a job: nxus.services.jobs; an unknown
+# write may be resolved later by qbXML error recovery, but nobody waits for it).
+FINISHED_STATES = frozenset({JobState.DONE, JobState.FAILED, JobState.CANCELLED, JobState.UNKNOWN})
+
+
 class Job(Base):
     """One QuickBooks call: a qbXML message set sent in one sendRequestXML.
 
@@ -94,7 +109,7 @@ class Job(Base):
     # Lowest qbXML version the request needs (None: any).
     min_qbxml_version: Mapped[str | None] = mapped_column(String(8))
     qbxml_version: Mapped[str | None] = mapped_column(String(8))
-    # What the job does as JSON (nxus.services.qb_requests.Operation): when set, the request
+    # What the job does as JSON (nxus.resources.operation.Operation): when set, the request
     # is rebuilt at the session's negotiated qbXML version when it is handed out.
     operation: Mapped[str | None] = mapped_column(Text)
     # Why a job failed, for the API: "validation" (the request cannot be built for the

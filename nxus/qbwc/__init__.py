@@ -1,4 +1,26 @@
-"""The QuickBooks Web Connector endpoint: SOAP 1.1 at /qbwc (see docs/qbwc.md)."""
+"""The QuickBooks Web Connector side: SOAP 1.1 at /qbwc (see docs/qbwc.md).
+
+What each SOAP method does to sessions, jobs and connections: each protocol function takes the
+call's parameters and a database Session and returns an Outcome (the SOAP result plus what the
+exchange log records). They do not commit: the entrypoint adds the exchange row and commits once,
+so a call costs one transaction. Two exceptions keep the house rules: authenticate checks the
+password with no transaction open, and an empty sendRequestXML of a warm session commits before it
+holds (sleeps) for new work.
+
+Session life: authenticate → sendRequestXML (first: HCP, file check, version) → receive… →
+(queue empty: hold / NoOp while warm, then a final HostQueryRq answered with 100) →
+closeConnection. An unknown, closed or expired ticket ends the session cleanly.
+
+The protocol lives in
+    common          settings, Outcome, session states, tickets, the session lookup
+    auth            serverVersion, clientVersion, authenticate (opening a session)
+    first_call      the first sendRequestXML: HCP, company file, qbXML version
+    exchange        sendRequestXML, receiveResponseXML (jobs out, answers in, keep-warm)
+    close           connectionError, getLastError, closeConnection, interactive methods
+    views           the blueprint: parse the envelope, dispatch, record the exchange, answer
+    envelope, wsdl  the SOAP envelope and the WSDL
+    log             the exchange log
+"""
 
 from __future__ import annotations
 
@@ -9,7 +31,7 @@ def init_app(app: Flask) -> None:
     from nxus import errors
     from nxus.extensions import csrf
     from nxus.qbwc import views
-    from nxus.services.qbwc import Settings
+    from nxus.qbwc.common import Settings
 
     app.extensions["nxus.qbwc.settings"] = Settings.from_config(app.config)
     csrf.exempt(views.bp)  # SOAP has no cookies; the ticket is the credential

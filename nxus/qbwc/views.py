@@ -13,6 +13,8 @@ from werkzeug.exceptions import HTTPException
 
 from nxus import metrics
 from nxus.db import get_session, utcnow
+from nxus.qbwc import auth, close, exchange
+from nxus.qbwc.common import Outcome, Settings, hash_ticket
 from nxus.qbwc.envelope import (
     CONTENT_TYPE,
     SoapCall,
@@ -21,10 +23,11 @@ from nxus.qbwc.envelope import (
     build_result,
     parse_call,
 )
+from nxus.qbwc.exchange import ReceiveParams
+from nxus.qbwc.first_call import SendParams
+from nxus.qbwc.log import INVALID, ExchangeRecord, add_exchange
 from nxus.qbwc.wsdl import build_wsdl
-from nxus.services import qbwc, retention
-from nxus.services.qbwc import Outcome, ReceiveParams, SendParams, Settings
-from nxus.services.qbwc_log import INVALID, ExchangeRecord, add_exchange
+from nxus.services import retention
 
 log = logging.getLogger("nxus.qbwc")
 
@@ -38,12 +41,12 @@ def _ticket(call: SoapCall) -> str:
 
 
 _HANDLERS: dict[str, Handler] = {
-    "serverVersion": lambda db, s, c, now: qbwc.server_version(),
-    "clientVersion": lambda db, s, c, now: qbwc.client_version(s, c.get("strVersion")),
-    "authenticate": lambda db, s, c, now: qbwc.authenticate(
+    "serverVersion": lambda db, s, c, now: auth.server_version(),
+    "clientVersion": lambda db, s, c, now: auth.client_version(s, c.get("strVersion")),
+    "authenticate": lambda db, s, c, now: auth.authenticate(
         db, s, c.get("strUserName"), c.get("strPassword"), now
     ),
-    "sendRequestXML": lambda db, s, c, now: qbwc.send_request_xml(
+    "sendRequestXML": lambda db, s, c, now: exchange.send_request_xml(
         db,
         s,
         SendParams(
@@ -56,7 +59,7 @@ _HANDLERS: dict[str, Handler] = {
         ),
         now,
     ),
-    "receiveResponseXML": lambda db, s, c, now: qbwc.receive_response_xml(
+    "receiveResponseXML": lambda db, s, c, now: exchange.receive_response_xml(
         db,
         s,
         ReceiveParams(
@@ -67,14 +70,14 @@ _HANDLERS: dict[str, Handler] = {
         ),
         now,
     ),
-    "connectionError": lambda db, s, c, now: qbwc.connection_error(
+    "connectionError": lambda db, s, c, now: close.connection_error(
         db, c.get("ticket"), c.get("hresult"), c.get("message"), now
     ),
-    "getLastError": lambda db, s, c, now: qbwc.get_last_error(db, c.get("ticket"), now),
-    "closeConnection": lambda db, s, c, now: qbwc.close_connection(db, c.get("ticket"), now),
-    "getInteractiveURL": lambda db, s, c, now: qbwc.interactive_url(db, _ticket(c)),
-    "interactiveDone": lambda db, s, c, now: qbwc.interactive_done(db, _ticket(c)),
-    "interactiveRejected": lambda db, s, c, now: qbwc.interactive_rejected(
+    "getLastError": lambda db, s, c, now: close.get_last_error(db, c.get("ticket"), now),
+    "closeConnection": lambda db, s, c, now: close.close_connection(db, c.get("ticket"), now),
+    "getInteractiveURL": lambda db, s, c, now: close.interactive_url(db, _ticket(c)),
+    "interactiveDone": lambda db, s, c, now: close.interactive_done(db, _ticket(c)),
+    "interactiveRejected": lambda db, s, c, now: close.interactive_rejected(
         db, _ticket(c), c.get("reason")
     ),
 }
@@ -158,7 +161,7 @@ def _handle_post() -> Response:
         connection_id=outcome.connection_id,
         session_id=outcome.session_id,
         ticket=ticket,
-        ticket_hash=qbwc.hash_ticket(ticket) if ticket else None,
+        ticket_hash=hash_ticket(ticket) if ticket else None,
         result=outcome.result,
         job_id=outcome.job_id,
         status_code=outcome.status_code,

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from nxus.db import utcnow
 from nxus.models import Connection
 from nxus.security import hash_password
-from nxus.services.errors import NotFound, ValidationFailed
+from nxus.services import jobs
+from nxus.services.errors import Conflict, NotFound, ValidationFailed
 
 MODES = ("development", "production")
 DEFAULT_DESCRIPTION = "QuickBooks Connection"
@@ -31,6 +32,12 @@ PASSWORD_LENGTH = 24
 # Letters and digits without look-alikes (0/O, 1/l/I): typed by hand into the Web Connector.
 _PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
 _PREFIXED_ID = re.compile(r"^conn_([0-9a-fA-F]{32})$")
+# The first request of a connection that never connected: qbXML 2.0, which every QuickBooks
+# nXus serves (2006 = qbXML 5.0 and later) speaks.
+FIRST_EXCHANGE_QBXML = (
+    '<?xml version="1.0" encoding="utf-8"?><?qbxml version="2.0"?><QBXML>'
+    '<QBXMLMsgsRq onError="stopOnError"><CompanyQueryRq /></QBXMLMsgsRq></QBXML>'
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -257,3 +264,35 @@ def get_for_organization(
     if connection is None or connection.organization_id != organization_id:
         raise NotFound(f"No connection {connection_id} exists.")
     return connection
+
+
+def find_any(session: Session, ref: str) -> Connection:
+    """The connection named `conn_<hex>`, UUID or externalId, across organizations (an
+    operator's view). An externalId used by several organizations is ambiguous."""
+    ref = ref.strip()
+    conn_id = parse_id(ref)
+    if conn_id is not None:
+        connection = session.get(Connection, conn_id)
+        if connection is None:
+            raise NotFound(f"No connection {ref!r} exists.")
+        return connection
+    matches = list(session.scalars(select(Connection).where(Connection.external_id == ref)))
+    if not matches:
+        raise NotFound(f"No connection {ref!r} exists.")
+    if len(matches) > 1:
+        raise Conflict(f"Several organizations use the externalId {ref!r}; give the id instead.")
+    return matches[0]
+
+
+def queue_first_exchange(session: Session, connection: Connection) -> bool:
+    """One small request (CompanyQueryRq) for a connection that never connected and has
+    nothing queued. Not needed for the first session (authenticate treats a never-connected
+    connection as work and ends that session cleanly); the wizard's button and the sample
+    company use it so the first session has something to answer. Commits; False when not
+    needed."""
+    if connection.archived_at is not None or not connection.is_active:
+        return False
+    if connection.last_connected_at is not None or jobs.has_queued_job(session, connection.id):
+        return False
+    jobs.submit_qbxml(session, connection.id, FIRST_EXCHANGE_QBXML)
+    return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -403,4 +404,13 @@ def resolve_code(session: Session, connection_id: uuid.UUID, code: str, now: dat
         )
         .values(resolved_at=now)
         .execution_options(synchronize_session=False)
+    )
+
+
+def poll_interval(config: Any) -> int:
+    """Seconds between two Web Connector visits when idle: the .qwc schedule, or the slower
+    pace authenticate asks for."""
+    return max(
+        int(config.get("QWC_RUN_EVERY_N_SECONDS", 0) or 0),
+        int(config["QBWC_MIN_RUN_EVERY_SECONDS_IDLE"]),
     )

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 
 class ServiceError(Exception):
-    """Base of every expected failure of a use case."""
+    """Base of every expected failure of a use case. `code` is the API's error code for it
+    (a key of nxus.error_codes.ERRORS): the API maps every ServiceError in one place
+    (nxus.api.errors.from_service); pages and SOAP map the ones they expect."""
+
+    code = "VALIDATION_ERROR"
 
 
 class ValidationFailed(ServiceError):
@@ -15,7 +19,7 @@ class ValidationFailed(ServiceError):
 
 
 class NotFound(ServiceError):
-    pass
+    code = "NOT_FOUND"
 
 
 class Conflict(ServiceError):

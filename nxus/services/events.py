@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -161,13 +161,25 @@ _JOB_ROW = (
 )
 
 
-def _emit_job_event(db: Session, job_id: uuid.UUID) -> None:
-    from nxus.services import job_events  # the API's error shapes (imports qb_* modules)
+# How a finished job reads in its event: the job as the API shows it, with the API's error
+# shape for a failure. That is the QuickBooks calls' knowledge (nxus.quickbooks.job_events,
+# a layer above this one), so it is handed down when the app is created.
+JobDescriber = Callable[[Session, Any], tuple[str, dict[str, Any]]]
+_describe_job: JobDescriber | None = None
 
+
+def describe_jobs_with(describer: JobDescriber) -> None:
+    global _describe_job
+    _describe_job = describer
+
+
+def _emit_job_event(db: Session, job_id: uuid.UUID) -> None:
+    if _describe_job is None:
+        raise RuntimeError("job events need nxus.quickbooks.init_app (create_app calls it)")
     row = db.connection().execute(_JOB_ROW, {"b_job": job_id}).first()
     if row is None or row.state not in ("done", "failed", "unknown"):
         return
-    type_, data = job_events.describe(db, row)
+    type_, data = _describe_job(db, row)
     emit(
         db,
         row.organization_id,

@@ -11,7 +11,7 @@ States (JobState):
     unknown   a write that was sent but never answered (crash): it may or may not have landed
 
 Public API: submit_qbxml, get_job, cancel_job, wait_for_job, plus the protocol side used by
-nxus.services.qbwc: claim_next_job, complete_job, fail_job, recover_orphaned_jobs.
+nxus.qbwc: claim_next_job, complete_job, fail_job, recover_orphaned_jobs.
 Functions taking a Session do not commit, except submit_qbxml/cancel_job (commit=True).
 """
 
@@ -22,7 +22,6 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from flask import Flask
@@ -33,23 +32,11 @@ from sqlalchemy.orm import Session
 from nxus import wakeup
 from nxus.db import new_session, read_session, utcnow, wakeup_bus
 from nxus.logs import current_request_id
-from nxus.models.qbwc import Job
+from nxus.models.qbwc import FINISHED_STATES, Job, JobState
+from nxus.resources.operation import BuildFailed
+from nxus.resources.operation import rebuild as rebuild_operation
 from nxus.services import events
 from nxus.services.errors import NotFound, ValidationFailed
-
-
-class JobState(StrEnum):
-    QUEUED = "queued"
-    SENT = "sent"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    UNKNOWN = "unknown"
-
-
-# States after which a job changes no more (an unknown write may be resolved later by
-# qbXML error recovery, but nobody waits for it).
-FINISHED_STATES = frozenset({JobState.DONE, JobState.FAILED, JobState.CANCELLED, JobState.UNKNOWN})
 
 
 @dataclass(frozen=True)
@@ -130,7 +117,7 @@ def submit_qbxml(
     version?>` becomes the job's minimum version unless `min_version` is given; the job is sent
     at the session's negotiated version (the highest both sides speak). Every request's
     `requestID` is replaced by the job id. Raises ValidationFailed on a bad document.
-    `operation` (nxus.services.qb_requests.Operation as JSON) lets the request be rebuilt
+    `operation` (nxus.resources.operation.Operation as JSON) lets the request be rebuilt
     when the session that takes the job speaks another qbXML version (see claim_next_job).
     """
     raw = qbxml.encode("utf-8") if isinstance(qbxml, str) else qbxml
@@ -271,7 +258,7 @@ def _snapshot(session: Session, job_id: uuid.UUID) -> JobResult:
     return snapshot
 
 
-# --- protocol side (nxus.services.qbwc) ---------------------------------------------------
+# --- protocol side (nxus.qbwc) ---------------------------------------------------
 
 
 def claim_next_job(
@@ -307,15 +294,14 @@ def claim_next_job(
 def _rebuild_for_session(session: Session, job: Job, qbwc_session_id: int, now: datetime) -> bool:
     """Build the job's operation at the session's qbXML version; False when it failed."""
     from nxus.models.qbwc import QbwcSession
-    from nxus.services import qb_requests  # the API's operations (imports nothing from here)
 
     qs = session.get(QbwcSession, qbwc_session_id)
     version = qs.qbxml_version if qs is not None else None
     if not version or job.operation is None:
         return True
     try:
-        rebuilt = qb_requests.rebuild(job.operation, version)
-    except qb_requests.BuildFailed as exc:
+        rebuilt = rebuild_operation(job.operation, version)
+    except BuildFailed as exc:
         fail_job(session, job, error=str(exc), now=now)
         job.error_kind = "validation"
         return False

@@ -22,7 +22,7 @@ METHODS: dict[str, str] = {
     "getLastError": "Asked what went wrong",
     "closeConnection": "Ended the session",
 }
-# Exchange results (nxus.services.qbwc_*) -> (words, problem?)
+# Exchange results (nxus.qbwc.*) -> (words, problem?)
 _RESULTS: dict[str, tuple[str, bool]] = {
     "ok": ("accepted", False),
     "upgrade recommended": ("accepted; a newer Web Connector is recommended", False),

@@ -13,11 +13,20 @@ from sqlalchemy.orm import Session
 
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcExchange
-from nxus.services import portal_status
 
 PAGE_SIZE = 50
 JOB_STATES = ("queued", "sent", "done", "failed", "cancelled", "unknown")
 T = TypeVar("T")
+EXCHANGE_METHODS = (
+    "serverVersion",
+    "clientVersion",
+    "authenticate",
+    "sendRequestXML",
+    "receiveResponseXML",
+    "connectionError",
+    "getLastError",
+    "closeConnection",
+)
 
 
 @dataclass(frozen=True)
@@ -91,7 +100,36 @@ def exchanges(
     number: int = 1,
     size: int = PAGE_SIZE,
 ) -> Page[QbwcExchange]:
-    rows = portal_status.exchanges(
+    rows = _exchange_rows(
         session, connection_id, method, problems_only, limit=size + 1, offset=(number - 1) * size
     )
     return _page(rows, number, size)
+
+
+def _exchange_rows(
+    session: Session,
+    connection_id: uuid.UUID,
+    method: str | None = None,
+    problems_only: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[QbwcExchange]:
+    query = select(QbwcExchange).where(QbwcExchange.connection_id == connection_id)
+    if method in EXCHANGE_METHODS:
+        query = query.where(QbwcExchange.method == method)
+    if problems_only:
+        query = query.where(
+            (QbwcExchange.http_status != 200)
+            | QbwcExchange.hresult.is_not(None)
+            | (QbwcExchange.status_code.is_not(None) & (QbwcExchange.status_code != 0))
+            | QbwcExchange.result.in_(("nvu", "nvu (throttled)", "nvu (connection disabled)"))
+            | QbwcExchange.result.like("fault%")
+        )
+    query = query.order_by(QbwcExchange.started_at.desc(), QbwcExchange.id.desc())
+    query = query.offset(offset).limit(limit)
+    return list(session.scalars(query))
+
+
+def exchange(session: Session, connection_id: uuid.UUID, exchange_id: int) -> QbwcExchange | None:
+    row = session.get(QbwcExchange, exchange_id)
+    return row if row is not None and row.connection_id == connection_id else None

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import secrets
 import socket
 import threading
@@ -25,14 +24,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from nxus.db import new_session, utcnow
 from nxus.models import Connection, SampleCompanyLease
-from nxus.security import hash_password
-from nxus.services.errors import Conflict, NotFound, ServiceError, ValidationFailed
+from nxus.services import connections
+from nxus.services.errors import NotFound, ServiceError, ValidationFailed
 from nxus.simulator.quickbooks import SimulatedQuickBooks
 from nxus.simulator.report import SessionReport
 from nxus.simulator.scheduler import WebConnectorScheduler
@@ -44,46 +43,13 @@ DEFAULT_URL = "http://127.0.0.1:8000"
 DEFAULT_EVERY_SECONDS = 60.0
 DEFAULT_RECORDS = 3000
 DEFAULT_QB_YEAR = 2024
-# qbXML 2.0: every simulated QuickBooks year (2006 = 5.0 and later) speaks it.
-FIRST_EXCHANGE_QBXML = (
-    '<?xml version="1.0" encoding="utf-8"?><?qbxml version="2.0"?><QBXML>'
-    '<QBXMLMsgsRq onError="stopOnError"><CompanyQueryRq /></QBXMLMsgsRq></QBXML>'
-)
-_PREFIXED_ID = re.compile(r"^conn_([0-9a-fA-F]{32})$")
 
 
 class ProductionConnectionRefused(ServiceError):
     """The simulator never stands in for a production connection's QuickBooks."""
 
 
-# --- finding the connection and its credentials ---------------------------------------------
-def parse_connection_ref(ref: str) -> uuid.UUID | None:
-    """The UUID in `conn_<32 hex>` or a raw UUID; None for anything else (an externalId)."""
-    match = _PREFIXED_ID.match(ref)
-    try:
-        return uuid.UUID(match.group(1) if match else ref)
-    except ValueError:
-        return None
-
-
-def resolve_connection(session: Session, ref: str) -> Connection:
-    """The connection named `conn_<hex>`, UUID or externalId, across organizations (an
-    operator's view). An externalId used by several organizations is ambiguous."""
-    ref = ref.strip()
-    conn_id = parse_connection_ref(ref)
-    if conn_id is not None:
-        connection = session.get(Connection, conn_id)
-        if connection is None:
-            raise NotFound(f"No connection {ref!r} exists.")
-        return connection
-    matches = list(session.scalars(select(Connection).where(Connection.external_id == ref)))
-    if not matches:
-        raise NotFound(f"No connection {ref!r} exists.")
-    if len(matches) > 1:
-        raise Conflict(f"Several organizations use the externalId {ref!r}; give the id instead.")
-    return matches[0]
-
-
+# --- the connection it stands in for ------------------------------------------------------
 def check_usable(connection: Connection, *, allow_production: bool = False) -> None:
     if connection.mode != "development" and not allow_production:
         raise ProductionConnectionRefused(
@@ -92,42 +58,6 @@ def check_usable(connection: Connection, *, allow_production: bool = False) -> N
         )
     if connection.is_archived or not connection.is_active:
         raise ValidationFailed("connection", "The connection is archived or inactive.")
-
-
-def issue_password(session: Session, connection: Connection) -> str:
-    """A new Web Connector password for `connection` (the old one stops working). Commits."""
-    try:
-        from nxus.services import connections as connections_service
-    except ImportError:  # pragma: no cover - the connections service is part of the server
-        connections_service = None  # type: ignore[assignment]
-    generate = getattr(connections_service, "generate_password", None)
-    if generate is not None:
-        return str(generate(session, connection))
-    password = secrets.token_urlsafe(18)
-    connection.qbwc_password_hash = hash_password(password)
-    connection.password_set_at = utcnow()
-    session.commit()
-    return password
-
-
-def queue_first_exchange(session: Session, connection: Connection) -> bool:
-    """Queue a CompanyQueryRq for a connection that never connected and has nothing queued.
-
-    With no work, /qbwc answers authenticate with "none" and no session opens, so QBWC never
-    sends the HCP response that tells nXus the company. One small job makes the first
-    session happen. Commits; False when nothing was needed (or the job service is absent)."""
-    if connection.last_connected_at is not None:
-        return False
-    try:
-        from nxus.services import jobs
-    except ImportError:  # pragma: no cover - the job queue is part of the server
-        return False
-    submit = getattr(jobs, "submit_qbxml", None)
-    has_queued = getattr(jobs, "has_queued_job", None)
-    if submit is None or (has_queued is not None and has_queued(session, connection.id)):
-        return False
-    submit(session, connection.id, FIRST_EXCHANGE_QBXML)
-    return True
 
 
 def qbwc_url(base_url: str) -> str:
@@ -277,8 +207,8 @@ def attach(
             check_usable(connection)
             _take_lease(session, connection_id, holder)
             try:
-                password = issue_password(session, connection)
-                queue_first_exchange(session, connection)
+                password = connections.generate_password(session, connection)
+                connections.queue_first_exchange(session, connection)
             except BaseException:
                 session.rollback()
                 _release(session, connection_id, holder)

@@ -12,12 +12,9 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from nxus.simulator.report import SessionReport
-
-if TYPE_CHECKING:
-    from nxus.simulator.web_connector import SimulatedWebConnector
+from nxus.simulator.web_connector import SimulatedWebConnector
 
 log = logging.getLogger("nxus.simulator.scheduler")
 

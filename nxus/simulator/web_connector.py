@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from nxus.simulator.quickbooks import (
     HRESULT_CANNOT_START,
@@ -37,9 +37,6 @@ from nxus.simulator.report import (
     summarize,
 )
 from nxus.simulator.soap_client import SoapError, SoapTransport
-
-if TYPE_CHECKING:
-    from nxus.simulator.scheduler import WebConnectorScheduler
 
 log = logging.getLogger("nxus.simulator.web_connector")
 
@@ -135,21 +132,6 @@ class SimulatedWebConnector:
             self._report = None
         log.info("simulated QBWC session %s (%d calls)", report.state.value, len(report.calls))
         return report
-
-    def scheduler(self, every_seconds: float = 60.0) -> WebConnectorScheduler:
-        from nxus.simulator.scheduler import WebConnectorScheduler
-
-        return WebConnectorScheduler(self, every_seconds)
-
-    def run(self, n_sessions: int, every_seconds: float = 60.0) -> list[SessionReport]:
-        """`n_sessions` sessions, paced like QBWC's "Run every N seconds"."""
-        return self.scheduler(every_seconds).run(n_sessions, self.stop_event)
-
-    def run_forever(self, every_seconds: float, stop_event: threading.Event | None = None) -> None:
-        """Poll until `stop_event` (default: this connector's) is set."""
-        if stop_event is not None:
-            self.stop_event = stop_event
-        self.scheduler(every_seconds).run_forever(self.stop_event)
 
     def stop(self) -> None:
         self.stop_event.set()

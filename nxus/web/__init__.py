@@ -9,7 +9,17 @@ from nxus.models import User
 
 
 def init_app(app: Flask) -> None:
-    from nxus.web import api_docs, auth, auth_flow, connections, dashboard, keys, support, wizard
+    from nxus.web import (
+        api_docs,
+        auth,
+        auth_flow,
+        connection_actions,  # noqa: F401 - its routes are on connections.bp
+        connections,
+        dashboard,
+        keys,
+        support,
+        wizard,
+    )
     from nxus.web import jobs as jobs_pages
 
     login_manager.init_app(app)

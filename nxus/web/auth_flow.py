@@ -18,11 +18,11 @@ from collections.abc import Callable
 from flask import Blueprint, current_app, jsonify, make_response, render_template, request
 from werkzeug.wrappers import Response
 
-from nxus.api.helpers import iso, public_base_url
 from nxus.db import get_session
 from nxus.extensions import csrf
+from nxus.formats import iso, public_base_url
 from nxus.models import AuthSession
-from nxus.services import audit, auth_sessions, connections, portal_status, qwc
+from nxus.services import audit, auth_sessions, connections, diagnostics, portal_status, qwc
 
 bp = Blueprint("auth_flow", __name__, url_prefix="/auth-flow")
 
@@ -194,7 +194,7 @@ def link_status(public_id: str) -> Response:
         status = portal_status.status_of(
             get_session(),
             auth_session.connection,
-            portal_status.poll_interval(current_app.config),
+            diagnostics.poll_interval(current_app.config),
         )
         body = status.as_json()
         body["warnings"] = qwc.url_warnings(public_base_url())
@@ -210,7 +210,7 @@ def link_first_exchange(public_id: str) -> Response:
     """Queue one small request so the Web Connector's next visit opens a session."""
 
     def action(auth_session: AuthSession) -> Response:
-        queued = portal_status.queue_first_exchange(get_session(), auth_session.connection)
+        queued = connections.queue_first_exchange(get_session(), auth_session.connection)
         return jsonify({"queued": queued})
 
     return _link_call(public_id, action)

@@ -17,7 +17,7 @@ from nxus.services import connections, member_actions, portal_live, sample_compa
 from nxus.services.errors import ValidationFailed
 from nxus.web import session_guard
 from nxus.web.confirm import confirm_page
-from nxus.web.connections import _confirmed, _own, _private, bp
+from nxus.web.connection_base import bp, confirmed, own, private
 
 
 def _name(connection: Connection) -> str:
@@ -48,7 +48,7 @@ def _stop_sample(connection_id: uuid.UUID) -> None:
 @bp.get("/<uuid:connection_id>/password")
 @login_required
 def confirm_new_password(connection_id: uuid.UUID) -> Response:
-    connection = _own(connection_id)
+    connection = own(connection_id)
     _may_change()
     if connection.archived_at is not None:
         flash("Restore the connection before giving it a new password.", "error")
@@ -78,14 +78,14 @@ def confirm_new_password(connection_id: uuid.UUID) -> Response:
 @login_required
 def new_password(connection_id: uuid.UUID) -> Response:
     """A new Web Connector password, shown once on this response; the old one stops working."""
-    _confirmed()
-    connection = _own(connection_id)
+    confirmed()
+    connection = own(connection_id)
     if connection.archived_at is not None:
         flash("Restore the connection before giving it a new password.", "error")
         return redirect(_detail(connection.id))
     password = member_actions.new_qbwc_password(get_session(), session_guard.actor(), connection)
     html = render_template("connections/password.html", connection=connection, password=password)
-    response = _private(make_response(html))
+    response = private(make_response(html))
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
@@ -93,7 +93,7 @@ def new_password(connection_id: uuid.UUID) -> Response:
 @bp.get("/<uuid:connection_id>/archive")
 @login_required
 def confirm_archive(connection_id: uuid.UUID) -> Response:
-    connection = _own(connection_id)
+    connection = own(connection_id)
     _may_change()
     if connection.archived_at is not None:
         return redirect(_detail(connection.id))
@@ -121,10 +121,10 @@ def confirm_archive(connection_id: uuid.UUID) -> Response:
 @login_required
 def archive(connection_id: uuid.UUID) -> Response:
     """Archive: the Web Connector password is revoked and /qbwc refuses the connection."""
-    _confirmed()
-    _own(connection_id)
+    confirmed()
+    own(connection_id)
     _stop_sample(connection_id)
-    connection = member_actions.archive(get_session(), session_guard.actor(), _own(connection_id))
+    connection = member_actions.archive(get_session(), session_guard.actor(), own(connection_id))
     flash(f"Archived {connection.description}. The Web Connector can no longer use it.", "success")
     return redirect(_detail(connection.id))
 
@@ -133,8 +133,8 @@ def archive(connection_id: uuid.UUID) -> Response:
 @login_required
 def restore(connection_id: uuid.UUID) -> Response:
     """Restore an archived connection (its Web Connector password must be generated again)."""
-    _confirmed()
-    connection = member_actions.restore(get_session(), session_guard.actor(), _own(connection_id))
+    confirmed()
+    connection = member_actions.restore(get_session(), session_guard.actor(), own(connection_id))
     flash(
         f"Restored {connection.description}. Generate a new Web Connector password to use it.",
         "success",
@@ -168,7 +168,7 @@ def _rename_page(connection: Connection, value: str, error: str | None, status: 
 @bp.get("/<uuid:connection_id>/rename")
 @login_required
 def confirm_rename(connection_id: uuid.UUID) -> Response:
-    connection = _own(connection_id)
+    connection = own(connection_id)
     _may_change()
     return _rename_page(connection, connection.description or "", None, 200)
 
@@ -176,8 +176,8 @@ def confirm_rename(connection_id: uuid.UUID) -> Response:
 @bp.post("/<uuid:connection_id>/rename")
 @login_required
 def rename(connection_id: uuid.UUID) -> Response:
-    _confirmed()
-    connection = _own(connection_id)
+    confirmed()
+    connection = own(connection_id)
     value = request.form.get("description", "")
     if not value.strip():
         return _rename_page(connection, value, "Enter a name.", 400)
@@ -185,7 +185,7 @@ def rename(connection_id: uuid.UUID) -> Response:
         member_actions.rename(get_session(), session_guard.actor(), connection, value)
     except ValidationFailed as exc:
         get_session().rollback()
-        return _rename_page(_own(connection_id), value, exc.message, 400)
+        return _rename_page(own(connection_id), value, exc.message, 400)
     flash(f"Renamed to {connection.description}.", "success")
     return redirect(_detail(connection.id))
 
@@ -193,7 +193,7 @@ def rename(connection_id: uuid.UUID) -> Response:
 @bp.get("/<uuid:connection_id>/delete")
 @login_required
 def confirm_delete(connection_id: uuid.UUID) -> Response:
-    connection = _own(connection_id)
+    connection = own(connection_id)
     _may_change()
     if connection.archived_at is None:
         flash("Archive the connection first; a working connection cannot be deleted.", "error")
@@ -220,13 +220,13 @@ def confirm_delete(connection_id: uuid.UUID) -> Response:
 @bp.post("/<uuid:connection_id>/delete")
 @login_required
 def delete(connection_id: uuid.UUID) -> Response:
-    _confirmed()
-    connection = _own(connection_id)
+    confirmed()
+    connection = own(connection_id)
     if connection.archived_at is None:
         flash("Archive the connection first; a working connection cannot be deleted.", "error")
         return redirect(_detail(connection.id))
     name = _name(connection)
     _stop_sample(connection_id)
-    member_actions.delete_permanently(get_session(), session_guard.actor(), _own(connection_id))
+    member_actions.delete_permanently(get_session(), session_guard.actor(), own(connection_id))
     flash(f"Deleted {name} permanently.", "success")
     return redirect(url_for("connections.index"))

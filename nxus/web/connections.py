@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -23,11 +22,12 @@ from flask import (
 from flask_login import current_user, login_required
 
 from nxus.db import get_session
-from nxus.models import Connection
+from nxus.formats import public_base_url
+from nxus.qbwc import log_view
 from nxus.services import (
     accounts,
     connections,
-    member_actions,
+    diagnostics,
     plain_words,
     portal_live,
     portal_logs,
@@ -35,42 +35,14 @@ from nxus.services import (
     qwc,
     sample_company,
 )
-from nxus.services.errors import NotFound, ServiceError
-from nxus.web import session_guard
+from nxus.services.errors import ServiceError
+from nxus.web.connection_base import bp, confirmed, own, private
 from nxus.web.forms import ConfirmForm
 from nxus.web.jobs import page_number
 
-bp = Blueprint("connections", __name__, url_prefix="/connections")
-
-
-def _own(connection_id: uuid.UUID) -> Connection:
-    """A connection of the signed-in user's organization, else 404."""
-    session = get_session()
-    org = accounts.organization_of(session, current_user)
-    try:
-        return connections.get_for_organization(session, org.id, connection_id)
-    except NotFound:
-        abort(404)
-
-
-def _confirmed() -> None:
-    """The form's CSRF token, then the member's role (a viewer changes nothing: 403)."""
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    member_actions.may_change_connections(session_guard.actor())
-
-
-def _base_url() -> str:
-    return (current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
-
-
-def _private(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
 
 def _interval() -> int:
-    return portal_status.poll_interval(current_app.config)
+    return diagnostics.poll_interval(current_app.config)
 
 
 @bp.get("")
@@ -95,7 +67,7 @@ def statuses_json() -> Response:
     session = get_session()
     org = accounts.organization_of(session, current_user)
     rows = portal_status.statuses(session, org.id, _interval())
-    return _private(jsonify({"connections": [s.as_json() for s in rows]}))
+    return private(jsonify({"connections": [s.as_json() for s in rows]}))
 
 
 @bp.get("/<uuid:connection_id>/status.json")
@@ -104,11 +76,11 @@ def status_json(connection_id: uuid.UUID) -> Response:
     """One connection's status with its current diagnostic (the wizard's step 5), and the
     stamp the connection page polls to reload its live parts when anything changed."""
     session = get_session()
-    status = portal_status.status_of(session, _own(connection_id), _interval())
+    status = portal_status.status_of(session, own(connection_id), _interval())
     running = sample_company.get_run(connection_id, session) is not None
     body = {**status.as_json(), "sampleCompanyRunning": running}
     body["stamp"] = portal_live.stamp(session, status, running)
-    return _private(jsonify(body))
+    return private(jsonify(body))
 
 
 @bp.get("/<uuid:connection_id>")
@@ -116,12 +88,10 @@ def status_json(connection_id: uuid.UUID) -> Response:
 def detail(connection_id: uuid.UUID) -> Response:
     """Status, diagnostic, queue, exchange log and actions of one connection."""
     session = get_session()
-    connection = _own(connection_id)
+    connection = own(connection_id)
     method = request.args.get("method") or None
-    if method is not None and method not in portal_status.EXCHANGE_METHODS:
-        abort(
-            400, description="method must be one of: " + ", ".join(portal_status.EXCHANGE_METHODS)
-        )
+    if method is not None and method not in portal_logs.EXCHANGE_METHODS:
+        abort(400, description="method must be one of: " + ", ".join(portal_logs.EXCHANGE_METHODS))
     problems = request.args.get("problems") == "1"
     status = portal_status.status_of(session, connection, _interval())
     sample_run = sample_company.get_run(connection.id, session)
@@ -132,31 +102,31 @@ def detail(connection_id: uuid.UUID) -> Response:
         stamp=portal_live.stamp(session, status, sample_run is not None),
         confirm=ConfirmForm(),
         app_name=qwc.app_name(connection),
-        url_warnings=qwc.url_warnings(_base_url()),
-        url_fix=qwc.url_fix(_base_url()),
+        url_warnings=qwc.url_warnings(public_base_url()),
+        url_fix=qwc.url_fix(public_base_url()),
         jobs=portal_status.recent_jobs(session, connection.id),
         exchanges=portal_logs.exchanges(
             session, connection.id, method=method, problems_only=problems, number=page_number()
         ),
         words=plain_words,
-        methods=portal_status.EXCHANGE_METHODS,
+        methods=portal_logs.EXCHANGE_METHODS,
         method=method,
         problems=problems,
         sample_run=sample_run,
     )
-    return _private(make_response(html))
+    return private(make_response(html))
 
 
 @bp.get("/<uuid:connection_id>/exchanges/<int:exchange_id>")
 @login_required
 def exchange(connection_id: uuid.UUID, exchange_id: int) -> Response:
     """One SOAP call: its request and response, pretty-printed, secrets redacted."""
-    connection = _own(connection_id)
+    connection = own(connection_id)
     session = get_session()
-    row = portal_status.exchange(session, connection.id, exchange_id)
+    row = portal_logs.exchange(session, connection.id, exchange_id)
     if row is None:
         abort(404)
-    request_body, response_body = portal_status.exchange_bodies(session, row)
+    request_body, response_body = log_view.exchange_bodies(session, row)
     html = render_template(
         "connections/exchange.html",
         connection=connection,
@@ -165,15 +135,15 @@ def exchange(connection_id: uuid.UUID, exchange_id: int) -> Response:
         request_body=request_body,
         response_body=response_body,
     )
-    return _private(make_response(html))
+    return private(make_response(html))
 
 
 @bp.post("/<uuid:connection_id>/jobs/<uuid:job_id>/cancel")
 @login_required
 def cancel_job(connection_id: uuid.UUID, job_id: uuid.UUID) -> Response:
     """Withdraw a job QuickBooks has not received yet."""
-    _confirmed()
-    connection = _own(connection_id)
+    confirmed()
+    connection = own(connection_id)
     if portal_status.cancel_queued_job(get_session(), connection.id, job_id):
         flash("Cancelled the queued request. QuickBooks will not receive it.", "success")
     else:
@@ -186,12 +156,12 @@ def cancel_job(connection_id: uuid.UUID, job_id: uuid.UUID) -> Response:
 @login_required
 def download_qwc(connection_id: uuid.UUID) -> Response:
     """The .qwc file, the same as the API's."""
-    connection = _own(connection_id)
+    connection = own(connection_id)
     if connection.archived_at is not None:
         abort(404)
     document = qwc.build_qwc(
         connection,
-        base_url=_base_url(),
+        base_url=public_base_url(),
         owner=qwc.owner_id(get_session()),
         run_every_seconds=current_app.config["QWC_RUN_EVERY_N_SECONDS"],
     )
@@ -204,14 +174,14 @@ def download_qwc(connection_id: uuid.UUID) -> Response:
 @login_required
 def attach_sample(connection_id: uuid.UUID) -> Response:
     """Serve a development connection from the built-in sample company."""
-    _confirmed()
-    _own(connection_id)
+    confirmed()
+    own(connection_id)
     # attach() uses its own database session: end this request's transaction first (on
     # SQLite it holds the write lock).
     get_session().rollback()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
-        sample_company.attach(app, connection_id, _base_url())
+        sample_company.attach(app, connection_id, public_base_url())
     except sample_company.RunningElsewhere:
         flash("The sample company is already connected to this connection.", "success")
     except ServiceError as exc:
@@ -226,8 +196,8 @@ def attach_sample(connection_id: uuid.UUID) -> Response:
 @login_required
 def detach_sample(connection_id: uuid.UUID) -> Response:
     """Stop the sample company's simulated Web Connector."""
-    _confirmed()
-    _own(connection_id)
+    confirmed()
+    own(connection_id)
     get_session().rollback()  # the stopping session writes: hold no lock while waiting
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if sample_company.detach(connection_id, app=app):
@@ -235,7 +205,3 @@ def detach_sample(connection_id: uuid.UUID) -> Response:
         flash("Stopped the sample company: nothing polls nXus for this connection now.",
               "success")  # fmt: skip
     return redirect(url_for("connections.detail", connection_id=connection_id))
-
-
-# The confirmed actions register on this blueprint (imported last: they use its helpers).
-from nxus.web import connection_actions as _actions  # noqa: E402, F401

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from nxus.db import get_session
-from nxus.services import accounts, portal_status
+from nxus.services import accounts, diagnostics, portal_status
 
 bp = Blueprint("dashboard", __name__)
 
@@ -27,6 +27,6 @@ def index() -> str:
     session = get_session()
     org = accounts.organization_of(session, current_user)
     statuses = portal_status.statuses(
-        session, org.id, portal_status.poll_interval(current_app.config)
+        session, org.id, diagnostics.poll_interval(current_app.config)
     )
     return render_template("dashboard.html", organization=org, statuses=statuses)

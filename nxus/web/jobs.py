@@ -11,7 +11,8 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from nxus.db import get_session
-from nxus.services import accounts, connections, plain_words, portal_logs, portal_status
+from nxus.qbwc import log_view
+from nxus.services import accounts, connections, plain_words, portal_logs
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 MAX_PAGE = 100_000
@@ -77,8 +78,8 @@ def detail(job_id: uuid.UUID) -> Response:
             job=job,
             connection=connection,
             outcome=plain_words.job_outcome(job),
-            request_body=portal_status.display_body(job.request_body),
-            response_body=portal_status.display_body(job.response_body),
+            request_body=log_view.display_body(job.request_body),
+            response_body=log_view.display_body(job.response_body),
             exchanges=portal_logs.exchanges_of_job(session, job.id),
             words=plain_words,
         )

@@ -24,8 +24,8 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from nxus.api.helpers import public_base_url
 from nxus.db import get_session
+from nxus.formats import public_base_url
 from nxus.models import Organization
 from nxus.services import audit, mailer, permissions, sign_in, team
 from nxus.services.errors import Conflict, NotFound, ValidationFailed

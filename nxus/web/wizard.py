@@ -29,13 +29,12 @@ from flask import (
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from nxus.api.blueprint import api_bp
 from nxus.db import get_session, utcnow
+from nxus.formats import API_PREFIX
 from nxus.services import (
     accounts,
     connections,
     member_actions,
-    portal_status,
     sample_company,
 )
 from nxus.services.errors import NotFound, ServiceError
@@ -71,7 +70,7 @@ def index() -> Response:
         wizard={
             "mode": "portal",
             "storage": "nxus.wizard",
-            "api": api_bp.url_prefix,
+            "api": API_PREFIX,
             "status-url": url_for("connections.status_json", connection_id=slot),
             "first-exchange-url": url_for("wizard.first_exchange", connection_id=slot),
             "key-url": url_for("wizard.create_key"),
@@ -143,5 +142,5 @@ def first_exchange(connection_id: uuid.UUID) -> Response:
     except NotFound:
         abort(404)
     member_actions.may_change_connections(session_guard.actor())
-    queued = portal_status.queue_first_exchange(session, connection)
+    queued = connections.queue_first_exchange(session, connection)
     return _private(jsonify({"queued": queued}))

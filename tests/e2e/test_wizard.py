@@ -278,12 +278,12 @@ def test_keyboard_only_and_the_dashboard_refreshes_by_itself(
     expect(badge).to_have_text("Waiting for the Web Connector")
     page.evaluate("window.__sameDocument = true")
     with app.app_context(), new_session(app) as session:
-        from nxus.services import connections, portal_status
+        from nxus.services import connections
 
         row = session.get(Connection, uuid.UUID(connection_id[5:]))
         assert row is not None
         password = connections.generate_password(session, row)
-        portal_status.queue_first_exchange(session, row)
+        connections.queue_first_exchange(session, row)
     WebConnector(app, live_server.url, connection_id, password).start().join()
     expect(badge).to_have_text("Connected", timeout=SLOW)
     expect(badge).to_have_class(re.compile(r"\bok\b"))

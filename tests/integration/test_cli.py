@@ -57,7 +57,7 @@ def test_create_user_rejects_bad_input_and_duplicates(app: Flask, runner: FlaskC
 
 
 def test_simulate_targets_the_address_make_run_serves(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nxus.simulator.command import default_url
+    from nxus.services.simulate import default_url
 
     for name in ("HOST", "PORT"):
         monkeypatch.delenv(name, raising=False)

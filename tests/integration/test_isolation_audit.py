@@ -37,10 +37,10 @@ from nxus.db import new_session, utcnow
 from nxus.models import ApiCursor, ApiKey, AuthSession, Connection, IdempotencyRecord, Invite, User
 from nxus.models.events import WebhookEndpoint
 from nxus.models.qbwc import Job, QbwcExchange, QbwcSession
+from nxus.qbwc.common import hash_ticket
+from nxus.qbwc.log import ExchangeRecord, LogPolicy, add_exchange
 from nxus.services import accounts, api_keys, auth_sessions, jobs, sample_company, webhooks
 from nxus.services.connections import Scope, create
-from nxus.services.qbwc_common import hash_ticket
-from nxus.services.qbwc_log import ExchangeRecord, LogPolicy, add_exchange
 from nxus.simulator.report import SessionState
 from tests.conftest import LiveServer, csrf_token_from, same_origin
 

@@ -8,8 +8,7 @@ from decimal import Decimal
 
 from .common import dec
 from .postings import ASSETS, EXPENSE, INCOME, LIABILITIES, Posting, postings
-from .report_table import Row, Table, money, subtitle
-from .reports import Query
+from .report_table import Query, Row, Table, money, subtitle
 from .store import Company
 
 _DETAIL = [("Type", "TxnType"), ("Date", "Date"), ("Num", "RefNumber"), ("Name", "Name")]

@@ -9,6 +9,10 @@ from decimal import Decimal
 
 from lxml import etree
 
+from .common import as_list
+from .postings import Posting
+from .schema import Record
+
 CENT = Decimal("0.01")
 _TYPES = {
     "Label": "STRTYPE",
@@ -135,3 +139,49 @@ def subtitle(start: date | None, end: date | None) -> str:
         return f"From {spell(start)}"
     assert start is not None and end is not None
     return f"{spell(start)} through {spell(end)}"
+
+
+Range = tuple[date | None, date | None]
+
+
+class Query:
+    """The parts of a report request every report reads."""
+
+    def __init__(self, kind: str, request: Record, today: date) -> None:
+        self.kind = kind
+        self.request = request
+        self.type = str(request.get(f"{kind}ReportType") or "")
+        period = request.get("ReportPeriod") or {}
+        if isinstance(period, dict) and period:
+            start, end = period.get("FromReportDate"), period.get("ToReportDate")
+            self.range: Range = (
+                date.fromisoformat(start) if start else None,
+                date.fromisoformat(end) if end else None,
+            )
+        else:
+            self.range = macro_range(str(request.get("ReportDateMacro") or "All"), today)
+        self.today = today
+        self.basis = str(request.get("ReportBasis") or "Accrual")
+        self.columns_by = str(request.get("SummarizeColumnsBy") or "TotalOnly")
+        self.rows_by = str(request.get("SummarizeRowsBy") or "Account")
+
+    def within(self, day: str) -> bool:
+        start, end = self.range
+        return (
+            bool(day)
+            and (start is None or day >= start.isoformat())
+            and (end is None or day <= end.isoformat())
+        )
+
+    def _filter(self, name: str) -> Record:
+        value = self.request.get(name)
+        return value if isinstance(value, dict) else {}
+
+    def keeps(self, posting: Posting) -> bool:
+        accounts = self._filter("ReportAccountFilter")
+        ids = set(as_list(accounts.get("ListID")))
+        if ids and posting.account_id not in ids:
+            return False
+        entities = self._filter("ReportEntityFilter")
+        names = set(as_list(entities.get("FullName")))
+        return not names or posting.name in names

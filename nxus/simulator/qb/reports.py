@@ -18,57 +18,11 @@ from decimal import Decimal
 
 from lxml import etree
 
-from .common import as_list
-from .postings import ASSETS, DEBIT_NORMAL, EXPENSE, INCOME, LIABILITIES, Posting, postings
-from .report_table import Row, Table, macro_range, money, subtitle, to_element
+from .postings import ASSETS, DEBIT_NORMAL, EXPENSE, INCOME, LIABILITIES, postings
+from .report_table import Query, Row, Table, money, subtitle, to_element
 from .schema import Record
 from .status import HRESULT_PARSE_ERROR, QuickBooksError
 from .store import Company
-
-Range = tuple[date | None, date | None]
-
-
-class Query:
-    """The parts of a report request every report reads."""
-
-    def __init__(self, kind: str, request: Record, today: date) -> None:
-        self.kind = kind
-        self.request = request
-        self.type = str(request.get(f"{kind}ReportType") or "")
-        period = request.get("ReportPeriod") or {}
-        if isinstance(period, dict) and period:
-            start, end = period.get("FromReportDate"), period.get("ToReportDate")
-            self.range: Range = (
-                date.fromisoformat(start) if start else None,
-                date.fromisoformat(end) if end else None,
-            )
-        else:
-            self.range = macro_range(str(request.get("ReportDateMacro") or "All"), today)
-        self.today = today
-        self.basis = str(request.get("ReportBasis") or "Accrual")
-        self.columns_by = str(request.get("SummarizeColumnsBy") or "TotalOnly")
-        self.rows_by = str(request.get("SummarizeRowsBy") or "Account")
-
-    def within(self, day: str) -> bool:
-        start, end = self.range
-        return (
-            bool(day)
-            and (start is None or day >= start.isoformat())
-            and (end is None or day <= end.isoformat())
-        )
-
-    def _filter(self, name: str) -> Record:
-        value = self.request.get(name)
-        return value if isinstance(value, dict) else {}
-
-    def keeps(self, posting: Posting) -> bool:
-        accounts = self._filter("ReportAccountFilter")
-        ids = set(as_list(accounts.get("ListID")))
-        if ids and posting.account_id not in ids:
-            return False
-        entities = self._filter("ReportEntityFilter")
-        names = set(as_list(entities.get("FullName")))
-        return not names or posting.name in names
 
 
 def _accounts(company: Company) -> dict[str, Record]:

@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 from nxus.db import new_session
 from nxus.models import Connection
 from nxus.services import connections, sample_company, webhook_worker
+from nxus.simulator.scheduler import WebConnectorScheduler
 from nxus.simulator.web_connector import SimulatedWebConnector
 from tests.conftest import LiveServer
 from tests.integration.api.conftest import Api, Tenant
@@ -53,7 +54,9 @@ class Polling:
     def start(self) -> None:
         self.stop_event = threading.Event()
         self.thread = threading.Thread(
-            target=self.connector.run_forever, args=(0.1, self.stop_event), daemon=True
+            target=WebConnectorScheduler(self.connector, 0.1).run_forever,
+            args=(self.stop_event,),
+            daemon=True,
         )
         self.thread.start()
 
@@ -70,7 +73,7 @@ def setup(
     with app.app_context(), new_session(app) as db:
         scope = connections.Scope(tenant.org_id, "development")
         connection = connections.create(db, scope, "Shop", None)
-        password = sample_company.issue_password(db, connection)
+        password = connections.generate_password(db, connection)
         connector = sample_company.build_connector(
             connection, password, live_server.url, records=30, noop_pause=0.02
         )

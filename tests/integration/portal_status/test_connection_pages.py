@@ -17,7 +17,8 @@ from sqlalchemy import select
 from nxus.db import new_session
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcExchange
-from nxus.services import jobs, portal_status, sample_company
+from nxus.qbwc import log_view
+from nxus.services import connections, jobs, sample_company
 from nxus.services.plain_words import METHODS
 from nxus.simulator.report import SessionReport
 from tests.conftest import AuthActions, LiveServer, csrf_token_from, same_origin
@@ -62,7 +63,7 @@ def test_status_log_and_pair_view_after_a_real_session(
 
     with app.app_context(), new_session(app) as session:
         row = session.get(Connection, connection.id)
-        assert row is not None and portal_status.queue_first_exchange(session, row)
+        assert row is not None and connections.queue_first_exchange(session, row)
     report = run_session(app, live_server, connection.id, password)
     assert report.state == "completed", report.summary()
     ticket = report.auth.ticket if report.auth else ""
@@ -233,12 +234,12 @@ def test_display_body_redacts_whatever_slipped_through() -> None:
         "<strHCPResponse>&lt;QBXML&gt;&lt;a&gt;1&lt;/a&gt;&lt;/QBXML&gt;</strHCPResponse>"
         "</sendRequestXML></soap:Body></soap:Envelope>"
     )
-    shown = portal_status.display_body(body)
+    shown = log_view.display_body(body)
     assert shown is not None
     text = shown.text + "".join(inner for _, inner in shown.inner)
     for secret in ("hunter2hunter2", "raw-ticket-value", "another-ticket"):
         assert secret not in text
     assert "<string>none</string>" in shown.text
     assert shown.inner == [("strHCPResponse", "<QBXML>\n  <a>1</a>\n</QBXML>\n")]
-    assert portal_status.display_body(None) is None
-    assert portal_status.display_body("not xml <") is not None
+    assert log_view.display_body(None) is None
+    assert log_view.display_body("not xml <") is not None

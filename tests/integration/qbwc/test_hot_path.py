@@ -10,8 +10,8 @@ from sqlalchemy import event, select
 
 from nxus.db import engine_for, new_session
 from nxus.models import Job, QbwcExchange, QbwcSession
+from nxus.models.qbwc import JobState
 from nxus.services import jobs
-from nxus.services.jobs import JobState
 from tests.integration.qbwc.conftest import Conn, Soap, answer_for, customer_query
 
 

@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 
 from nxus.db import new_session, utcnow
+from nxus.models.qbwc import JobState
 from nxus.services import jobs
 from nxus.services.errors import NotFound, ValidationFailed
-from nxus.services.jobs import JobState
 from tests.integration.qbwc.conftest import Conn, customer_query
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from nxus.db import new_session, utcnow
 from nxus.models import Connection, Job, QbwcDiagnostic, QbwcSession
+from nxus.models.qbwc import JobState
 from nxus.services import api_keys, jobs
-from nxus.services.jobs import JobState
 from tests.integration.qbwc.conftest import FILE_A, Conn, Soap, answer_for, customer_query
 
 WRITE = (

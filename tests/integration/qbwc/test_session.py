@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from nxus.db import new_session
 from nxus.models import Connection, Job, QbwcDiagnostic, QbwcExchange
+from nxus.models.qbwc import JobState
 from nxus.services import jobs
-from nxus.services.jobs import JobState
 from tests.integration.qbwc.conftest import (
     FILE_A,
     FILE_B,

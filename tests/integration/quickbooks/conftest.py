@@ -29,6 +29,7 @@ from nxus.services import accounts, api_keys, connections
 from nxus.services.sample_company import file_id_of
 from nxus.simulator.quickbooks import SimulatedQuickBooks
 from nxus.simulator.report import SessionState
+from nxus.simulator.scheduler import WebConnectorScheduler
 from nxus.simulator.web_connector import SimulatedWebConnector
 from tests.conftest import CHEAP_ARGON2, LiveServer
 from tests.qbxml_checks import request_problem
@@ -166,7 +167,9 @@ def start_env(
         noop_pause=0.01,
         stop_event=stop,
     )
-    thread = threading.Thread(target=connector.run_forever, args=(0.05, stop), daemon=True)
+    thread = threading.Thread(
+        target=WebConnectorScheduler(connector, 0.05).run_forever, args=(stop,), daemon=True
+    )
     thread.start()
     env = QbEnv(
         app, server, key, other_key, connection_id, public_id, quickbooks, connector, stop, thread

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from nxus import capacity
 from nxus.db import engine_for, new_session, wakeup_bus
 from nxus.models.qbwc import Job, QbwcExchange
+from nxus.simulator.scheduler import WebConnectorScheduler
 from tests.conftest import LiveServer
 from tests.integration.quickbooks.conftest import (
     CheckedQuickBooks,
@@ -113,7 +114,9 @@ def test_the_sdk_retries_a_429_after_retry_after(limited: QbEnv) -> None:
     env = limited
     client = NxusClient(api_key=env.key, base_url=env.server.url + "/", max_retries=3)
     polling = threading.Thread(
-        target=env.connector.run_forever, args=(0.05, env.connector.stop_event), daemon=True
+        target=WebConnectorScheduler(env.connector, 0.05).run_forever,
+        args=(env.connector.stop_event,),
+        daemon=True,
     )
     with env.http() as http, ThreadPoolExecutor(3) as pool:
         waiting = [

@@ -15,7 +15,8 @@ from flask.testing import FlaskCliRunner
 
 from nxus.db import new_session
 from nxus.models import Connection
-from nxus.services import sample_company
+from nxus.models.qbwc import JobState
+from nxus.services import connections, sample_company
 from nxus.simulator.report import SessionState
 from nxus.simulator.web_connector import SimulatedWebConnector
 from tests.conftest import LiveServer
@@ -60,7 +61,7 @@ def dev_connector(
         with app.app_context(), new_session(app) as session:
             row = session.get(Connection, connection.id)
             assert row is not None
-            password = sample_company.issue_password(session, row)
+            password = connections.generate_password(session, row)
             kwargs.setdefault("records", 200)
             kwargs.setdefault("noop_pause", 0.02)
             connector = sample_company.build_connector(row, password, qbwc.url, **kwargs)
@@ -87,7 +88,7 @@ def test_first_session_records_the_sample_company(
     connection, connector = dev_connector()
     with app.app_context(), new_session(app) as session:
         row = session.get(Connection, connection.id)
-        assert row is not None and sample_company.queue_first_exchange(session, row)
+        assert row is not None and connections.queue_first_exchange(session, row)
 
     report = connector.run_once()
 
@@ -117,7 +118,7 @@ def test_raw_job_round_trip(
     assert exchange.response.count("<CustomerRet>") == 3
     with new_session(app) as session:
         job = jobs.get_job(session, job_id)
-        assert job is not None and job.state == jobs.JobState.DONE
+        assert job is not None and job.state == JobState.DONE
 
 
 def test_wrong_password_is_nvu(
@@ -146,7 +147,7 @@ def test_quickbooks_not_running(
     assert report.last_errors and report.last_errors[0]
     with new_session(app) as session:
         job = jobs.get_job(session, job_id)
-        assert job is not None and job.state != jobs.JobState.DONE
+        assert job is not None and job.state != JobState.DONE
     connector.quickbooks.running = True
     assert connector.run_once().state is SessionState.COMPLETED
 
@@ -184,7 +185,7 @@ def test_http_timeout(
     while time.monotonic() < deadline:
         with new_session(app) as session:
             job = jobs.get_job(session, job_id)
-            if job is not None and job.state != jobs.JobState.QUEUED:
+            if job is not None and job.state != JobState.QUEUED:
                 break
         time.sleep(0.02)
 

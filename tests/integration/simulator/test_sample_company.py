@@ -14,7 +14,7 @@ from flask.testing import FlaskCliRunner
 
 from nxus.db import new_session, utcnow
 from nxus.models import Connection, SampleCompanyLease
-from nxus.services import sample_company
+from nxus.services import connections, sample_company
 from nxus.services.errors import Conflict, NotFound
 from nxus.simulator.report import SessionReport, SessionState
 from tests.unit.web_connector.conftest import FakeQbwcService, FakeServer
@@ -33,14 +33,14 @@ def test_resolve_connection_by_every_kind_of_id(
     connection = make_connection(external_id="shop-42")
     with new_session(app) as session:
         for ref in (connection.public_id, str(connection.id), " shop-42 "):
-            assert sample_company.resolve_connection(session, ref).id == connection.id
+            assert connections.find_any(session, ref).id == connection.id
         with pytest.raises(NotFound):
-            sample_company.resolve_connection(session, "conn_" + "0" * 32)
+            connections.find_any(session, "conn_" + "0" * 32)
         with pytest.raises(NotFound):
-            sample_company.resolve_connection(session, "nobody")
+            connections.find_any(session, "nobody")
     make_connection(external_id="shop-42", organization="Other Org")
     with new_session(app) as session, pytest.raises(Conflict):
-        sample_company.resolve_connection(session, "shop-42")
+        connections.find_any(session, "shop-42")
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from nxus.db import new_session, utcnow
 from nxus.models import Job, QbwcExchange
-from nxus.services import jobs, portal_status, retention
+from nxus.qbwc import log_view
+from nxus.services import jobs, retention
 from tests.integration.qbwc.conftest import Conn, Soap, answer_for, customer_query
 
 
@@ -41,7 +42,7 @@ def test_job_exchanges_keep_no_copy_and_the_portal_shows_the_job(
             else:
                 assert (row.body_ref, row.request_body) == ("request", None)
                 assert row.response_body and "receiveResponseXMLResult" in row.response_body
-            request, response = portal_status.exchange_bodies(db, row)
+            request, response = log_view.exchange_bodies(db, row)
             assert request is not None and response is not None
             shown = (
                 request.text + response.text + "".join(i for _, i in request.inner + response.inner)
@@ -65,7 +66,7 @@ def test_once_the_job_drops_its_qbxml_the_portal_says_so(
     with new_session(app) as db:
         assert all(db.get(Job, i).payload_purged_at is not None for i in ids)  # type: ignore[union-attr]
         for row in db.scalars(select(QbwcExchange).where(QbwcExchange.job_id.in_(ids))):
-            request, response = portal_status.exchange_bodies(db, row)
+            request, response = log_view.exchange_bodies(db, row)
             if row.method == "sendRequestXML":
                 assert request is not None and response is None
             else:

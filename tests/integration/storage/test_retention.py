@@ -257,10 +257,10 @@ def test_an_old_database_file_is_not_vacuumed_until_compacted(tmp_path: Path) ->
 
 
 def test_a_call_that_gives_up_on_a_sent_job_leaves_it_for_get_jobs(app: Flask, conn: Conn) -> None:
-    from nxus.services import quickbooks
+    from nxus.quickbooks import calls as quickbooks
+    from nxus.quickbooks.errors import QuickBooksCallError
+    from nxus.resources.operation import Operation
     from nxus.services.jobs import JobResult
-    from nxus.services.qb_errors import QuickBooksCallError
-    from nxus.services.qb_requests import Operation
 
     job_id = _job(app, conn, "sent", None)
     with new_session(app) as db:

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from lxml import etree
 
-from nxus.api.errors import ERRORS, kind_of
 from nxus.api.pagination import decode_cursor, encode_cursor
+from nxus.error_codes import ERRORS, kind_of
 from nxus.models import Connection
 from nxus.services import api_keys, connections, qwc
 

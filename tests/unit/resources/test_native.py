@@ -21,9 +21,9 @@ import pytest
 
 from nxus.qbxml import _fast, spec
 from nxus.qbxml.model import load
+from nxus.quickbooks.calls import render
 from nxus.resources import RESOURCES, native
-from nxus.services.qb_requests import Operation, build_document
-from nxus.services.quickbooks import render
+from nxus.resources.operation import Operation, build_document
 from nxus.simulator.quickbooks import SimulatedQuickBooks
 from tests.unit.resources.conftest import RESPONSES
 
@@ -69,10 +69,10 @@ def both(
     op = Operation(name, "list", params={})
     counter = Counter()
     with monkeypatch.context() as m:
-        m.setattr("nxus.services.quickbooks.native.render", counter)
+        m.setattr("nxus.quickbooks.calls.native.render", counter)
         fast = b"".join(render(op, document, limit=limit).body.chunks())
     with monkeypatch.context() as m:
-        m.setattr("nxus.services.quickbooks.native.programs", lambda *a: None)
+        m.setattr("nxus.quickbooks.calls.native.programs", lambda *a: None)
         slow = b"".join(render(op, document, limit=limit).body.chunks())
     return fast, slow, counter
 

@@ -11,7 +11,7 @@ import pytest
 from nxus.qbxml import spec, versions
 from nxus.resources import RESOURCES, ResourceValidationError, build_create, build_retrieve
 from nxus.resources.engine import build_delete, list_type_of
-from nxus.services.qb_requests import LIST_TYPE, BuildFailed, Operation, build_document
+from nxus.resources.operation import LIST_TYPE, BuildFailed, Operation, build_document
 from tests.unit.resources.conftest import assert_builds_valid
 
 ID = "80000001-1234567890"

@@ -11,11 +11,11 @@ import pytest
 from flask import Flask
 
 from nxus.qbxml.parser import iter_response_sets
+from nxus.quickbooks.calls import render
 from nxus.resources import RESOURCES, converters, to_json
-from nxus.services import qb_json
-from nxus.services.qb_json import EncodedList
-from nxus.services.qb_requests import Operation
-from nxus.services.quickbooks import render
+from nxus.resources import encoding as qb_json
+from nxus.resources.encoding import EncodedList
+from nxus.resources.operation import Operation
 
 CUSTOMERS = RESOURCES["customers"]
 

@@ -44,7 +44,7 @@ def test_run_n_sessions(
     fake_server: FakeServer, service: FakeQbwcService, quickbooks: SimulatedQuickBooks
 ) -> None:
     service.auth_tail = ["none", "0"]
-    reports = _connector(fake_server.url, quickbooks).run(3, every_seconds=3600)
+    reports = WebConnectorScheduler(_connector(fake_server.url, quickbooks), 3600).run(3)
     assert [r.state for r in reports] == [SessionState.NO_WORK] * 3
     assert service.methods.count("authenticate") == 3
 
@@ -55,7 +55,7 @@ def test_run_forever_until_stopped(
     service.auth_tail = ["none", "0"]
     stop = threading.Event()
     connector = _connector(fake_server.url, quickbooks)
-    scheduler = connector.scheduler(every_seconds=3600)
+    scheduler = WebConnectorScheduler(connector, every_seconds=3600)
     scheduler.on_report = lambda _r: stop.set() if scheduler.sessions_run >= 2 else None
     scheduler.run_forever(stop)
     assert scheduler.sessions_run == 2 and list(scheduler.delays) == [0.0, 0.0]
@@ -67,8 +67,9 @@ def test_stop_interrupts_the_interval(
     connector = _connector(fake_server.url, quickbooks)
     service.auth_tail = ["none"]
     connector.stop_event.set()
-    assert connector.run(5, every_seconds=3600) == []
-    thread = threading.Thread(target=connector.run_forever, args=(3600.0,))
+    scheduler = WebConnectorScheduler(connector, 3600)
+    assert scheduler.run(5, connector.stop_event) == []
+    thread = threading.Thread(target=scheduler.run_forever, args=(connector.stop_event,))
     connector.stop_event.clear()
     thread.start()
     connector.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ssl
 
-from nxus.simulator.command import _run
+from nxus.services.simulate import _run
 from nxus.simulator.quickbooks import SimulatedQuickBooks
 from nxus.simulator.report import SessionState
 from nxus.simulator.web_connector import SimulatedWebConnector

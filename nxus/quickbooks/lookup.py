@@ -18,11 +18,11 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from nxus.models import Connection
+from nxus.quickbooks.calls import perform
+from nxus.quickbooks.errors import QuickBooksCallError
 from nxus.resources import RESOURCES
 from nxus.resources.engine import list_type_of
-from nxus.services.qb_errors import QuickBooksCallError
-from nxus.services.qb_requests import LIST_TYPE, Operation
-from nxus.services.quickbooks import perform
+from nxus.resources.operation import LIST_TYPE, Operation
 
 
 def with_list_type(

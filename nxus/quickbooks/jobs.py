@@ -10,14 +10,14 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from nxus.models import Connection
-from nxus.models.qbwc import Job
+from nxus.models.qbwc import Job, JobState
 from nxus.qbxml.validate import QbxmlParseError, validate_request
+from nxus.quickbooks.calls import failure, outcome, wait
+from nxus.quickbooks.errors import QuickBooksCallError, validation
+from nxus.resources.operation import Operation
 from nxus.services import connections, jobs, retention
 from nxus.services.errors import NotFound, ValidationFailed
-from nxus.services.jobs import JobResult, JobState
-from nxus.services.qb_errors import QuickBooksCallError, validation
-from nxus.services.qb_requests import Operation
-from nxus.services.quickbooks import failure, outcome, wait
+from nxus.services.jobs import JobResult
 
 PREFIX = "job_"
 

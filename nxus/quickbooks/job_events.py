@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nxus.models.qbwc import Job
+from nxus.models.qbwc import Job, JobState
 from nxus.qbxml.parser import iter_response_sets
-from nxus.services.jobs import JobResult, JobState
-from nxus.services.qb_errors import QuickBooksCallError, public_job_id, status_error
-from nxus.services.qb_requests import Operation
+from nxus.quickbooks.errors import QuickBooksCallError, public_job_id, status_error
+from nxus.resources.operation import Operation
+from nxus.services.jobs import JobResult
 
 JOBS_PATH = "/api/v1/jobs"
 
@@ -51,7 +51,7 @@ def _error_of(db: Session, job: Any) -> dict[str, Any] | None:
     if job.state == JobState.DONE:
         exc = _status_error(db, job)
     else:
-        from nxus.services.quickbooks import failure
+        from nxus.quickbooks.calls import failure
 
         exc = failure(_result(job))
     return None if exc is None else shape(exc)
@@ -81,7 +81,7 @@ def _status_error(db: Session, job: Any) -> QuickBooksCallError | None:
 
 def shape(exc: QuickBooksCallError) -> dict[str, Any]:
     """The API's error shape (nxus.api.errors) of a QuickBooks call error."""
-    from nxus.api.errors import kind_of
+    from nxus.error_codes import kind_of
 
     kind = kind_of(exc.code)
     return {

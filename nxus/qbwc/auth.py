@@ -16,9 +16,7 @@ from sqlalchemy.orm import Session
 
 from nxus.models.connections import Connection
 from nxus.models.qbwc import Job, QbwcSession
-from nxus.security import random_token, verify_password
-from nxus.services import diagnostics, events, jobs, throttle
-from nxus.services.qbwc_common import (
+from nxus.qbwc.common import (
     CLOSED,
     ENDED_TEXT,
     OPEN,
@@ -27,6 +25,8 @@ from nxus.services.qbwc_common import (
     Settings,
     hash_ticket,
 )
+from nxus.security import random_token, verify_password
+from nxus.services import diagnostics, events, jobs, throttle
 
 log = logging.getLogger("nxus.qbwc")
 

@@ -8,8 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from nxus import wakeup
-from nxus.services import diagnostics
-from nxus.services.qbwc_common import (
+from nxus.qbwc.common import (
     CLOSED,
     ENDED_TEXT,
     ERROR,
@@ -20,6 +19,7 @@ from nxus.services.qbwc_common import (
     load_session,
     usable,
 )
+from nxus.services import diagnostics
 
 
 def connection_error(

@@ -15,7 +15,7 @@ from flask.cli import with_appcontext
 
 from nxus.db import get_session, new_session
 from nxus.models import Connection
-from nxus.services import sample_company
+from nxus.services import connections, sample_company
 from nxus.services.errors import ServiceError
 from nxus.simulator.report import CallRecord, SessionReport
 from nxus.simulator.scheduler import WebConnectorScheduler
@@ -88,7 +88,7 @@ def _prepare(
     known to be usable and before anything is written (the server's reachability check)."""
     session = get_session()
     try:
-        connection = sample_company.resolve_connection(session, ref)
+        connection = connections.find_any(session, ref)
         if password is None:
             try:
                 sample_company.check_usable(connection)
@@ -99,12 +99,12 @@ def _prepare(
                 ) from None
         before_changes()
         if password is None:
-            password = sample_company.issue_password(session, connection)
+            password = connections.generate_password(session, connection)
             click.echo(
                 f"Generated a new Web Connector password for {connection.public_id} "
                 "(the previous one no longer works)."
             )
-        if sample_company.queue_first_exchange(session, connection):
+        if connections.queue_first_exchange(session, connection):
             click.echo("Queued a CompanyQueryRq so that the first session reads the company.")
         # End the transaction now: never hold it (on SQLite: the write lock) while the
         # server works. Commit, not rollback: the loaded connection must stay loaded.

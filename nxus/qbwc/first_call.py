@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from nxus.models.connections import Connection
 from nxus.models.qbwc import QbwcSession
+from nxus.qbwc.common import REFUSED, Outcome, base
 from nxus.qbwc.qbxml_in import HostCompany, QbxmlReadError, parse_hcp
 from nxus.qbxml import versions
 from nxus.services import diagnostics
-from nxus.services.qbwc_common import REFUSED, Outcome, base
 
 log = logging.getLogger("nxus.qbwc")
 

@@ -1,6 +1,6 @@
 """QuickBooks outcomes -> API error codes: the one table of statusCodes and HRESULTs (SPEC §2.1).
 
-The codes are keys of nxus.api.errors.ERRORS (status, type and x-should-retry come from there);
+The codes are keys of nxus.error_codes.ERRORS (status, type and x-should-retry come from there);
 services raise `QuickBooksCallError`, the routes turn it into an ApiError.
 """
 
@@ -10,8 +10,9 @@ import re
 import uuid
 
 from nxus.qbxml.parser import ResponseSet
+from nxus.resources.operation import Operation, find_value
 from nxus.services import diagnostics
-from nxus.services.qb_requests import Operation, find_value
+from nxus.services.errors import ServiceError
 
 # statusCode -> API code, whatever the operation.
 STATUS_CODES: dict[int, str] = {
@@ -32,8 +33,8 @@ OTHER = "QBD_XML_RESPONSE_ERROR"
 _QUOTED = re.compile(r'"([^"]*)"')
 
 
-class QuickBooksCallError(Exception):
-    """An API error answer: `code` is a key of nxus.api.errors.ERRORS."""
+class QuickBooksCallError(ServiceError):
+    """An API error answer: `code` is a key of nxus.error_codes.ERRORS."""
 
     def __init__(
         self,
@@ -46,7 +47,7 @@ class QuickBooksCallError(Exception):
         job_id: uuid.UUID | None = None,
     ) -> None:
         super().__init__(message)
-        self.code = code
+        self.code = code  # type: ignore[misc]  # per instance: QuickBooks' own answers vary
         self.message = message
         self.integration_code = integration_code
         self.user_message = user_message

@@ -26,11 +26,12 @@ from sqlalchemy.orm import Session
 
 from nxus.db import utcnow
 from nxus.models import Connection, IdempotencyRecord
+from nxus.models.qbwc import JobState
+from nxus.quickbooks.calls import Rendered, Settings, outcome, submit, wait
+from nxus.quickbooks.errors import QuickBooksCallError, validation
+from nxus.resources.operation import Operation
 from nxus.services import jobs
-from nxus.services.jobs import JobResult, JobState
-from nxus.services.qb_errors import QuickBooksCallError, validation
-from nxus.services.qb_requests import Operation
-from nxus.services.quickbooks import Rendered, Settings, outcome, submit, wait
+from nxus.services.jobs import JobResult
 
 HEADER = "Idempotency-Key"
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")

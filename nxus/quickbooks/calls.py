@@ -25,20 +25,20 @@ from sqlalchemy.orm import Session
 from nxus import wakeup
 from nxus.db import new_session, read_session, utcnow
 from nxus.models import Connection
-from nxus.models.qbwc import Job, QbwcSession
+from nxus.models.qbwc import Job, JobState, QbwcSession
 from nxus.qbxml.parser import ResponseSet, iter_response_sets
-from nxus.resources import RESOURCES, Resource, converters, native
-from nxus.services import jobs, retention
-from nxus.services.jobs import JobResult, JobState
-from nxus.services.qb_errors import (
+from nxus.quickbooks.errors import (
     QuickBooksCallError,
     hresult_error,
     public_job_id,
     status_error,
     validation,
 )
-from nxus.services.qb_json import EncodedList
-from nxus.services.qb_requests import DEFAULT_VERSION, BuildFailed, Operation, build_document
+from nxus.resources import RESOURCES, Resource, converters, native
+from nxus.resources.encoding import EncodedList
+from nxus.resources.operation import DEFAULT_VERSION, BuildFailed, Operation, build_document
+from nxus.services import jobs, retention
+from nxus.services.jobs import JobResult
 
 
 @dataclass(frozen=True)

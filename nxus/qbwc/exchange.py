@@ -16,12 +16,9 @@ from sqlalchemy.orm import Session
 
 from nxus import capacity, wakeup
 from nxus.db import read_session, utcnow, wakeup_bus
-from nxus.models.qbwc import Job, QbwcSession
-from nxus.qbwc.qbxml_in import QbxmlReadError, ResponseStatus, job_status
-from nxus.qbxml import versions
-from nxus.services import diagnostics, jobs, qbwc_fastpath
-from nxus.services.jobs import JobState
-from nxus.services.qbwc_common import (
+from nxus.models.qbwc import Job, JobState, QbwcSession
+from nxus.qbwc import fastpath as qbwc_fastpath
+from nxus.qbwc.common import (
     OPEN,
     Outcome,
     Settings,
@@ -32,7 +29,10 @@ from nxus.services.qbwc_common import (
     request_document,
     usable,
 )
-from nxus.services.qbwc_first_call import SendParams, first_call
+from nxus.qbwc.first_call import SendParams, first_call
+from nxus.qbwc.qbxml_in import QbxmlReadError, ResponseStatus, job_status
+from nxus.qbxml import versions
+from nxus.services import diagnostics, jobs
 
 # --- sendRequestXML -----------------------------------------------------------------------
 

@@ -25,12 +25,12 @@ from nxus.db import new_session, utcnow
 from nxus.models import ApiCursor, Connection
 from nxus.models.qbwc import QbwcSession
 from nxus.qbxml import spec
+from nxus.quickbooks.calls import Settings, perform, submit
+from nxus.quickbooks.errors import QuickBooksCallError, validation
 from nxus.resources import Resource
+from nxus.resources.encoding import EncodedList
+from nxus.resources.operation import Operation
 from nxus.security import random_token
-from nxus.services.qb_errors import QuickBooksCallError, validation
-from nxus.services.qb_json import EncodedList
-from nxus.services.qb_requests import Operation
-from nxus.services.quickbooks import Settings, perform, submit
 
 # Filters that name records one by one: QuickBooks refuses MaxReturned (and paging) with them.
 _BY_ID = ("ids", "names", "refNumbers")

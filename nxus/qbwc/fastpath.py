@@ -1,7 +1,7 @@
 """The steady state of a session in a few Core statements: hand out the next job, store its
 answer. Everything else (the first call, keep-warm holds, the final request, HRESULTs,
 unreadable or late answers, jobs to rebuild for another qbXML version) returns None here and
-takes the general path in nxus.services.qbwc_exchange, which works on ORM objects.
+takes the general path in nxus.qbwc.exchange, which works on ORM objects.
 
 Per sendRequestXML: the session row (joined with its connection), the oldest queued job, one
 UPDATE of each. Per receiveResponseXML: the session row, a conditional UPDATE of the job
@@ -21,12 +21,11 @@ from sqlalchemy.orm import Session
 
 from nxus import wakeup
 from nxus.models.connections import Connection
-from nxus.models.qbwc import Job, QbwcSession
+from nxus.models.qbwc import Job, JobState, QbwcSession
+from nxus.qbwc.common import OPEN, Outcome, Settings, hash_ticket, request_document
 from nxus.qbwc.qbxml_in import ResponseStatus
 from nxus.qbxml import versions
 from nxus.services import diagnostics, events
-from nxus.services.jobs import JobState
-from nxus.services.qbwc_common import OPEN, Outcome, Settings, hash_ticket, request_document
 
 # Statements built once: executing them costs a cache lookup, not a construction.
 _S = QbwcSession.__table__

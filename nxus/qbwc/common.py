@@ -1,5 +1,5 @@
 """What every Web Connector method shares: settings, the Outcome a method returns, session
-states, ticket hashing and the session lookup (see nxus.services.qbwc for the protocol)."""
+states, ticket hashing and the session lookup (see nxus.qbwc for the protocol)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from nxus.models.qbwc import QbwcSession
-from nxus.services import throttle
-from nxus.services.qbwc_log import LogPolicy
+from nxus.qbwc.log import LogPolicy
+from nxus.services import diagnostics, throttle
 
 SERVER_VERSION = "nXus 0.1.0"
 OPEN, CLOSED, REFUSED, ERROR = "open", "closed", "refused", "error"
@@ -83,17 +83,8 @@ class Settings:
                     float(config["QBWC_HOLD_SECONDS"]) + 5,
                 )
             ),
-            poll_interval=poll_interval(config),
+            poll_interval=diagnostics.poll_interval(config),
         )
-
-
-def poll_interval(config: Any) -> int:
-    """Seconds between two Web Connector visits when idle: the .qwc schedule, or the slower
-    pace authenticate asks for."""
-    return max(
-        int(config.get("QWC_RUN_EVERY_N_SECONDS", 0) or 0),
-        int(config["QBWC_MIN_RUN_EVERY_SECONDS_IDLE"]),
-    )
 
 
 @dataclass
