@@ -79,7 +79,8 @@ def build_request(
     tree = etree.ElementTree(root)
     root.addprevious(etree.ProcessingInstruction("qbxml", f'version="{version}"'))
     # lxml writes the declaration with single quotes; QuickBooks' own samples use double.
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + etree.tostring(tree, encoding="utf-8")
+    document: bytes = etree.tostring(tree, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + document
 
 
 class _Builder:

@@ -27,7 +27,7 @@ document with a DOCTYPE is rejected with `QbxmlResponseError`.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -283,7 +283,7 @@ class _Stream:
             return True
         node: etree._Element | None = el
         while node is not None:
-            if node.getnext() is not None or (node is self.msgs and node.tail is not None):
+            if node.getnext() is not None or (node.tail is not None and node is self.msgs):
                 return True
             node = node.getparent()
         return False
@@ -424,7 +424,7 @@ class _SetReader(Iterator[Record]):
             else:
                 stream.advance()
 
-    def _generate(self) -> Iterator[Record]:
+    def _generate(self) -> Generator[Record, None, None]:
         rs = self._rs
         assert rs is not None
         kids = self._tt.kids if self._tt is not None else None
