@@ -12,13 +12,13 @@ from nxus.api.helpers import (
     CONNECTION_HEADER,
     Field,
     current_scope,
-    iso,
     json_body,
     ok,
     public_base_url,
     resolve_connection,
 )
 from nxus.db import get_session
+from nxus.formats import iso
 from nxus.models import AuthSession
 from nxus.services import auth_sessions
 from nxus.services.errors import NotFound, ValidationFailed

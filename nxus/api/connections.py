@@ -13,8 +13,9 @@ from nxus.api import pagination
 from nxus.api.blueprint import api_bp
 from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError, validation_error
-from nxus.api.helpers import Field, current_scope, iso, json_body, ok, resolve_connection
+from nxus.api.helpers import Field, current_scope, json_body, ok, resolve_connection
 from nxus.db import get_session
+from nxus.formats import iso
 from nxus.models import Connection
 from nxus.services import connections, member_actions
 from nxus.services.errors import ValidationFailed

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, current_app, g, request
@@ -223,13 +222,6 @@ def ok(body: dict[str, Any], status: int = 200) -> Response:
     one string; the body is a sequence, so Content-Length is still set."""
     chunks = qb_json.encode({**body, "requestId": request_id()}, current_app.json.default)  # type: ignore[attr-defined]
     return Response(chunks, status=status, mimetype="application/json")
-
-
-def iso(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a Z, or None."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def public_base_url() -> str:

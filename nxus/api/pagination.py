@@ -15,8 +15,8 @@ from flask import current_app, request
 
 from nxus.api.context import request_id
 from nxus.api.errors import validation_error
-from nxus.api.helpers import iso
 from nxus.db import utcnow
+from nxus.formats import iso
 
 
 @dataclass(frozen=True)

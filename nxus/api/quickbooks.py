@@ -22,8 +22,9 @@ from nxus import capacity
 from nxus.api.blueprint import api_bp
 from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError, validation_error
-from nxus.api.helpers import iso, ok, read_json_object, resolve_connection
+from nxus.api.helpers import ok, read_json_object, resolve_connection
 from nxus.db import get_session, utcnow
+from nxus.formats import iso
 from nxus.models import Connection
 from nxus.resources import RESOURCES, Resource
 from nxus.services import qb_cursors, qb_idempotency, qb_jobs, qb_lookup

@@ -14,8 +14,9 @@ from flask import Response, current_app, request
 from nxus.api.blueprint import api_bp
 from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError
-from nxus.api.helpers import iso, ok, public_base_url, resolve_connection
+from nxus.api.helpers import ok, public_base_url, resolve_connection
 from nxus.db import get_session
+from nxus.formats import iso
 from nxus.models import Connection
 from nxus.services import connections, diagnostics, member_actions, qwc
 

@@ -10,9 +10,10 @@ from flask import Response, current_app, request
 
 from nxus.api.blueprint import api_bp
 from nxus.api.errors import ApiError, validation_error
-from nxus.api.helpers import iso, ok, resolve_connection
+from nxus.api.helpers import ok, resolve_connection
 from nxus.api.quickbooks import _mapped, _settings, _timeout, _waiting, _wants_async
 from nxus.db import get_session, utcnow
+from nxus.formats import iso
 from nxus.reports.request import KINDS, ReportParamError, build
 from nxus.reports.response import ReportStatusError, to_json
 from nxus.services import qb_jobs

@@ -7,8 +7,9 @@ from flask import Response
 
 from nxus.api.blueprint import api_bp
 from nxus.api.context import current_api_key
-from nxus.api.helpers import iso, ok
+from nxus.api.helpers import ok
 from nxus.db import get_session, utcnow
+from nxus.formats import iso
 from nxus.models import Organization
 from nxus.models.accounts import new_publishable_key
 

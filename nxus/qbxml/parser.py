@@ -33,20 +33,15 @@ from typing import IO, Any
 
 from lxml import etree
 
+from nxus.formats import parser_options
 from nxus.qbxml import _fast
 from nxus.qbxml.model import Schema, load
 
 Source = bytes | bytearray | memoryview | str | IO[bytes] | IO[str]
 
 CHUNK_SIZE = 1 << 16  # bytes (or characters) fed to the parser at a time
-_HARDENED: dict[str, Any] = {
-    "huge_tree": True,  # QuickBooks text (Notes, memo fields, base64 blobs) may exceed 10 MB
-    "resolve_entities": False,
-    "no_network": True,
-    "load_dtd": False,
-    "remove_comments": True,
-    "remove_pis": True,  # <?qbxml version="13.0"?>
-}
+# Hardened (nxus.formats); comments and PIs (<?qbxml version="13.0"?>) are dropped.
+_HARDENED = parser_options(remove_comments=True, remove_pis=True)
 
 
 class QbxmlResponseError(ValueError):

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nxus.db import utcnow
+from nxus.formats import iso, xml_parser
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcDiagnostic, QbwcExchange
 from nxus.qbwc.envelope import INTUIT_NS, SOAP11_NS, build_result
@@ -83,7 +84,7 @@ class Diagnostic:
             "fix": self.fix,
             "supportUrl": self.support_url,
             "severity": self.severity,
-            "createdAt": _iso(self.created_at),
+            "createdAt": iso(self.created_at, "seconds"),
         }
 
 
@@ -115,16 +116,12 @@ class ConnectionStatus:
             "edition": c.edition,
             "isSampleFile": c.is_sample_file,
             "isConnected": c.last_connected_at is not None,
-            "lastSyncAt": _iso(c.last_connected_at),
-            "lastPollAt": _iso(c.last_poll_at),
-            "nextPollAt": _iso(self.next_poll_at),
+            "lastSyncAt": iso(c.last_connected_at, "seconds"),
+            "lastPollAt": iso(c.last_poll_at, "seconds"),
+            "nextPollAt": iso(self.next_poll_at, "seconds"),
             "queued": self.queued,
             "diagnostic": self.diagnostic.as_json() if self.diagnostic else None,
         }
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds").replace("+00:00", "Z") if value else None
 
 
 def poll_interval(config: Any) -> int:
@@ -288,15 +285,9 @@ class Body:
     inner: list[tuple[str, str]]
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=True
-    )
-
-
 def _pretty(text: str) -> str | None:
     try:
-        root = etree.fromstring(text.strip().encode("utf-8"), _parser())
+        root = etree.fromstring(text.strip().encode("utf-8"), xml_parser(remove_blank_text=True))
     except (etree.XMLSyntaxError, ValueError):
         return None
     return etree.tostring(root, pretty_print=True, encoding="unicode")
@@ -313,7 +304,7 @@ def display_body(raw: str | None) -> Body | None:
     safe = redact(clipped)
     inner: list[tuple[str, str]] = []
     try:
-        root = etree.fromstring(safe.strip().encode("utf-8"), _parser())
+        root = etree.fromstring(safe.strip().encode("utf-8"), xml_parser(remove_blank_text=True))
     except (etree.XMLSyntaxError, ValueError):
         return Body(safe + more, inner)
     for element in root.iter():

@@ -18,9 +18,10 @@ from collections.abc import Callable
 from flask import Blueprint, current_app, jsonify, make_response, render_template, request
 from werkzeug.wrappers import Response
 
-from nxus.api.helpers import iso, public_base_url
+from nxus.api.helpers import public_base_url
 from nxus.db import get_session
 from nxus.extensions import csrf
+from nxus.formats import iso
 from nxus.models import AuthSession
 from nxus.services import audit, auth_sessions, connections, portal_status, qwc
 

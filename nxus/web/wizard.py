@@ -31,6 +31,7 @@ from flask_wtf.csrf import generate_csrf
 
 from nxus.api.blueprint import api_bp
 from nxus.db import get_session, utcnow
+from nxus.formats import iso
 from nxus.services import (
     accounts,
     connections,
@@ -104,7 +105,7 @@ def create_key() -> Response:
                 "key": new.secret,
                 "name": name,
                 "mode": mode,
-                "expiresAt": expires_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
+                "expiresAt": iso(expires_at, "seconds"),
             }
         )
     )
