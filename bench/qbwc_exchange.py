@@ -1,6 +1,8 @@
 """Benchmark: full sendRequestXML + receiveResponseXML exchanges per second through nXus under
 gunicorn, against a bare Flask endpoint answering a fixed SOAP reply under the same gunicorn
-settings in the same run. Prints both rates and their ratio (no thresholds: machines differ).
+settings in the same run, driven by the same client loop (the bare endpoint answers each
+method with a fixed reply of the same shape). Prints both rates and their ratio (no thresholds:
+machines differ), and checks that every job, the session and every exchange row was stored.
 
     .venv/bin/python bench/qbwc_exchange.py [--jobs 300] [--threads 4]
 """
