@@ -49,6 +49,7 @@ conformance: $(VENV)/.dev-installed $(VENV)/.native-built
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy nxus/qbxml nxus/resources nxus/qbwc nxus/quickbooks
 
 fmt: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .

@@ -1,6 +1,8 @@
 """Benchmark: full sendRequestXML + receiveResponseXML exchanges per second through nXus under
 gunicorn, against a bare Flask endpoint answering a fixed SOAP reply under the same gunicorn
-settings in the same run. Prints both rates and their ratio (no thresholds: machines differ).
+settings in the same run, driven by the same client loop (the bare endpoint answers each
+method with a fixed reply of the same shape). Prints both rates and their ratio (no thresholds:
+machines differ), and checks that every job, the session and every exchange row was stored.
 
     .venv/bin/python bench/qbwc_exchange.py [--jobs 300] [--threads 4]
 """
@@ -29,6 +31,8 @@ QUERY = (
     '<?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError"><CustomerQueryRq>'
     "<MaxReturned>1</MaxReturned></CustomerQueryRq></QBXMLMsgsRq></QBXML>"
 )
+# Untimed exchanges first on each server (imports, caches, connection pools).
+WARM_UP = 20
 ANSWER = (
     '<?xml version="1.0" ?><QBXML><QBXMLMsgsRs><CustomerQueryRs requestID="{rid}" statusCode="0" '
     'statusSeverity="Info" statusMessage="Status OK"><CustomerRet><ListID>80000001-1</ListID>'
@@ -37,14 +41,22 @@ ANSWER = (
 BARE_APP = """
 from flask import Flask, Response, request
 app = Flask(__name__)
-REPLY = (b'<?xml version="1.0" encoding="utf-8"?><soap:Envelope '
-         b'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
-         b'<sendRequestXMLResponse xmlns="http://developer.intuit.com/"><sendRequestXMLResult>'
-         b'x</sendRequestXMLResult></sendRequestXMLResponse></soap:Body></soap:Envelope>')
+HEAD = (b'<?xml version="1.0" encoding="utf-8"?><soap:Envelope '
+        b'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>')
+TAIL = b'</soap:Body></soap:Envelope>'
+SEND = (HEAD + b'<sendRequestXMLResponse xmlns="http://developer.intuit.com/"><sendRequestXMLResult>'
+        b'&lt;?qbxml version="13.0"?&gt;&lt;QBXML&gt;&lt;QBXMLMsgsRq onError="stopOnError"&gt;'
+        b'&lt;CustomerQueryRq requestID="x"&gt;&lt;MaxReturned&gt;1&lt;/MaxReturned&gt;'
+        b'&lt;/CustomerQueryRq&gt;&lt;/QBXMLMsgsRq&gt;&lt;/QBXML&gt;'
+        b'</sendRequestXMLResult></sendRequestXMLResponse>' + TAIL)
+RECEIVE = (HEAD + b'<receiveResponseXMLResponse xmlns="http://developer.intuit.com/">'
+           b'<receiveResponseXMLResult>0</receiveResponseXMLResult>'
+           b'</receiveResponseXMLResponse>' + TAIL)
 @app.post("/qbwc")
 def qbwc():
-    request.get_data()
-    return Response(REPLY, content_type="text/xml; charset=utf-8")
+    body = request.get_data()
+    reply = RECEIVE if b"receiveResponseXML" in body else SEND
+    return Response(reply, content_type="text/xml; charset=utf-8")
 """
 
 
@@ -137,80 +149,66 @@ def setup(tmp: Path, n_jobs: int) -> tuple[dict[str, str], str]:
     return env, "bench"
 
 
-def run_nxus(url: str, n_jobs: int) -> float:
-    http = requests.Session()
-    ticket = result_of(
-        http.post(
-            url, data=envelope("authenticate", strUserName="bench", strPassword=BENCH_PASSWORD)
-        ).content,
-        "authenticate",
-    )[0]
-    assert ticket
-    done = 0
-    t0 = time.perf_counter()
-    while done < n_jobs:
-        request = result_of(
-            http.post(
-                url,
-                data=envelope(
-                    "sendRequestXML",
-                    ticket=ticket,
-                    strHCPResponse="",
-                    strCompanyFileName=r"C:\b.qbw",
-                    qbXMLCountry="US",
-                    qbXMLMajorVers="13",
-                    qbXMLMinorVers="0",
-                ),
-            ).content,
-            "sendRequestXML",
-        )
-        assert isinstance(request, str) and "CustomerQueryRq" in request, request[:200]
-        rid = request.split('requestID="', 1)[1].split('"', 1)[0]
-        progress = int(
-            result_of(
-                http.post(
-                    url,
-                    data=envelope(
-                        "receiveResponseXML",
-                        ticket=ticket,
-                        response=ANSWER.format(rid=rid),
-                        hresult="",
-                        message="",
-                    ),
-                ).content,
-                "receiveResponseXML",
-            )
-        )
-        done += 1
-        assert progress >= 0
-    elapsed = time.perf_counter() - t0
-    http.post(url, data=envelope("closeConnection", ticket=ticket))
-    return n_jobs / elapsed
+def exchange(http: requests.Session, url: str, send: bytes, ticket: str) -> int:
+    """One sendRequestXML + receiveResponseXML as QBWC makes it: the same client work against
+    either server (the bare one answers each method with a fixed reply of the same shape)."""
+    request = result_of(http.post(url, data=send).content, "sendRequestXML")
+    assert isinstance(request, str) and "CustomerQueryRq" in request, request[:200]
+    rid = request.split('requestID="', 1)[1].split('"', 1)[0]
+    receive = envelope(
+        "receiveResponseXML", ticket=ticket, response=ANSWER.format(rid=rid), hresult="", message=""
+    )
+    progress = int(result_of(http.post(url, data=receive).content, "receiveResponseXML"))
+    assert progress >= 0
+    return progress
 
 
-def run_bare(url: str, n: int) -> float:
-    http = requests.Session()
-    send = envelope(
+def send_envelope(ticket: str) -> bytes:
+    return envelope(
         "sendRequestXML",
-        ticket="t" * 43,
+        ticket=ticket,
         strHCPResponse="",
         strCompanyFileName=r"C:\b.qbw",
         qbXMLCountry="US",
         qbXMLMajorVers="13",
         qbXMLMinorVers="0",
     )
-    receive = envelope(
-        "receiveResponseXML",
-        ticket="t" * 43,
-        response=ANSWER.format(rid="x"),
-        hresult="",
-        message="",
-    )
+
+
+def run(url: str, n: int, ticket: str, warm_up: int) -> float:
+    """Exchanges per second over `n` exchanges, after `warm_up` untimed ones."""
+    http = requests.Session()
+    send = send_envelope(ticket)
+    for _ in range(warm_up):
+        exchange(http, url, send, ticket)
     t0 = time.perf_counter()
     for _ in range(n):
-        assert http.post(url, data=send).status_code == 200
-        assert http.post(url, data=receive).status_code == 200
+        exchange(http, url, send, ticket)
     return n / (time.perf_counter() - t0)
+
+
+def authenticate(url: str) -> str:
+    reply = requests.post(
+        url, data=envelope("authenticate", strUserName="bench", strPassword=BENCH_PASSWORD)
+    ).content
+    ticket = result_of(reply, "authenticate")[0]
+    assert ticket
+    return ticket
+
+
+def count_rows(database_url: str) -> dict[str, int]:
+    """What the run left in the database: every job, ticket and exchange row is persisted."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        counts = {
+            "done": conn.scalar(text("SELECT count(*) FROM jobs WHERE state = 'done'")),
+            "sessions": conn.scalar(text("SELECT count(*) FROM qbwc_sessions")),
+            "exchanges": conn.scalar(text("SELECT count(*) FROM qbwc_exchanges")),
+        }
+    engine.dispose()
+    return {k: int(v or 0) for k, v in counts.items()}
 
 
 def main() -> None:
@@ -220,14 +218,16 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        env, _user = setup(tmp, args.jobs + 20)
+        env, _user = setup(tmp, args.jobs + WARM_UP)
         (tmp / "bare.py").write_text(BARE_APP)
         nxus_proc, nxus_url = start("app:app", ROOT, env, args.threads)
         bare_proc, bare_url = start("bare:app", tmp, env, args.threads)
         try:
-            run_bare(bare_url, 20)  # warm-up both
-            rate_bare = run_bare(bare_url, args.jobs)
-            rate_nxus = run_nxus(nxus_url, args.jobs)
+            rate_bare = run(bare_url, args.jobs, "t" * 43, WARM_UP)
+            ticket = authenticate(nxus_url)
+            rate_nxus = run(nxus_url, args.jobs, ticket, WARM_UP)
+            requests.post(nxus_url, data=envelope("closeConnection", ticket=ticket))
+            persisted = count_rows(env["NXUS_DATABASE_URL"])
         finally:
             for proc in (nxus_proc, bare_proc):
                 proc.terminate()
@@ -239,6 +239,13 @@ def main() -> None:
     print(f"  nXus /qbwc        : {rate_nxus:8.1f} exchanges/s")
     print(f"  bare Flask        : {rate_bare:8.1f} exchanges/s")
     print(f"  ratio nXus / bare : {rate_nxus / rate_bare:8.3f}")
+    print(
+        f"  persisted         : {persisted['done']} jobs done, {persisted['sessions']} session "
+        f"(ticket), {persisted['exchanges']} exchange log rows"
+    )
+    expected = args.jobs + WARM_UP
+    assert persisted["done"] == expected, persisted
+    assert persisted["exchanges"] >= 2 * expected + 2, persisted
 
 
 if __name__ == "__main__":

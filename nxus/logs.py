@@ -17,6 +17,8 @@ from typing import Any, TextIO
 
 from flask import Flask, g, has_request_context
 
+from nxus.formats import iso
+
 LOG_FORMATS = ("text", "json")
 # Query parameters whose name contains one of these words have their value replaced.
 _SECRET_PARAM = re.compile(
@@ -59,9 +61,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         out: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC)
-            .isoformat(timespec="milliseconds")
-            .replace("+00:00", "Z"),
+            "time": iso(datetime.fromtimestamp(record.created, UTC)),
             "level": record.levelname,
             "logger": record.name,
             "message": redact_url(record.getMessage()),

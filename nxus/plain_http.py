@@ -36,3 +36,9 @@ def session_cookie_blocked() -> bool:
 
 def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"session_cookie_blocked": session_cookie_blocked})
+
+
+def public_base_url() -> str:
+    """NXUS_PUBLIC_URL, else the address this request came to."""
+    configured = current_app.config.get("PUBLIC_URL")
+    return (configured or request.url_root).rstrip("/")

@@ -17,8 +17,9 @@ from nxus.api.helpers import (
     resolve_connection,
 )
 from nxus.db import get_session
-from nxus.formats import iso, public_base_url
+from nxus.formats import iso
 from nxus.models import AuthSession
+from nxus.plain_http import public_base_url
 from nxus.services import auth_sessions
 from nxus.services.errors import NotFound, ValidationFailed
 

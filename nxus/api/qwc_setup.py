@@ -16,8 +16,9 @@ from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError
 from nxus.api.helpers import ok, resolve_connection
 from nxus.db import get_session
-from nxus.formats import iso, public_base_url
+from nxus.formats import iso
 from nxus.models import Connection
+from nxus.plain_http import public_base_url
 from nxus.services import connections, diagnostics, member_actions, portal_status, qwc
 
 

@@ -13,8 +13,9 @@ from nxus.api.blueprint import api_bp
 from nxus.api.errors import not_found, validation_error
 from nxus.api.helpers import Field, current_scope, json_body, ok
 from nxus.db import get_session
+from nxus.formats import iso
 from nxus.models.events import WebhookEndpoint
-from nxus.services import events, webhooks
+from nxus.services import webhooks
 from nxus.services.errors import NotFound, ValidationFailed
 
 CREATE_FIELDS = {
@@ -35,8 +36,8 @@ def endpoint_json(e: WebhookEndpoint, secret: str | None = None) -> dict[str, An
         "mode": e.mode,
         "status": "enabled" if e.enabled else "disabled",
         "disabledReason": e.disabled_reason,
-        "failingSince": events.iso(e.failing_since),
-        "createdAt": events.iso(e.created_at),
+        "failingSince": iso(e.failing_since),
+        "createdAt": iso(e.created_at),
     }
     if secret is not None:
         body["secret"] = secret

@@ -1,5 +1,12 @@
 """sendRequestXML and receiveResponseXML: hand out the next job, store QuickBooks' answer.
 
+One path for every call. The session is read in one Core statement (joined with its
+connection); a job is claimed by one UPDATE … RETURNING (nxus.services.jobs.claim_next) and
+its answer stored by a conditional UPDATE (jobs.complete_if_sent); the session is written by
+one UPDATE; progress (`_progress`) and status recording (`_record_status`) are written once.
+What happens rarely (the first call of a session, the final request, a repeated send, a
+keep-warm hold, HRESULTs and unreadable answers) is a branch of that path, some on ORM objects.
+
 Neither commits: the entrypoint adds the exchange row and commits once. The exception is an
 empty sendRequestXML of a warm session, which commits before it holds (sleeps) for new work.
 """
@@ -10,115 +17,168 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Row, Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from nxus import capacity, wakeup
 from nxus.db import read_session, utcnow, wakeup_bus
+from nxus.models.connections import Connection
 from nxus.models.qbwc import Job, JobState, QbwcSession
-from nxus.qbwc import fastpath as qbwc_fastpath
 from nxus.qbwc.common import (
     OPEN,
     Outcome,
     Settings,
-    base,
     end_session,
     final_request,
-    load_session,
+    hash_ticket,
     request_document,
-    usable,
 )
 from nxus.qbwc.first_call import SendParams, first_call
 from nxus.qbwc.qbxml_in import QbxmlReadError, ResponseStatus, job_status
-from nxus.qbxml import versions
 from nxus.services import diagnostics, jobs
+
+# Statements built once: executing them costs a cache lookup, not a construction.
+_S = cast(Table, QbwcSession.__table__)
+_C = Connection.__table__
+_J = Job.__table__
+_SESSION_COLUMNS = (
+    _S.c.id,
+    _S.c.connection_id,
+    _S.c.state,
+    _S.c.expires_at,
+    _S.c.warm_until,
+    _S.c.hcp_received,
+    _S.c.ending,
+    _S.c.current_job_id,
+    _S.c.qbxml_version,
+    _S.c.jobs_done,
+    _C.c.archived_at,
+    _C.c.is_active,
+)
+_QUEUED = (
+    select(func.count())
+    .select_from(_J)
+    .where(_J.c.connection_id == _S.c.connection_id, _J.c.state == JobState.QUEUED.value)
+    .scalar_subquery()
+)
+
+
+def _session_select(*extra: Any) -> Any:
+    return (
+        select(*_SESSION_COLUMNS, *extra)
+        .join(_C, _C.c.id == _S.c.connection_id)
+        .where(_S.c.ticket_hash == bindparam("b_hash"))
+        .limit(1)
+    )
+
+
+_SESSION_ROW = _session_select()
+# receiveResponseXML: the queue's length comes with the session (answering changes it not).
+_SESSION_ROW_QUEUED = _session_select(_QUEUED.label("queued"))
+
+
+def _session_row(db: Session, ticket: str, *, queued: bool = False) -> Row[Any] | None:
+    """The session of a ticket with its connection's state (None: empty or unknown ticket)."""
+    if not ticket:
+        return None
+    statement = _SESSION_ROW_QUEUED if queued else _SESSION_ROW
+    return db.connection().execute(statement, {"b_hash": hash_ticket(ticket)}).first()
+
+
+# The session UPDATEs, one per set of columns written, each built once.
+_WRITES: dict[frozenset[str], Any] = {}
+
+
+def _write_session(db: Session, session_id: int, **values: Any) -> None:
+    """One UPDATE of the session row (the ORM never holds it dirty on this path)."""
+    key = frozenset(values)
+    statement = _WRITES.get(key)
+    if statement is None:
+        statement = _WRITES[key] = (
+            update(_S)
+            .where(_S.c.id == bindparam("b_session"))
+            .values({name: bindparam(f"b_{name}") for name in sorted(key)})
+        )
+    params = {f"b_{name}": value for name, value in values.items()}
+    db.connection().execute(statement, {"b_session": session_id, **params})
+
+
+def _ids(s: Any) -> dict[str, Any]:
+    """The Outcome fields naming the session (a session row or a QbwcSession)."""
+    return {"connection_id": s.connection_id, "session_id": s.id}
+
 
 # --- sendRequestXML -----------------------------------------------------------------------
 
 
 def send_request_xml(db: Session, settings: Settings, params: SendParams, now: datetime) -> Outcome:
     """The next job's qbXML, "" (then getLastError: NoOp or the problem) or the final request."""
-    fast = qbwc_fastpath.send_next_job(db, params.ticket, now)
-    if fast is not None:
-        return fast
-    qs = load_session(db, params.ticket)
-    if qs is None:
+    s: Any = _session_row(db, params.ticket)
+    if s is None:
         return Outcome("", result="unknown ticket")
-    if not usable(qs, now):
+    usable = s.state == OPEN and now < s.expires_at and s.archived_at is None and s.is_active
+    if not usable:
+        qs = db.get(QbwcSession, s.id)
+        assert qs is not None
         end_session(qs, now)
-        return Outcome("", result="session ended", **base(qs))
+        return Outcome("", result="session ended", **_ids(s))
+    if not s.hcp_received or s.ending or s.current_job_id is not None:
+        qs = db.get(QbwcSession, s.id)
+        assert qs is not None
+        outcome = _before_claim(db, qs, params, now)
+        if outcome is not None:
+            return outcome
+        db.flush()  # the session's first-call facts, before the Core statements below
+        s = qs
+    job = jobs.claim_next(db, s.connection_id, s.id, s.qbxml_version, now)
+    if job is not None:
+        _write_session(db, s.id, last_call_at=now, current_job_id=job.id)
+        return _send(s, job.id, job.request_body)
+    if s.warm_until is not None and now < s.warm_until:
+        _write_session(db, s.id, last_call_at=now)
+        return _hold(db, settings, s, now)
+    _write_session(db, s.id, last_call_at=now, ending=True)
+    return Outcome(final_request(s.qbxml_version), result="final request", **_ids(s))
+
+
+def _before_claim(
+    db: Session, qs: QbwcSession, params: SendParams, now: datetime
+) -> Outcome | None:
+    """The first call of a session, its final request, or the same job again; None: claim."""
     qs.last_call_at = now
     if not qs.hcp_received:
         refusal = first_call(db, qs, params, now)
         if refusal is not None:
             return refusal
     if qs.ending:
-        return Outcome(final_request(qs.qbxml_version), result="final request", **base(qs))
+        return Outcome(final_request(qs.qbxml_version), result="final request", **_ids(qs))
     if qs.current_job_id is not None:
         # QBWC asks again without having answered: the same job again.
         job = db.get(Job, qs.current_job_id)
         if job is not None and job.state == JobState.SENT:
-            return _send(qs, job)
-    job = _claim(db, qs, now)
-    if job is not None:
-        return _send(qs, job)
-    if qs.warm_until is not None and now < qs.warm_until:
-        return _hold(db, settings, qs.id, qs.connection_id, now)
-    qs.ending = True
-    return Outcome(final_request(qs.qbxml_version), result="final request", **base(qs))
+            return _send(qs, job.id, job.request_body)
+        qs.current_job_id = None  # answered or recovered meanwhile
+    return None
 
 
-def _claim(db: Session, qs: QbwcSession, now: datetime) -> Job | None:
-    """The next queued job this session can send; jobs needing a newer qbXML fail here."""
-    while True:
-        job = jobs.claim_next_job(db, qs.connection_id, qs.id, now)
-        if job is None:
-            return None
-        needed = job.min_qbxml_version
-        if needed and qs.qbxml_version and _too_new(needed, qs.qbxml_version):
-            jobs.fail_job(
-                db,
-                job,
-                error=f"This request needs qbXML {needed}; the QuickBooks of this connection "
-                f"supports up to {qs.qbxml_version}.",
-                now=now,
-            )
-            db.flush()  # the next look must not find this job queued again
-            continue
-        qs.current_job_id = job.id
-        job.qbxml_version = qs.qbxml_version
-        return job
-
-
-def _too_new(needed: str, available: str) -> bool:
-    try:
-        return versions.version_key(needed) > versions.version_key(available)
-    except versions.VersionError:
-        return False
-
-
-def _send(qs: QbwcSession, job: Job) -> Outcome:
+def _send(s: Any, job_id: uuid.UUID, body: str) -> Outcome:
     return Outcome(
-        request_document(job.request_body, qs.qbxml_version),
-        result=f"job {job.id}",
-        job_id=job.id,
+        request_document(body, s.qbxml_version),
+        result=f"job {job_id}",
+        job_id=job_id,
         body_ref="response",
-        **base(qs),
+        **_ids(s),
     )
 
 
-def _hold(
-    db: Session,
-    settings: Settings,
-    session_id: int,
-    connection_id: uuid.UUID,
-    now: datetime,
-) -> Outcome:
+def _hold(db: Session, settings: Settings, s: Any, now: datetime) -> Outcome:
     """Wait (no transaction open) for new work of a warm session, woken when a job is queued
     (nxus.wakeup); NoOp when none comes. Holds are capped per process (nxus.capacity): past
     the cap the NoOp comes at once, so holds never take the threads others need."""
-    ids: dict[str, Any] = {"connection_id": connection_id, "session_id": session_id}
+    ids = _ids(s)
+    session_id, connection_id, version = s.id, s.connection_id, s.qbxml_version
     db.commit()
     bus = wakeup_bus()
     look_every = (
@@ -134,22 +194,25 @@ def _hold(
                 with read_session() as look:
                     queued = jobs.has_queued_job(look, connection_id)
             if queued:
-                qs = db.get(QbwcSession, session_id)
-                if qs is None or qs.state != OPEN:
+                if _state(db, session_id) != OPEN:
                     break
-                job = _claim(db, qs, utcnow())
+                job = jobs.claim_next(db, connection_id, session_id, version, utcnow())
                 if job is not None:
-                    return _send(qs, job)
+                    _write_session(db, session_id, last_call_at=utcnow(), current_job_id=job.id)
+                    return _send(s, job.id, job.request_body)
             db.rollback()
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
             fired = sub.wait(min(look_every, remaining))
-    qs = db.get(QbwcSession, session_id)
-    if qs is not None and qs.state == OPEN:
-        qs.noop_pending = True
-        qs.last_call_at = utcnow()
+    if _state(db, session_id) == OPEN:
+        _write_session(db, session_id, noop_pending=True, last_call_at=utcnow())
     return Outcome("", result="held: NoOp" if holding else "NoOp (holds full)", **ids)
+
+
+def _state(db: Session, session_id: int) -> str | None:
+    state = db.connection().execute(select(_S.c.state).where(_S.c.id == session_id)).scalar()
+    return None if state is None else str(state)
 
 
 # --- receiveResponseXML -------------------------------------------------------------------
@@ -173,8 +236,8 @@ def receive_response_xml(
 ) -> Outcome:
     """Store QuickBooks' answer; 0-99 = more to do, 100 = done, negative = see getLastError.
 
-    The answer is read only for its status (response start tags) and stored as received: the
-    API call waiting for the job parses it once."""
+    The answer is read once, here, only for its status (response start tags), and stored as
+    received: the API call waiting for the job reads its records."""
     status: ResponseStatus | None = None
     read_error: str | None = None
     if not _blank(params.response) and _blank(params.hresult):
@@ -182,89 +245,125 @@ def receive_response_xml(
             status = job_status(params.response)
         except QbxmlReadError as exc:
             read_error = str(exc)
-    if status is not None and read_error is None:
-        fast = qbwc_fastpath.store_answer(db, settings, params.ticket, params.response, status, now)
-        if fast is not None:
-            return fast
-    qs = load_session(db, params.ticket)
-    if qs is None:
+    s: Any = _session_row(db, params.ticket, queued=True)
+    if s is None:
         return Outcome(100, result="unknown ticket: 100")
-    qs.last_call_at = now
-    ids = base(qs)
-    if qs.ending or qs.current_job_id is None:
-        qs.ending = True
-        return Outcome(100, result="100", **ids)
-    job = db.get(Job, qs.current_job_id)
-    qs.current_job_id = None
-    if job is None or job.state != JobState.SENT or job.session_id != qs.id:
-        # Answered too late: the job was recovered by a newer session (or withdrawn).
-        return Outcome(_progress(db, settings, qs, now), result="stale job", **ids)
+    if s.ending or s.current_job_id is None:
+        _write_session(db, s.id, last_call_at=now, ending=True)
+        return Outcome(100, result="100", **_ids(s))
+    job_id = s.current_job_id
     hresult = diagnostics.normalize_hresult(params.hresult)
-    if hresult is not None:
-        return _job_hresult(db, qs, job, hresult, params.message, now)
-    if read_error is not None or status is None:
-        error = read_error or "QuickBooks' response holds no answer to the request."
-        jobs.fail_job(db, job, error=error, now=now, response_qbxml=params.response or None)
-        qs.last_error = f"nXus could not read QuickBooks' answer: {error}"
-        return Outcome(-102, result="unreadable response", job_id=job.id, **ids)
-    jobs.complete_job(
+    if hresult is not None or status is None:
+        return _unanswered(db, settings, s, params, hresult, read_error, now)
+    stored = jobs.complete_if_sent(
         db,
-        job,
+        job_id,
+        s.id,
         params.response,
         status_code=status.code,
         status_severity=status.severity,
         status_message=status.message,
         now=now,
     )
+    if not stored:  # answered too late: the job was recovered by a newer session (or withdrawn)
+        return _stale(db, settings, s, now)
+    _record_status(db, s, status)
+    progress = _answered(db, settings, s, now, completed=True)
+    return Outcome(
+        progress,
+        result=str(progress),
+        job_id=job_id,
+        status_code=status.code,
+        body_ref="request",
+        **_ids(s),
+    )
+
+
+def _unanswered(
+    db: Session,
+    settings: Settings,
+    s: Any,
+    params: ReceiveParams,
+    hresult: str | None,
+    read_error: str | None,
+    now: datetime,
+) -> Outcome:
+    """The job failed: QBWC reports an HRESULT, or the answer cannot be read."""
+    job = db.get(Job, s.current_job_id)
+    if job is None or job.state != JobState.SENT or job.session_id != s.id:
+        return _stale(db, settings, s, now)
+    qs = db.get(QbwcSession, s.id)
+    assert qs is not None
+    qs.current_job_id = None
+    qs.last_call_at = now
+    if hresult is not None:
+        explanation = diagnostics.explain_hresult(hresult, params.message)
+        detail = params.message.strip() or None
+        jobs.fail_job(db, job, error=detail or explanation.title, hresult=hresult, now=now)
+        qs.last_error = explanation.text()
+        qs.last_hresult = hresult
+        diagnostics.record(
+            db,
+            s.connection_id,
+            explanation,
+            source="receiveResponseXML",
+            detail=detail,
+            session_id=s.id,
+        )
+        return Outcome(-101, result=f"-101 {hresult}", job_id=job.id, hresult=hresult, **_ids(s))
+    error = read_error or "QuickBooks' response holds no answer to the request."
+    jobs.fail_job(db, job, error=error, now=now, response_qbxml=params.response or None)
+    qs.last_error = f"nXus could not read QuickBooks' answer: {error}"
+    return Outcome(-102, result="unreadable response", job_id=job.id, **_ids(s))
+
+
+def _stale(db: Session, settings: Settings, s: Any, now: datetime) -> Outcome:
+    progress = _answered(db, settings, s, now, completed=False)
+    return Outcome(progress, result="stale job", **_ids(s))
+
+
+def _record_status(db: Session, s: Any, status: ResponseStatus) -> None:
+    """A status QuickBooks explains (a company file problem …) goes to the diagnostics."""
     explanation = diagnostics.explain_status(status.code)
     if explanation is not None:
         diagnostics.record(
             db,
-            qs.connection_id,
+            s.connection_id,
             explanation,
             source="receiveResponseXML",
             detail=status.message,
-            session_id=qs.id,
+            session_id=s.id,
         )
-    qs.jobs_done += 1
-    qs.warm_until = min(now + settings.keep_warm, qs.expires_at)
-    progress = _progress(db, settings, qs, now)
-    return Outcome(
-        progress,
-        result=str(progress),
-        job_id=job.id,
-        status_code=status.code,
-        body_ref="request",
-        **ids,
-    )
 
 
-def _job_hresult(
-    db: Session, qs: QbwcSession, job: Job, hresult: str, message: str, now: datetime
-) -> Outcome:
-    explanation = diagnostics.explain_hresult(hresult, message)
-    jobs.fail_job(db, job, error=message.strip() or explanation.title, hresult=hresult, now=now)
-    qs.last_error = explanation.text()
-    qs.last_hresult = hresult
-    diagnostics.record(
+def _answered(db: Session, settings: Settings, s: Any, now: datetime, *, completed: bool) -> int:
+    """Write the session after an answer (one UPDATE) and return the progress for QBWC."""
+    done, warm_until = s.jobs_done, s.warm_until
+    if completed:
+        done += 1
+        warm_until = min(now + settings.keep_warm, s.expires_at)
+    progress = _progress(s.state, s.queued, done, warm_until, now)
+    _write_session(
         db,
-        qs.connection_id,
-        explanation,
-        source="receiveResponseXML",
-        detail=message.strip() or None,
-        session_id=qs.id,
+        s.id,
+        last_call_at=now,
+        current_job_id=None,
+        jobs_done=done,
+        warm_until=warm_until,
+        ending=progress == 100 and s.state == OPEN,
     )
-    return Outcome(-101, result=f"-101 {hresult}", job_id=job.id, hresult=hresult, **base(qs))
+    return progress
 
 
-def _progress(db: Session, settings: Settings, qs: QbwcSession, now: datetime) -> int:
-    if qs.state != OPEN:
+def _progress(
+    state: str, queued: int, done: int, warm_until: datetime | None, now: datetime
+) -> int:
+    """0-99: more to do (the share done so far, or 99 while warm); 100: the session is over."""
+    if state != OPEN:
         return 100  # closed, taken over or refused meanwhile: this session is over
-    queued = jobs.count_queued(db, qs.connection_id)
     if queued:
-        done = max(qs.jobs_done, 1)
+        done = max(done, 1)
         return max(1, min(99, done * 100 // (done + queued)))
-    if qs.warm_until is not None and now < qs.warm_until:
+    if warm_until is not None and now < warm_until:
         return 99  # stay: sendRequestXML holds for new work, then NoOp / final request
-    qs.ending = True
     return 100

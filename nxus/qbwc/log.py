@@ -15,9 +15,10 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from lxml import etree
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from nxus.models.qbwc import QbwcExchange
@@ -68,7 +69,7 @@ def redacted_authenticate(user_name: str) -> bytes:
     call = etree.SubElement(body, f"{{{INTUIT_NS}}}authenticate", nsmap={None: INTUIT_NS})
     etree.SubElement(call, f"{{{INTUIT_NS}}}strUserName").text = user_name or None
     etree.SubElement(call, f"{{{INTUIT_NS}}}strPassword").text = REDACTED
-    return etree.tostring(root)
+    return bytes(etree.tostring(root))
 
 
 # Password and ticket elements of any prefix, in text that may not even be XML.
@@ -99,7 +100,9 @@ def _clip(
 
 # A job's qbXML is stored with the job (request and answer); its exchange rows keep a sample.
 JOB_BODY_SAMPLE_BYTES = 64 * 1024
-_INSERT = insert(QbwcExchange.__table__)  # built once; the values come with each execution
+_INSERT = insert(
+    cast(Table, QbwcExchange.__table__)
+)  # built once; the values come with each execution
 
 
 def is_problem(record: ExchangeRecord) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from lxml import etree
 from sqlalchemy.orm import Session
 
+from nxus.formats import xml_parser
 from nxus.models.qbwc import Job, QbwcExchange
 from nxus.qbwc.common import request_document
 from nxus.qbwc.envelope import INTUIT_NS, SOAP11_NS, build_result
@@ -52,18 +53,12 @@ class Body:
     inner: list[tuple[str, str]]
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=True
-    )
-
-
 def _pretty(text: str) -> str | None:
     try:
-        root = etree.fromstring(text.strip().encode("utf-8"), _parser())
+        root = etree.fromstring(text.strip().encode("utf-8"), xml_parser(remove_blank_text=True))
     except (etree.XMLSyntaxError, ValueError):
         return None
-    return etree.tostring(root, pretty_print=True, encoding="unicode")
+    return str(etree.tostring(root, pretty_print=True, encoding="unicode"))
 
 
 def display_body(raw: str | None) -> Body | None:
@@ -77,7 +72,7 @@ def display_body(raw: str | None) -> Body | None:
     safe = redact(clipped)
     inner: list[tuple[str, str]] = []
     try:
-        root = etree.fromstring(safe.strip().encode("utf-8"), _parser())
+        root = etree.fromstring(safe.strip().encode("utf-8"), xml_parser(remove_blank_text=True))
     except (etree.XMLSyntaxError, ValueError):
         return Body(safe + more, inner)
     for element in root.iter():
@@ -137,4 +132,4 @@ def _receive_envelope(ticket: str, response: str) -> str:
         ("message", ""),
     ):
         etree.SubElement(call, f"{{{INTUIT_NS}}}{name}").text = value or None
-    return etree.tostring(root, encoding="unicode")
+    return str(etree.tostring(root, encoding="unicode"))

@@ -15,6 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
+from nxus.formats import xml_parser
 from nxus.qbxml.parser import (
     QbxmlResponseError,
     QbxmlStreamError,
@@ -112,8 +115,16 @@ def _read_company(info: HostCompany, company: dict[str, Any]) -> None:
                 info.file_ids.append(value)
 
 
+# An answer this small is read in one parse (its statuses only); a bigger one streams.
+WHOLE_PARSE_BELOW = 64 * 1024
+
+
 def _statuses(source: str | bytes) -> Iterator[ResponseStatus]:
     """The status of each response set, in order; records are skipped, never converted."""
+    small = _small_statuses(source)
+    if small is not None:
+        yield from small
+        return
     try:
         for rs in iter_response_sets(source):
             status = _status(rs)
@@ -121,6 +132,41 @@ def _statuses(source: str | bytes) -> Iterator[ResponseStatus]:
                 yield status
     except (QbxmlResponseError, QbxmlStreamError) as exc:
         raise QbxmlReadError(f"QuickBooks' response is not readable qbXML: {exc}") from exc
+
+
+def _small_statuses(source: str | bytes) -> list[ResponseStatus] | None:
+    """The statuses of a small answer read in one parse (the usual answer to one request:
+    building a pull parser costs more than parsing it). None: the streaming reader reads it
+    (a big answer, or anything this parse refuses: it names the problem)."""
+    if len(source) >= WHOLE_PARSE_BELOW:
+        return None
+    try:
+        root = etree.fromstring(source, xml_parser(remove_comments=True, remove_pis=True))
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    info = root.getroottree().docinfo
+    if root.tag != "QBXML" or info.doctype or info.internalDTD is not None:
+        return None
+    msgs = root.find("QBXMLMsgsRs")
+    statuses = []
+    for rs in msgs if msgs is not None else ():
+        if not isinstance(rs.tag, str) or rs.get("statusCode") is None:
+            continue
+        raw = rs.get("statusCode")
+        try:
+            code = int(raw)
+        except ValueError as exc:
+            raise QbxmlReadError(f"statusCode {raw!r} is not a number") from exc
+        statuses.append(
+            ResponseStatus(
+                rs.tag,
+                rs.get("requestID"),
+                code,
+                rs.get("statusSeverity", ""),
+                rs.get("statusMessage", ""),
+            )
+        )
+    return statuses
 
 
 def _status(rs: ResponseSet) -> ResponseStatus | None:

@@ -89,7 +89,8 @@ _NO_AUTOFLUSH = frozenset({"sendRequestXML", "receiveResponseXML"})
 
 
 def _settings() -> Settings:
-    return current_app.extensions["nxus.qbwc.settings"]
+    settings: Settings = current_app.extensions["nxus.qbwc.settings"]
+    return settings
 
 
 def _soap(payload: bytes, status: int = 200) -> Response:

@@ -108,4 +108,4 @@ def build_wsdl(location: str) -> bytes:
     service = _w(root, "service", name="QBWebConnectorSvc")
     port = _w(service, "port", name="QBWebConnectorSvcSoap", binding="tns:QBWebConnectorSvcSoap")
     etree.SubElement(port, f"{{{SOAPBIND_NS}}}address", location=location)
-    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
+    return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True))

@@ -56,6 +56,35 @@ def build_request(
     old_message_set_id: str | None = None,
 ) -> bytes:
     """A complete qbXML request document (bytes, UTF-8) for `version`."""
+    root = _request_root(version, requests, on_error, new_message_set_id, old_message_set_id)
+    tree = etree.ElementTree(root)
+    root.addprevious(etree.ProcessingInstruction("qbxml", f'version="{version}"'))
+    # lxml writes the declaration with single quotes; QuickBooks' own samples use double.
+    document: bytes = etree.tostring(tree, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + document
+
+
+def build_request_body(
+    version: str,
+    requests: Sequence[RequestSpec],
+    on_error: str = "stopOnError",
+    new_message_set_id: str | None = None,
+    old_message_set_id: str | None = None,
+) -> str:
+    """The `<QBXML>` element alone, as text (no declaration, no `<?qbxml?>`): what a job
+    stores; the version is given again when it is sent. requestIDs come with the specs."""
+    root = _request_root(version, requests, on_error, new_message_set_id, old_message_set_id)
+    body: str = etree.tostring(root, encoding="unicode")
+    return body
+
+
+def _request_root(
+    version: str,
+    requests: Sequence[RequestSpec],
+    on_error: str,
+    new_message_set_id: str | None,
+    old_message_set_id: str | None,
+) -> etree._Element:
     if not versions.is_supported(version):
         raise QbxmlBuildError("", f"unsupported qbXML version {version!r}")
     if on_error not in ON_ERROR:
@@ -76,10 +105,7 @@ def build_request(
             raise QbxmlBuildError(request.name, "unknown request", builder.needs(full))
         body = {f"@{k}": v for k, v in request.attributes.items()} | dict(request.body)
         builder.complex(msgs, request.name, info.type_key, body, full, "")
-    tree = etree.ElementTree(root)
-    root.addprevious(etree.ProcessingInstruction("qbxml", f'version="{version}"'))
-    # lxml writes the declaration with single quotes; QuickBooks' own samples use double.
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + etree.tostring(tree, encoding="utf-8")
+    return root
 
 
 class _Builder:

@@ -9,6 +9,7 @@ union members that allow "" accept an all-whitespace value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from nxus.qbxml.model import SimpleType
@@ -68,7 +69,7 @@ def _valid_float(text: str) -> bool:
     return value == "" or _FLOAT.fullmatch(value) is not None
 
 
-_CHECKS = {
+_CHECKS: dict[str, Callable[[str, SimpleType], bool]] = {
     "BOOLTYPE": lambda t, s: t.strip(_XML_WS) in _BOOL,
     "DATETYPE": lambda t, s: _valid_date(t),
     "DATETIMETYPE": lambda t, s: _DATETIME.fullmatch(t) is not None or t.strip(_XML_WS) == "",

@@ -27,26 +27,21 @@ document with a DOCTYPE is rejected with `QbxmlResponseError`.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from lxml import etree
 
+from nxus.formats import parser_options
 from nxus.qbxml import _fast
 from nxus.qbxml.model import Schema, load
 
 Source = bytes | bytearray | memoryview | str | IO[bytes] | IO[str]
 
 CHUNK_SIZE = 1 << 16  # bytes (or characters) fed to the parser at a time
-_HARDENED: dict[str, Any] = {
-    "huge_tree": True,  # QuickBooks text (Notes, memo fields, base64 blobs) may exceed 10 MB
-    "resolve_entities": False,
-    "no_network": True,
-    "load_dtd": False,
-    "remove_comments": True,
-    "remove_pis": True,  # <?qbxml version="13.0"?>
-}
+# Hardened (nxus.formats); comments and PIs (<?qbxml version="13.0"?>) are dropped.
+_HARDENED = parser_options(remove_comments=True, remove_pis=True)
 
 
 class QbxmlResponseError(ValueError):
@@ -283,7 +278,7 @@ class _Stream:
             return True
         node: etree._Element | None = el
         while node is not None:
-            if node.getnext() is not None or (node is self.msgs and node.tail is not None):
+            if node.getnext() is not None or (node.tail is not None and node is self.msgs):
                 return True
             node = node.getparent()
         return False
@@ -424,7 +419,7 @@ class _SetReader(Iterator[Record]):
             else:
                 stream.advance()
 
-    def _generate(self) -> Iterator[Record]:
+    def _generate(self) -> Generator[Record, None, None]:
         rs = self._rs
         assert rs is not None
         kids = self._tt.kids if self._tt is not None else None

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from nxus.formats import xml_parser
 from nxus.qbxml import versions
 from nxus.qbxml.automaton import ContentAutomaton
 from nxus.qbxml.lexical import check_value
@@ -72,23 +73,12 @@ class RequestDocument:
     root: etree._Element | None = field(default=None, repr=False)
 
 
-def _parser() -> etree.XMLParser:
-    # One parser per call: lxml parsers are not thread-safe.  No DTD, no entities, no network.
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=True,
-        remove_blank_text=False,
-    )
-
-
 def parse_document(doc: bytes) -> tuple[etree._Element, str]:
     """Parse bytes (BOM and encoding declaration honoured); return the root and the version."""
     if not isinstance(doc, bytes | bytearray):
         raise TypeError("validate_request takes bytes (an encoding declaration needs bytes)")
     try:
-        tree = etree.ElementTree(etree.fromstring(bytes(doc), _parser()))
+        tree = etree.ElementTree(etree.fromstring(bytes(doc), xml_parser()))
     except etree.XMLSyntaxError as exc:
         raise QbxmlParseError(detail=f"not well-formed XML: {exc}", line=exc.lineno) from None
     if tree.docinfo.doctype:
@@ -140,7 +130,7 @@ def validate_response(
     if not isinstance(doc, bytes | bytearray):
         raise TypeError("validate_response takes bytes")
     try:
-        root = etree.fromstring(bytes(doc), _parser())
+        root = etree.fromstring(bytes(doc), xml_parser())
     except etree.XMLSyntaxError as exc:
         raise QbxmlParseError(detail=f"not well-formed XML: {exc}", line=exc.lineno) from None
     if root.tag != "QBXML":

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from nxus import wakeup
 from nxus.db import new_session, read_session, utcnow
+from nxus.formats import iso
 from nxus.models import Connection
 from nxus.models.qbwc import Job, JobState, QbwcSession
 from nxus.qbxml.parser import ResponseSet, iter_response_sets
@@ -36,7 +37,7 @@ from nxus.quickbooks.errors import (
 )
 from nxus.resources import RESOURCES, Resource, converters, native
 from nxus.resources.encoding import EncodedList
-from nxus.resources.operation import DEFAULT_VERSION, BuildFailed, Operation, build_document
+from nxus.resources.operation import DEFAULT_VERSION, BuildFailed, Operation, build
 from nxus.services import jobs, retention
 from nxus.services.jobs import JobResult
 
@@ -83,12 +84,15 @@ def submit(session: Session, connection: Connection, op: Operation) -> Job:
     # End the request's reads (key, connection) before the CPU work of building: on SQLite
     # that transaction holds the write lock, which the job's INSERT takes again briefly.
     session.commit()
+    job_id = uuid.uuid4()
     try:
-        document = build_document(op, version)
+        built = build(op, version, job_id)
     except BuildFailed as exc:
         session.rollback()
         raise validation(exc.field, exc.message) from None
-    return jobs.submit_qbxml(session, connection.id, document, operation=op.to_json())
+    return jobs.submit_built(
+        session, connection.id, job_id, built, version=version, operation=op.to_json()
+    )
 
 
 def wait(app: Flask, job_id: uuid.UUID, connection_id: uuid.UUID, timeout: float) -> JobResult:
@@ -276,5 +280,5 @@ def _deleted(op: Operation, object_type: str, ret: dict[str, Any]) -> dict[str, 
         "errorMessage": None,
         "errorCode": None,
         "suggestedAction": None,
-        "timestamp": utcnow().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "timestamp": iso(utcnow()),
     }

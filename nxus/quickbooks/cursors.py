@@ -172,11 +172,12 @@ def next_page(
             session.execute(delete(ApiCursor).where(ApiCursor.id == cursor_id))
             session.commit()
         raise
-    cursor = session.get(ApiCursor, cursor_id)
+    fresh = session.get(ApiCursor, cursor_id)
     data = result.body
     remaining = result.remaining or 0
-    if cursor is None:
+    if fresh is None:
         return Page(data, None, 2, limit, len(data))  # closed meanwhile
+    cursor = fresh
     cursor.pages += 1
     cursor.seen += len(data)
     cursor.remaining = remaining

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 
 from nxus.qbxml.parser import ResponseSet
 from nxus.resources.operation import Operation, find_value
@@ -47,12 +48,27 @@ class QuickBooksCallError(ServiceError):
         job_id: uuid.UUID | None = None,
     ) -> None:
         super().__init__(message)
-        self.code = code  # type: ignore[misc]  # per instance: QuickBooks' own answers vary
+        self.code = code  # per instance: QuickBooks' own answers vary
         self.message = message
         self.integration_code = integration_code
         self.user_message = user_message
         self.should_retry = should_retry
         self.job_id = job_id
+
+
+@dataclass(frozen=True)
+class StoredStatus:
+    """The status a finished job keeps (jobs.status_*): enough for `status_error` without
+    reading QuickBooks' answer again. A job's answer has no retCount (no iterator) here."""
+
+    status_code: int
+    status_severity: str
+    status_message: str
+    ret_count: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status_severity.lower() != "error"
 
 
 def validation(field: str, message: str) -> QuickBooksCallError:
@@ -63,7 +79,7 @@ def public_job_id(job_id: uuid.UUID) -> str:
     return f"job_{job_id.hex}"
 
 
-def status_error(rs: ResponseSet, op: Operation) -> QuickBooksCallError | None:
+def status_error(rs: ResponseSet | StoredStatus, op: Operation) -> QuickBooksCallError | None:
     """The error a response set means for `op`, or None when it carries data (or nothing)."""
     code = rs.status_code
     text = rs.status_message or f"QuickBooks status {code}"

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nxus.models.qbwc import Job, JobState
-from nxus.qbxml.parser import iter_response_sets
-from nxus.quickbooks.errors import QuickBooksCallError, public_job_id, status_error
+from nxus.models.qbwc import JobState
+from nxus.quickbooks.errors import (
+    QuickBooksCallError,
+    StoredStatus,
+    public_job_id,
+    status_error,
+)
 from nxus.resources.operation import Operation
 from nxus.services.jobs import JobResult
 
@@ -21,7 +24,8 @@ JOBS_PATH = "/api/v1/jobs"
 def describe(db: Session, job: Any) -> tuple[str, dict[str, Any]]:
     """(event type, data) of a finished job: `job` is a row of the jobs table without its
     bodies (the answer is read only for an error status of an API operation)."""
-    from nxus.services.events import JOB_FAILED, JOB_SUCCEEDED, iso
+    from nxus.formats import iso
+    from nxus.services.events import JOB_FAILED, JOB_SUCCEEDED
 
     error = _error_of(db, job)
     ref = public_job_id(job.id)
@@ -63,20 +67,12 @@ def _result(job: Any) -> JobResult:
 
 def _status_error(db: Session, job: Any) -> QuickBooksCallError | None:
     """QuickBooks answered: an error only when the answer is one for the API (an error status
-    of an operation; raw qbXML jobs succeed whatever QuickBooks said)."""
+    of an operation; raw qbXML jobs succeed whatever QuickBooks said). The status stored with
+    the job is the one receiveResponseXML read: the answer is not read again."""
     if not job.status_code or not job.operation:
         return None
-    response = db.scalar(select(Job.response_body).where(Job.id == job.id))
-    if not response:
-        return None
-    try:
-        op = Operation.from_json(job.operation)
-        rs = next(iter_response_sets(response), None)
-    except Exception as exc:  # noqa: BLE001 - an unreadable answer is the API's error too
-        return QuickBooksCallError("QBD_XML_RESPONSE_ERROR", f"Unreadable answer: {exc}")
-    if rs is None:
-        return None
-    return status_error(rs, op)
+    status = StoredStatus(job.status_code, job.status_severity or "", job.status_message or "")
+    return status_error(status, Operation.from_json(job.operation))
 
 
 def shape(exc: QuickBooksCallError) -> dict[str, Any]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from nxus.formats import iso
 from nxus.models import Connection
 from nxus.models.qbwc import Job, JobState
 from nxus.qbxml.validate import QbxmlParseError, validate_request
@@ -82,9 +82,9 @@ def describe(
         "objectType": "job",
         "status": result.state.value,
         "requests": list(result.request_names),
-        "createdAt": _iso(result.created_at),
-        "sentAt": _iso(result.sent_at),
-        "finishedAt": _iso(result.finished_at),
+        "createdAt": iso(result.created_at),
+        "sentAt": iso(result.sent_at),
+        "finishedAt": iso(result.finished_at),
         "result": None,
         "error": None,
     }
@@ -115,9 +115,3 @@ def describe(
             "integrationCode": exc.integration_code,
         }
     return body
-
-
-def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

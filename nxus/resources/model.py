@@ -72,7 +72,8 @@ class Each:
 # its conversion (number, bool, date, {"id","fullname"} reference) follows the schema type.
 # None: QuickBooks has no such element here (always null in responses, refused in requests).
 Source = str | Nest | Const | Enum | Text | Each | None
-Shape = Mapping[str, Source]
+# A dict (not a Mapping): tables are merged with `|`, which Mapping does not define.
+Shape = dict[str, Source]
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ known only after its first session). Building is pure: resources tables + the qb
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from nxus.qbxml.builder import QbxmlBuildError, RequestSpec, build_request
+from nxus.qbxml.builder import QbxmlBuildError, RequestSpec, build_request_body
 from nxus.resources import (
     RESOURCES,
     QbxmlCall,
@@ -98,15 +99,35 @@ def calls(op: Operation, version: str = DEFAULT_VERSION) -> list[QbxmlCall]:
     raise ValueError(f"unknown action {op.action!r}")
 
 
-def build_document(op: Operation, version: str) -> bytes:
-    """The qbXML request document of `op` at `version`; BuildFailed names the JSON field."""
+def request_id_for(job_id: uuid.UUID, index: int, count: int) -> str:
+    """The qbXML requestID of the index-th request of a job (the job id, hex)."""
+    return job_id.hex if count == 1 else f"{job_id.hex}-{index}"
+
+
+@dataclass(frozen=True)
+class Built:
+    """An operation's request as a job stores it: the `<QBXML>` element as text, each
+    requestID already the job's, and the request names in order."""
+
+    body: str
+    names: tuple[str, ...]
+
+
+def build(op: Operation, version: str, job_id: uuid.UUID) -> Built:
+    """The request of `op` at `version` for job `job_id`, its requestIDs built in (no parse
+    afterwards); BuildFailed names the JSON field."""
     try:
         parts = calls(op, version)
     except ResourceValidationError as exc:
         raise BuildFailed(exc.field, exc.message) from None
-    specs = [RequestSpec(c.request, c.body, c.attributes) for c in parts]
+    specs = [
+        RequestSpec(
+            c.request, c.body, {**c.attributes, "requestID": request_id_for(job_id, i, len(parts))}
+        )
+        for i, c in enumerate(parts)
+    ]
     try:
-        return build_request(
+        body = build_request_body(
             version,
             specs,
             new_message_set_id=op.new_message_set_id,
@@ -114,16 +135,17 @@ def build_document(op: Operation, version: str) -> bytes:
         )
     except QbxmlBuildError as exc:
         raise _field_error(op, exc, version) from None
+    return Built(body, tuple(c.request for c in parts))
 
 
-def rebuild(operation_json: str, version: str) -> tuple[bytes, str] | None:
-    """(request document, operation JSON) built again at `version`, or None when the stored
+def rebuild(operation_json: str, version: str, job_id: uuid.UUID) -> tuple[Built, str] | None:
+    """(request, operation JSON) built again at `version` for the job, or None when the stored
     request was built for it. BuildFailed names the field the version lacks."""
     op = Operation.from_json(operation_json)
     if op.built_for == version:
         return None
     op = replace(op, built_for=version)
-    return build_document(op, version), op.to_json()
+    return build(op, version, job_id), op.to_json()
 
 
 def _field_error(op: Operation, exc: QbxmlBuildError, version: str) -> BuildFailed:

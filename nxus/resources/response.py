@@ -179,7 +179,7 @@ def _none(value: Any) -> None:
 
 def _plain_text(value: Any) -> str | None:
     if value.__class__ is str:
-        return value  # type: ignore[no-any-return]
+        return value
     value = _one(value)
     return value if isinstance(value, str) else None
 

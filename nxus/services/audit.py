@@ -15,13 +15,14 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app, has_app_context
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from nxus.db import utcnow
+from nxus.formats import iso
 from nxus.models import AuditEvent, User
 
 # kind -> how the audit page names it
@@ -174,7 +175,7 @@ def as_csv(session: Session, org_id: uuid.UUID, filters: Filters) -> str:
     for event in _stream(session, org_id, filters.clean()):
         writer.writerow(
             [
-                _iso(event.created_at),
+                iso(event.created_at, "seconds"),
                 event.actor_email or "",
                 event.kind,
                 _cell(event.target),
@@ -192,7 +193,3 @@ def _stream(session: Session, org_id: uuid.UUID, filters: Filters) -> Iterable[A
 def _cell(value: str) -> str:
     # A spreadsheet runs a cell starting with = + - @ as a formula: quote it.
     return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
-def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -3,7 +3,7 @@ change itself (`emit` adds a row, never commits) and read by GET /api/v1/events 
 webhook worker (nxus.services.webhook_delivery).
 
 Hook sites call one function each:
-    job_finished        jobs.complete_job / fail_job / recover_orphaned_jobs, the fast path
+    job_finished        jobs.complete_if_sent / fail_job / recover_orphaned_jobs
     checked_in          authenticate (a Web Connector check-in): connection.connected
     diagnosed           diagnostics.record: connection.error for errors
     api_key_changed     api_keys.create_api_key / revoke
@@ -27,6 +27,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from nxus.db import utcnow
+from nxus.formats import iso
 from nxus.models import ApiKey, Connection
 from nxus.models.events import ConnectionPresence, Event
 from nxus.models.qbwc import Job, QbwcDiagnostic
@@ -65,12 +66,6 @@ def parse_id(ref: str) -> uuid.UUID | None:
         return uuid.UUID(ref.removeprefix(PREFIX))
     except ValueError:
         return None
-
-
-def iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def emit(
@@ -126,9 +121,11 @@ def envelope(
 # --- jobs -------------------------------------------------------------------------------------
 
 
-def job_finished(db: Session, job_id: uuid.UUID) -> None:
-    """job.succeeded / job.failed for this job, emitted when the session commits."""
-    db.info.setdefault(_PENDING, []).append(job_id)
+def job_finished(db: Session, job_id: uuid.UUID, row: Any = None) -> None:
+    """job.succeeded / job.failed for this job, emitted when the session commits. `row`: the
+    job's final row (JOB_EVENT_RETURNING of the statement that finished it), read then
+    instead of once more at the commit."""
+    db.info.setdefault(_PENDING, {})[job_id] = row
 
 
 @sa_event.listens_for(Session, "before_commit")
@@ -137,8 +134,8 @@ def _emit_pending_job_events(db: Session) -> None:
     if not pending:
         return
     db.flush()
-    for job_id in dict.fromkeys(pending):
-        _emit_job_event(db, job_id)
+    for job_id, row in pending.items():
+        _emit_job_event(db, job_id, row)
 
 
 @sa_event.listens_for(Session, "after_soft_rollback")
@@ -150,14 +147,20 @@ def _forget_pending(db: Session, _previous: Any) -> None:
 # connection's organization and mode: one statement on the exchange's hot path.
 _J = Job.__table__
 _C = Connection.__table__
+_JOB_COLUMNS = [c for c in _J.c if c.name not in ("request_body", "response_body")]
 _JOB_ROW = (
-    select(
-        *[c for c in _J.c if c.name not in ("request_body", "response_body")],
-        _C.c.organization_id,
-        _C.c.mode,
-    )
+    select(*_JOB_COLUMNS, _C.c.organization_id, _C.c.mode)
     .join(_C, _C.c.id == _J.c.connection_id)
     .where(_J.c.id == bindparam("b_job"))
+)
+# The same facts as the RETURNING of a statement that finishes a job (jobs.complete_if_sent).
+JOB_EVENT_RETURNING = (
+    *_JOB_COLUMNS,
+    select(_C.c.organization_id)
+    .where(_C.c.id == _J.c.connection_id)
+    .scalar_subquery()
+    .label("organization_id"),
+    select(_C.c.mode).where(_C.c.id == _J.c.connection_id).scalar_subquery().label("mode"),
 )
 
 
@@ -173,10 +176,11 @@ def describe_jobs_with(describer: JobDescriber) -> None:
     _describe_job = describer
 
 
-def _emit_job_event(db: Session, job_id: uuid.UUID) -> None:
+def _emit_job_event(db: Session, job_id: uuid.UUID, row: Any = None) -> None:
     if _describe_job is None:
         raise RuntimeError("job events need nxus.quickbooks.init_app (create_app calls it)")
-    row = db.connection().execute(_JOB_ROW, {"b_job": job_id}).first()
+    if row is None:
+        row = db.connection().execute(_JOB_ROW, {"b_job": job_id}).first()
     if row is None or row.state not in ("done", "failed", "unknown"):
         return
     type_, data = _describe_job(db, row)

@@ -10,13 +10,14 @@ States (JobState):
     cancelled withdrawn before it was sent (e.g. the API caller timed out)
     unknown   a write that was sent but never answered (crash): it may or may not have landed
 
-Public API: submit_qbxml, get_job, cancel_job, wait_for_job, plus the protocol side used by
-nxus.qbwc: claim_next_job, complete_job, fail_job, recover_orphaned_jobs.
-Functions taking a Session do not commit, except submit_qbxml/cancel_job (commit=True).
+Public API: submit_qbxml, submit_built, get_job, cancel_job, wait_for_job, plus the protocol
+side used by nxus.qbwc: claim_next, complete_if_sent, fail_job, recover_orphaned_jobs.
+Functions taking a Session do not commit, except submit_*/cancel_job (commit=True).
 """
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -26,14 +27,16 @@ from typing import Any
 
 from flask import Flask
 from lxml import etree
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from nxus import wakeup
 from nxus.db import new_session, read_session, utcnow, wakeup_bus
+from nxus.formats import xml_parser
 from nxus.logs import current_request_id
 from nxus.models.qbwc import FINISHED_STATES, Job, JobState
-from nxus.resources.operation import BuildFailed
+from nxus.qbxml import versions
+from nxus.resources.operation import BuildFailed, Built, request_id_for
 from nxus.resources.operation import rebuild as rebuild_operation
 from nxus.services import events
 from nxus.services.errors import NotFound, ValidationFailed
@@ -92,15 +95,6 @@ class JobResult:
         )
 
 
-def request_id_for(job_id: uuid.UUID, index: int, count: int) -> str:
-    """The qbXML requestID of the index-th request of a job (the job id, hex)."""
-    return job_id.hex if count == 1 else f"{job_id.hex}-{index}"
-
-
-def _hardened_parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
 def submit_qbxml(
     session: Session,
     connection_id: uuid.UUID,
@@ -108,7 +102,6 @@ def submit_qbxml(
     *,
     kind: str = "qbxml",
     min_version: str | None = None,
-    operation: str | None = None,
     commit: bool = True,
 ) -> Job:
     """Queue a raw qbXML request document for a connection.
@@ -117,8 +110,7 @@ def submit_qbxml(
     version?>` becomes the job's minimum version unless `min_version` is given; the job is sent
     at the session's negotiated version (the highest both sides speak). Every request's
     `requestID` is replaced by the job id. Raises ValidationFailed on a bad document.
-    `operation` (nxus.resources.operation.Operation as JSON) lets the request be rebuilt
-    when the session that takes the job speaks another qbXML version (see claim_next_job).
+    (An API operation's request is built with its requestIDs: `submit_built`.)
     """
     raw = qbxml.encode("utf-8") if isinstance(qbxml, str) else qbxml
     root, declared = _parse_request(raw)
@@ -128,20 +120,55 @@ def submit_qbxml(
     requests = [child for child in msgs if isinstance(child.tag, str)]
     if not requests:
         raise ValidationFailed("qbxml", "QBXMLMsgsRq holds no request")
+    job_id = uuid.uuid4()
+    for index, request in enumerate(requests):
+        request.set("requestID", request_id_for(job_id, index, len(requests)))
+    built = Built(etree.tostring(root, encoding="unicode"), tuple(str(r.tag) for r in requests))
+    return _queue(
+        session, connection_id, job_id, built, kind, min_version or declared, None, commit
+    )
+
+
+def submit_built(
+    session: Session,
+    connection_id: uuid.UUID,
+    job_id: uuid.UUID,
+    built: Built,
+    *,
+    version: str,
+    operation: str,
+    commit: bool = True,
+) -> Job:
+    """Queue an API operation's request, built for job `job_id` at `version`
+    (nxus.resources.operation.build): nothing is parsed again. `operation` (the Operation as
+    JSON) lets the request be rebuilt when the session that takes the job speaks another
+    qbXML version (see claim_next)."""
+    return _queue(session, connection_id, job_id, built, "qbxml", version, operation, commit)
+
+
+def _queue(
+    session: Session,
+    connection_id: uuid.UUID,
+    job_id: uuid.UUID,
+    built: Built,
+    kind: str,
+    min_version: str | None,
+    operation: str | None,
+    commit: bool,
+) -> Job:
     job = Job(
-        id=uuid.uuid4(),
+        id=job_id,
         connection_id=connection_id,
         kind=kind,
         state=JobState.QUEUED,
-        min_qbxml_version=min_version or declared,
+        min_qbxml_version=min_version,
         operation=operation,
         created_at=utcnow(),
         api_request_id=current_request_id(),
+        request_names=" ".join(built.names)[:500],
+        is_write=any(not name.endswith("QueryRq") for name in built.names),
+        request_body=built.body,
     )
-    names = _stamp_request_ids(job, requests)
-    job.request_names = " ".join(names)[:500]
-    job.is_write = any(not name.endswith("QueryRq") for name in names)
-    job.request_body = etree.tostring(root, encoding="unicode")
     session.add(job)
     wakeup.mark(session, wakeup.queue_key(connection_id))
     if commit:
@@ -149,15 +176,9 @@ def submit_qbxml(
     return job
 
 
-def _stamp_request_ids(job: Job, requests: list[etree._Element]) -> list[str]:
-    for index, request in enumerate(requests):
-        request.set("requestID", request_id_for(job.id, index, len(requests)))
-    return [str(request.tag) for request in requests]
-
-
 def _parse_request(raw: bytes) -> tuple[etree._Element, str | None]:
     try:
-        doc = etree.fromstring(raw.strip(), _hardened_parser()).getroottree()
+        doc = etree.fromstring(raw.strip(), xml_parser()).getroottree()
     except etree.XMLSyntaxError as exc:
         raise ValidationFailed("qbxml", f"not well-formed XML: {exc}") from exc
     if doc.docinfo.doctype:
@@ -261,59 +282,171 @@ def _snapshot(session: Session, job_id: uuid.UUID) -> JobResult:
 # --- protocol side (nxus.qbwc) ---------------------------------------------------
 
 
-def claim_next_job(
-    session: Session, connection_id: uuid.UUID, qbwc_session_id: int, now: datetime
-) -> Job | None:
-    """Mark the oldest queued job of the connection `sent` to this session (no commit).
+@dataclass(frozen=True)
+class Claimed:
+    """A job just marked `sent` to a session: its id and the qbXML to hand to QuickBooks."""
 
-    On PostgreSQL the row is locked with SKIP LOCKED; on SQLite the transaction already holds
+    id: uuid.UUID
+    request_body: str
+
+
+_J = Job.__table__
+# Statements built once: executing them costs a cache lookup, not a construction.
+_OLDEST_QUEUED = (
+    select(_J.c.id)
+    .where(_J.c.connection_id == bindparam("b_conn"), _J.c.state == JobState.QUEUED.value)
+    .order_by(_J.c.created_at, _J.c.id)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+    .scalar_subquery()
+)
+_CLAIM = (
+    update(_J)
+    .where(_J.c.id == _OLDEST_QUEUED, _J.c.state == JobState.QUEUED.value)
+    .values(
+        state=JobState.SENT.value,
+        session_id=bindparam("b_session"),
+        sent_at=bindparam("b_now"),
+        attempts=_J.c.attempts + 1,
+        qbxml_version=bindparam("b_version"),
+    )
+    .returning(_J.c.id, _J.c.request_body, _J.c.min_qbxml_version, _J.c.operation)
+)
+_COMPLETE_IF_SENT = (
+    update(_J)
+    .where(
+        _J.c.id == bindparam("b_job"),
+        _J.c.state == JobState.SENT.value,
+        _J.c.session_id == bindparam("b_session"),
+    )
+    .values(
+        state=JobState.DONE.value,
+        response_body=bindparam("b_response"),
+        status_code=bindparam("b_code"),
+        status_severity=bindparam("b_severity"),
+        status_message=bindparam("b_message"),
+        finished_at=bindparam("b_now"),
+    )
+    .returning(*events.JOB_EVENT_RETURNING)  # what its job.succeeded event says
+)
+
+
+def claim_next(
+    session: Session,
+    connection_id: uuid.UUID,
+    qbwc_session_id: int,
+    version: str | None,
+    now: datetime,
+) -> Claimed | None:
+    """Mark the oldest queued job of the connection `sent` to this session at `version` and
+    return it (one UPDATE … RETURNING; no commit). None when nothing is queued.
+
+    On PostgreSQL the row is taken with SKIP LOCKED; on SQLite the transaction already holds
     the write lock (BEGIN IMMEDIATE), so two processes never claim the same job.
-    A job with an `operation` is rebuilt first when the session speaks another qbXML version;
-    one that cannot be built for it fails (error_kind "validation") and the next one is taken.
+    A job with an `operation` built for another qbXML version is built again for `version`;
+    one that cannot be (error_kind "validation") or that needs a newer qbXML than `version`
+    fails here, and the next one is taken.
     """
+    conn = session.connection()
+    params = {"b_conn": connection_id, "b_session": qbwc_session_id, "b_now": now}
     while True:
-        job = session.scalars(
-            select(Job)
-            .where(Job.connection_id == connection_id, Job.state == JobState.QUEUED)
-            .order_by(Job.created_at, Job.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        ).first()
-        if job is None:
+        row = conn.execute(_CLAIM, {**params, "b_version": version}).first()
+        if row is None:
             return None
-        if job.operation and not _rebuild_for_session(session, job, qbwc_session_id, now):
-            session.flush()  # failed: the next look must not find it queued again
+        if not version or not (row.operation or row.min_qbxml_version):
+            return Claimed(row.id, row.request_body)
+        if row.operation and _built_for(row.operation) != version:
+            job = session.get(Job, row.id, populate_existing=True)
+            assert job is not None
+            if not _rebuild(session, job, version, now):
+                continue
+            return Claimed(job.id, job.request_body)
+        needed = row.min_qbxml_version
+        if needed and _too_new(needed, version):
+            job = session.get(Job, row.id, populate_existing=True)
+            assert job is not None
+            job.qbxml_version = None  # never sent at any version
+            fail_job(
+                session,
+                job,
+                error=f"This request needs qbXML {needed}; the QuickBooks of this connection "
+                f"supports up to {version}.",
+                now=now,
+            )
+            session.flush()  # the next claim must see it failed
             continue
-        job.state = JobState.SENT
-        job.session_id = qbwc_session_id
-        job.sent_at = now
-        job.attempts += 1
-        return job
+        return Claimed(row.id, row.request_body)
 
 
-def _rebuild_for_session(session: Session, job: Job, qbwc_session_id: int, now: datetime) -> bool:
-    """Build the job's operation at the session's qbXML version; False when it failed."""
-    from nxus.models.qbwc import QbwcSession
-
-    qs = session.get(QbwcSession, qbwc_session_id)
-    version = qs.qbxml_version if qs is not None else None
-    if not version or job.operation is None:
-        return True
+def _built_for(operation: str) -> str | None:
     try:
-        rebuilt = rebuild_operation(job.operation, version)
+        built_for = json.loads(operation).get("built_for")
+    except (ValueError, AttributeError):
+        return None
+    return built_for if isinstance(built_for, str) else None
+
+
+def _too_new(needed: str, available: str) -> bool:
+    try:
+        return versions.version_key(needed) > versions.version_key(available)
+    except versions.VersionError:
+        return False
+
+
+def _rebuild(session: Session, job: Job, version: str, now: datetime) -> bool:
+    """Build the job's operation again at the session's qbXML version; False when it cannot
+    be (the job then failed, never sent)."""
+
+    assert job.operation is not None
+    try:
+        rebuilt = rebuild_operation(job.operation, version, job.id)
     except BuildFailed as exc:
+        job.attempts -= 1
+        job.session_id = job.sent_at = job.qbxml_version = None
         fail_job(session, job, error=str(exc), now=now)
         job.error_kind = "validation"
+        session.flush()  # the next claim must see it failed
         return False
-    if rebuilt is None:
-        return True
-    root, _ = _parse_request(rebuilt[0])
-    msgs = root.find("QBXMLMsgsRq")
-    assert msgs is not None
-    _stamp_request_ids(job, [c for c in msgs if isinstance(c.tag, str)])
-    job.request_body = etree.tostring(root, encoding="unicode")
-    job.min_qbxml_version = version
-    job.operation = rebuilt[1]
+    if rebuilt is not None:
+        built, job.operation = rebuilt
+        job.request_body = built.body
+        job.min_qbxml_version = version
+    return True
+
+
+def complete_if_sent(
+    session: Session,
+    job_id: uuid.UUID,
+    qbwc_session_id: int,
+    response_qbxml: str,
+    *,
+    status_code: int | None,
+    status_severity: str | None,
+    status_message: str | None,
+    now: datetime,
+) -> bool:
+    """Store QuickBooks' answer when the job is still `sent` to this session (one UPDATE; no
+    commit); False when it is not (recovered by a newer session, or withdrawn meanwhile)."""
+    row = (
+        session.connection()
+        .execute(
+            _COMPLETE_IF_SENT,
+            {
+                "b_job": job_id,
+                "b_session": qbwc_session_id,
+                "b_response": response_qbxml,
+                "b_code": status_code,
+                "b_severity": status_severity,
+                "b_message": status_message,
+                "b_now": now,
+            },
+        )
+        .first()
+    )
+    if row is None:
+        return False
+    wakeup.mark(session, wakeup.job_key(job_id))
+    events.job_finished(session, job_id, row)
     return True
 
 
@@ -337,26 +470,6 @@ def count_queued(session: Session, connection_id: uuid.UUID) -> int:
         )
         or 0
     )
-
-
-def complete_job(
-    session: Session,
-    job: Job,
-    response_qbxml: str,
-    *,
-    status_code: int | None,
-    status_severity: str | None,
-    status_message: str | None,
-    now: datetime,
-) -> None:
-    job.state = JobState.DONE
-    wakeup.mark(session, wakeup.job_key(job.id))
-    job.response_body = response_qbxml
-    job.status_code = status_code
-    job.status_severity = status_severity
-    job.status_message = status_message
-    job.finished_at = now
-    events.job_finished(session, job.id)
 
 
 def fail_job(

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nxus.db import utcnow
+from nxus.formats import iso
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcDiagnostic
 from nxus.services import diagnostics, jobs
@@ -66,7 +67,7 @@ class Diagnostic:
             "fix": self.fix,
             "supportUrl": self.support_url,
             "severity": self.severity,
-            "createdAt": _iso(self.created_at),
+            "createdAt": iso(self.created_at, "seconds"),
         }
 
 
@@ -98,16 +99,12 @@ class ConnectionStatus:
             "edition": c.edition,
             "isSampleFile": c.is_sample_file,
             "isConnected": c.last_connected_at is not None,
-            "lastSyncAt": _iso(c.last_connected_at),
-            "lastPollAt": _iso(c.last_poll_at),
-            "nextPollAt": _iso(self.next_poll_at),
+            "lastSyncAt": iso(c.last_connected_at, "seconds"),
+            "lastPollAt": iso(c.last_poll_at, "seconds"),
+            "nextPollAt": iso(self.next_poll_at, "seconds"),
             "queued": self.queued,
             "diagnostic": self.diagnostic.as_json() if self.diagnostic else None,
         }
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds").replace("+00:00", "Z") if value else None
 
 
 def status_of(

@@ -156,7 +156,7 @@ def search(
 
 
 def as_json(row: RequestLogEntry) -> dict[str, Any]:
-    from nxus.services.events import iso
+    from nxus.formats import iso
 
     return {
         "id": f"rl_{row.id}",

@@ -32,6 +32,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from nxus.db import new_session, utcnow
+from nxus.formats import iso
 from nxus.models.events import Event, WebhookDelivery, WebhookEndpoint
 from nxus.services import events, notify, request_log, webhooks
 from nxus.services.webhook_http import Attempt, post_signed
@@ -282,7 +283,7 @@ def _endpoint_outcome(
         endpoint.enabled = False
         days = (now - endpoint.failing_since).total_seconds() / 86400
         endpoint.disabled_reason = (
-            f"Disabled {events.iso(now)}: every delivery failed for {days:.1f} days "
+            f"Disabled {iso(now)}: every delivery failed for {days:.1f} days "
             f"(last: {attempt.describe()}). Fix the receiver, then enable the endpoint again."
         )
         log.warning(

@@ -22,6 +22,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from nxus.formats import xml_parser
+
 INTUIT_NS = "http://developer.intuit.com/"
 SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 _ENVELOPE_OPEN = (
@@ -105,20 +107,13 @@ def soap_action(method: str) -> str:
     return f'"{INTUIT_NS}{method}"'
 
 
-def _parser() -> etree.XMLParser:
-    # A parser is not thread-safe: one per parse (cheap).
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, recover=False
-    )
-
-
 def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
 def _soap_body(payload: bytes) -> etree._Element:
     try:
-        root = etree.fromstring(payload, _parser())
+        root = etree.fromstring(payload, xml_parser())
     except etree.XMLSyntaxError as exc:
         raise ProtocolError(f"the answer is not XML: {exc}") from None
     if root.getroottree().docinfo.doctype:

@@ -20,8 +20,9 @@ from werkzeug.wrappers import Response
 
 from nxus.db import get_session
 from nxus.extensions import csrf
-from nxus.formats import iso, public_base_url
+from nxus.formats import iso
 from nxus.models import AuthSession
+from nxus.plain_http import public_base_url
 from nxus.services import audit, auth_sessions, connections, diagnostics, portal_status, qwc
 
 bp = Blueprint("auth_flow", __name__, url_prefix="/auth-flow")

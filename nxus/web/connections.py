@@ -22,7 +22,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from nxus.db import get_session
-from nxus.formats import public_base_url
+from nxus.plain_http import public_base_url
 from nxus.qbwc import log_view
 from nxus.services import (
     accounts,

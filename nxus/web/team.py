@@ -25,8 +25,8 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from nxus.db import get_session
-from nxus.formats import public_base_url
 from nxus.models import Organization
+from nxus.plain_http import public_base_url
 from nxus.services import audit, mailer, permissions, sign_in, team
 from nxus.services.errors import Conflict, NotFound, ValidationFailed
 from nxus.services.permissions import ROLE_HINTS, ROLE_LABELS

@@ -30,7 +30,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from nxus.db import get_session, utcnow
-from nxus.formats import API_PREFIX
+from nxus.formats import API_PREFIX, iso
 from nxus.services import (
     accounts,
     connections,
@@ -103,7 +103,7 @@ def create_key() -> Response:
                 "key": new.secret,
                 "name": name,
                 "mode": mode,
-                "expiresAt": expires_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
+                "expiresAt": iso(expires_at, "seconds"),
             }
         )
     )

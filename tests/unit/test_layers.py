@@ -119,9 +119,12 @@ def test_the_simulator_is_a_leaf() -> None:
         for source, targets in _imports().items()
         if _unit(source) == "simulator"
         for target in targets
-        if _unit(target) not in ("simulator", "qbxml")
+        if _unit(target) not in ("simulator", "qbxml", "formats")
     ]
     assert not wrong, "the simulator imports only nxus.qbxml:\n" + "\n".join(sorted(wrong))
+    # nxus.formats (the hardened parser, ISO times) is as pure as qbxml/: lxml and the stdlib.
+    assert not _imports().get("nxus.formats")
+    assert "flask" not in (NXUS / "formats.py").read_text()
 
 
 def test_no_module_imports_itself_through_others() -> None:

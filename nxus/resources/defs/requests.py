@@ -35,7 +35,7 @@ def mod_of(add: Shape, drop: tuple[str, ...] = (), **changes: Source) -> Shape:
 
 BILL_ADDRESS_IN: Shape = ADDRESS
 
-SHIP_TO_ADDRESS_IN: Shape = {"name": "Name", "defaultShipTo": "DefaultShipTo"} | ADDRESS
+SHIP_TO_ADDRESS_IN: Shape = {"name": "Name", "defaultShipTo": "DefaultShipTo", **ADDRESS}
 
 CONTACTS_IN: Shape = {
     "id": None,  # not in Contacts

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from nxus.db import new_session, utcnow
+from nxus.models import Job
 from nxus.models.qbwc import JobState
 from nxus.services import jobs
 from nxus.services.errors import NotFound, ValidationFailed
@@ -57,13 +58,17 @@ def test_claim_is_ordered_and_exclusive(app: Flask, conn: Conn) -> None:
     with new_session(app) as db:
         first = jobs.submit_qbxml(db, conn.id, customer_query())
         second = jobs.submit_qbxml(db, conn.id, customer_query())
-        claimed = jobs.claim_next_job(db, conn.id, sid, utcnow())
+        claimed = jobs.claim_next(db, conn.id, sid, "13.0", utcnow())
         db.commit()
-        assert claimed is not None and claimed.id == first.id and claimed.attempts == 1
-        again = jobs.claim_next_job(db, conn.id, sid, utcnow())
+        assert claimed is not None and claimed.id == first.id
+        job = db.get(Job, first.id, populate_existing=True)
+        assert job is not None and job.attempts == 1 and job.state == JobState.SENT
+        assert job.session_id == sid and job.qbxml_version == "13.0"
+        assert claimed.request_body == job.request_body
+        again = jobs.claim_next(db, conn.id, sid, "13.0", utcnow())
         db.commit()
         assert again is not None and again.id == second.id
-        assert jobs.claim_next_job(db, conn.id, sid, utcnow()) is None
+        assert jobs.claim_next(db, conn.id, sid, "13.0", utcnow()) is None
 
 
 def test_wait_for_job_sees_completion(app: Flask, conn: Conn) -> None:
@@ -74,11 +79,22 @@ def test_wait_for_job_sees_completion(app: Flask, conn: Conn) -> None:
     def finish() -> None:
         time.sleep(0.1)
         with new_session(app) as db:
-            claimed = jobs.claim_next_job(db, conn.id, sid, utcnow())
+            claimed = jobs.claim_next(db, conn.id, sid, "13.0", utcnow())
             assert claimed is not None
-            jobs.complete_job(
+            assert not jobs.complete_if_sent(  # only the session it was sent to answers it
                 db,
-                claimed,
+                claimed.id,
+                sid + 1,
+                "<QBXML/>",
+                status_code=0,
+                status_severity="Info",
+                status_message="OK",
+                now=utcnow(),
+            )
+            assert jobs.complete_if_sent(
+                db,
+                claimed.id,
+                sid,
                 "<QBXML/>",
                 status_code=0,
                 status_severity="Info",
@@ -106,7 +122,7 @@ def test_wait_timeout_reports_a_sent_job_as_sent(app: Flask, conn: Conn) -> None
     sid = _qbwc_session(app, conn)
     with new_session(app) as db:
         job = jobs.submit_qbxml(db, conn.id, customer_query())
-        jobs.claim_next_job(db, conn.id, sid, utcnow())
+        jobs.claim_next(db, conn.id, sid, "13.0", utcnow())
         db.commit()
     result = jobs.wait_for_job(app, job.id, timeout_s=0.05)
     assert result.state == JobState.SENT and not result.finished

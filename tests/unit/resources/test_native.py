@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from nxus.qbxml import _fast, spec
 from nxus.qbxml.model import load
 from nxus.quickbooks.calls import render
 from nxus.resources import RESOURCES, native
-from nxus.resources.operation import Operation, build_document
+from nxus.resources.operation import Operation, build
 from nxus.simulator.quickbooks import SimulatedQuickBooks
 from tests.unit.resources.conftest import RESPONSES
 
@@ -89,7 +90,8 @@ def answer(company: SimulatedQuickBooks, name: str) -> str:
     if "vendorId" in resource.required_params:  # a vendor with open bills and a credit
         credit = next(iter(company.company.records["VendorCredit"].values()))
         params["vendorId"] = credit["VendorRef"]["ListID"]
-    request = build_document(Operation(name, "list", params=params), "16.0")
+    built = build(Operation(name, "list", params=params), "16.0", uuid.uuid4())
+    request = f'<?xml version="1.0" encoding="utf-8"?><?qbxml version="16.0"?>{built.body}'.encode()
     return company.process(request).decode("utf-8")
 
 

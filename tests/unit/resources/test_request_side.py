@@ -4,6 +4,7 @@ written to one of their two qbXML lists, writes qbXML does not have."""
 from __future__ import annotations
 
 import ast
+import uuid
 from typing import Any
 
 import pytest
@@ -11,11 +12,13 @@ import pytest
 from nxus.qbxml import spec, versions
 from nxus.resources import RESOURCES, ResourceValidationError, build_create, build_retrieve
 from nxus.resources.engine import build_delete, list_type_of
-from nxus.resources.operation import LIST_TYPE, BuildFailed, Operation, build_document
+from nxus.resources.operation import LIST_TYPE, BuildFailed, Operation, build
 from tests.unit.resources.conftest import assert_builds_valid
 
 ID = "80000001-1234567890"
 TXNS = sorted(n for n, r in RESOURCES.items() if r.kind == "txn" and "retrieve" in r.operations)
+
+JOB_ID = uuid.UUID("0123456789abcdef0123456789abcdef")
 
 
 def test_journal_entry_retrieve_does_not_ask_for_linked_transactions() -> None:
@@ -34,8 +37,8 @@ def test_retrieve_asks_only_for_what_the_query_has_at_each_version(name: str) ->
         call = build_retrieve(resource, ID, version)
         for flag in ("IncludeLineItems", "IncludeLinkedTxns"):
             assert (flag in call.body) == spec.exists(f"{query}/{flag}", version), (version, flag)
-        document = build_document(Operation(name, "retrieve", object_id=ID), version)
-        assert query.encode() in document
+        document = build(Operation(name, "retrieve", object_id=ID), version, JOB_ID).body
+        assert query in document and f'requestID="{JOB_ID.hex}"' in document
     assert "IncludeLinkedTxns" not in build_retrieve(RESOURCES["checks"], ID, "6.0").body
     assert "IncludeLinkedTxns" in build_retrieve(RESOURCES["checks"], ID, "7.0").body
 
@@ -88,7 +91,7 @@ def test_a_date_driven_term_needs_its_due_day() -> None:
     assert call.request == "DateDrivenTermsAddRq"  # the schema requires DayOfMonthDue: a 400
     op = Operation("terms", "create", data={"name": "D", "discountDayOfMonth": 1})
     with pytest.raises(BuildFailed) as info:
-        build_document(op, "16.0")
+        build(op, "16.0", JOB_ID)
     assert (info.value.field, info.value.message) == ("dueDayOfMonth", "required")
 
 
@@ -104,7 +107,7 @@ def test_a_term_delete_names_the_terms_list() -> None:
         call = build_delete(terms, ID, list_type)
         assert call.body == {"ListDelType": list_type, "ListID": ID}
         op = Operation("terms", "delete", object_id=ID, params={LIST_TYPE: list_type})
-        assert f"<ListDelType>{list_type}</ListDelType>".encode() in build_document(op, "16.0")
+        assert f"<ListDelType>{list_type}</ListDelType>" in build(op, "16.0", JOB_ID).body
     with pytest.raises(ResourceValidationError) as info:
         build_delete(terms, ID)
     assert info.value.field == "id"
