@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DBAPIError
@@ -257,7 +257,32 @@ def read_session(app: Flask | None = None) -> Iterator[Session]:
         session.close()
 
 
+def request_reader() -> Session:
+    """The session an API request does its lookups in (key, connection): one per request, so
+    they share one connection and one transaction. On SQLite a read session (a snapshot, no
+    write lock) of its own; on other databases, where reads take no lock that matters, the
+    request's own session (get_session), so that the lookups and the job's INSERT are one
+    transaction on one pooled connection. `end_request_reads` ends it before a wait."""
+    if engine_for().dialect.name != "sqlite":
+        return get_session()
+    if "db_reader" not in g:
+        g.db_reader = current_app.extensions["nxus.read_sessionmaker"]()
+    return g.db_reader
+
+
+def end_request_reads() -> None:
+    """End the request's lookups (request_reader) on SQLite: its snapshot is let go and its
+    connection goes back to the pool; the objects read stay usable (detached). A no-op
+    elsewhere, and outside an app context."""
+    if not has_app_context():
+        return
+    reader = g.pop("db_reader", None)
+    if reader is not None:
+        reader.close()
+
+
 def _close_session(_exc: BaseException | None) -> None:
+    end_request_reads()
     session = g.pop("db_session", None)
     if session is not None:
         session.close()

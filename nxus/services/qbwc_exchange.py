@@ -7,7 +7,6 @@ empty sendRequestXML of a warm session, which commits before it holds (sleeps) f
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -60,11 +59,11 @@ def send_request_xml(db: Session, settings: Settings, params: SendParams, now: d
         job = db.get(Job, qs.current_job_id)
         if job is not None and job.state == JobState.SENT:
             return _send(qs, job)
+    if qs.warm_until is not None and now < qs.warm_until:
+        return _hold(db, settings, qs, now)  # claims first, subscribed to new work
     job = _claim(db, qs, now)
     if job is not None:
         return _send(qs, job)
-    if qs.warm_until is not None and now < qs.warm_until:
-        return _hold(db, settings, qs.id, qs.connection_id, now)
     qs.ending = True
     return Outcome(final_request(qs.qbxml_version), result="final request", **base(qs))
 
@@ -108,47 +107,42 @@ def _send(qs: QbwcSession, job: Job) -> Outcome:
     )
 
 
-def _hold(
-    db: Session,
-    settings: Settings,
-    session_id: int,
-    connection_id: uuid.UUID,
-    now: datetime,
-) -> Outcome:
-    """Wait (no transaction open) for new work of a warm session, woken when a job is queued
-    (nxus.wakeup); NoOp when none comes. Holds are capped per process (nxus.capacity): past
-    the cap the NoOp comes at once, so holds never take the threads others need."""
+def _hold(db: Session, settings: Settings, qs: QbwcSession, now: datetime) -> Outcome:
+    """The next job of a warm session, else wait (no transaction open) for new work, woken
+    when a job is queued (nxus.wakeup); NoOp when none comes. Subscribed before the first
+    claim, so that claim is the only look before waiting: a job queued after it wakes the
+    hold. Holds are capped per process (nxus.capacity): past the cap the NoOp comes at once,
+    so holds never take the threads others need."""
+    session_id, connection_id = qs.id, qs.connection_id
     ids: dict[str, Any] = {"connection_id": connection_id, "session_id": session_id}
-    db.commit()
     bus = wakeup_bus()
     look_every = (
         settings.wakeup_fallback_seconds if bus.cross_process else settings.hold_poll_seconds
     )
     with capacity.holds().take() as holding, bus.subscribe(wakeup.queue_key(connection_id)) as sub:
+        job = _claim(db, qs, now)
+        if job is not None:
+            return _send(qs, job)
+        db.commit()
         deadline = time.monotonic() + (settings.hold_seconds if holding else 0.0)
-        fired: frozenset[str] = frozenset()
-        while True:
-            if fired:  # a job was queued: claim it at once (a write, as sending it is)
-                queued = True
-            else:  # the first look, or a fallback look: no write lock while nothing waits
+        while (remaining := deadline - time.monotonic()) > 0:
+            if sub.wait(min(look_every, remaining)):
+                queued = True  # a job was queued: claim it at once (a write, as sending it is)
+            else:  # a fallback look: no write lock while nothing waits
                 with read_session() as look:
                     queued = jobs.has_queued_job(look, connection_id)
             if queued:
-                qs = db.get(QbwcSession, session_id)
-                if qs is None or qs.state != OPEN:
+                current = db.get(QbwcSession, session_id, populate_existing=True)
+                if current is None or current.state != OPEN:
                     break
-                job = _claim(db, qs, utcnow())
+                job = _claim(db, current, utcnow())
                 if job is not None:
-                    return _send(qs, job)
+                    return _send(current, job)
             db.rollback()
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            fired = sub.wait(min(look_every, remaining))
-    qs = db.get(QbwcSession, session_id)
-    if qs is not None and qs.state == OPEN:
-        qs.noop_pending = True
-        qs.last_call_at = utcnow()
+    current = db.get(QbwcSession, session_id)
+    if current is not None and current.state == OPEN:
+        current.noop_pending = True
+        current.last_call_at = utcnow()
     return Outcome("", result="held: NoOp" if holding else "NoOp (holds full)", **ids)
 
 
