@@ -1,8 +1,10 @@
 """`gunicorn bench._counting:app`: the nXus app of app.py, plus a count of the database round
 trips each worker makes (SQLAlchemy events), for benchmarks that print statements per call.
 
-Counted per worker process: statements (`before_cursor_execute`), commits and rollbacks that
-reach the driver, and pool checkouts (each one a pre-ping on PostgreSQL). Every 0.1 s a
+Counted per worker process: statements (`before_cursor_execute`; SQLite's BEGIN counts as a
+begin), transactions begun, committed and rolled back (not those of autocommit connections:
+no BEGIN or ROLLBACK reaches the server for them), pool checkouts, and pings (a pool's
+liveness check). On PostgreSQL each but a checkout is a round trip to the server. Every 0.1 s a
 worker writes its counts (JSON) to `$NXUS_BENCH_COUNT_DIR/<pid>.json`; `read_counts` sums
 the files. With NXUS_BENCH_COUNT_SQL=1 the counts are also kept per statement text (its
 first 90 characters), to see where the round trips go.
@@ -20,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.pool import Pool
 
 _counts: Counter[str] = Counter()
@@ -35,24 +38,48 @@ def _bump(kind: str, sql: str | None = None) -> None:
             _by_sql[" ".join(sql.split())[:90]] += 1
 
 
+def _autocommit(conn: Any) -> bool:
+    return conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+
+
 @event.listens_for(Engine, "before_cursor_execute")
 def _statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-    _bump("statements", statement)
+    if not statement.startswith("BEGIN"):  # SQLite's BEGIN (IMMEDIATE): counted by _begin
+        _bump("statements", statement)
+
+
+@event.listens_for(Engine, "begin")
+def _begin(conn: Any) -> None:
+    if not _autocommit(conn):
+        _bump("begins", "BEGIN")
 
 
 @event.listens_for(Engine, "commit")
-def _commit(_conn: Any) -> None:
-    _bump("commits", "COMMIT")
+def _commit(conn: Any) -> None:
+    if not _autocommit(conn):
+        _bump("commits", "COMMIT")
 
 
 @event.listens_for(Engine, "rollback")
-def _rollback(_conn: Any) -> None:
-    _bump("rollbacks", "ROLLBACK")
+def _rollback(conn: Any) -> None:
+    if not _autocommit(conn):
+        _bump("rollbacks", "ROLLBACK")
 
 
 @event.listens_for(Pool, "checkout")
 def _checkout(*_args: Any) -> None:
     _bump("checkouts", "(checkout)")
+
+
+_do_ping = DefaultDialect.do_ping
+
+
+def _counted_ping(self: DefaultDialect, dbapi_connection: Any) -> bool:
+    _bump("pings", "(ping)")
+    return _do_ping(self, dbapi_connection)
+
+
+DefaultDialect.do_ping = _counted_ping  # type: ignore[method-assign]
 
 
 def _writer(folder: Path) -> None:
