@@ -87,7 +87,8 @@ def prepare(database_url: str, instance: Path, n_connections: int = 1) -> Tenant
 class Host:
     """One `make run` server: gunicorn + config/gunicorn.conf.py defaults, its own port."""
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, app: str = "app:app") -> None:
+        self.app = app  # bench._counting:app also counts the database round trips
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**env, "PORT": str(self.port), "HOST": "127.0.0.1"}
@@ -97,7 +98,7 @@ class Host:
     def start(self) -> Host:
         log = open(self.log_path, "wb")  # noqa: SIM115 - closed with the process
         self.proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--config", "config/gunicorn.conf.py", "app:app"],
+            [str(BIN / "gunicorn"), "--config", "config/gunicorn.conf.py", self.app],
             cwd=ROOT,
             env=self.env,
             stdout=log,

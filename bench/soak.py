@@ -89,11 +89,18 @@ def prepare(instance: Path) -> tuple[str, str, object, str]:
     return key, public_id, connection, password
 
 
-def start_server(instance: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    instance: Path, port: int, trace_dir: Path | None = None
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PORT": str(port), "NXUS_INSTANCE_PATH": str(instance)}
+    app = "app:app"
+    if trace_dir is not None:  # tracemalloc snapshots of each worker (bench/_tracemalloc.py)
+        trace_dir.mkdir(parents=True, exist_ok=True)
+        env["NXUS_BENCH_TRACE_DIR"] = str(trace_dir)
+        app = "bench._tracemalloc:app"
     log = open(instance / "gunicorn.log", "wb")  # noqa: SIM115  (closed with the process)
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "--config", "config/gunicorn.conf.py", "app:app"],
+        [str(ROOT / ".venv/bin/gunicorn"), "--config", "config/gunicorn.conf.py", app],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -196,13 +203,20 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("-v", "--verbose", action="store_true", help="Print each QBWC session.")
     parser.add_argument("--keep", action="store_true", help="Keep the instance folder.")
+    parser.add_argument(
+        "--trace-malloc",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="tracemalloc snapshots of each worker into DIR (compare: bench/_tracemalloc.py DIR)",
+    )
     args = parser.parse_args()
     logging.getLogger("nxus").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="nxus-soak-") as tmp:
         instance = Path(tempfile.mkdtemp(prefix="nxus-soak-") if args.keep else tmp)
         key, public_id, connection, password = prepare(instance)
         port = free_port()
-        server = start_server(instance, port)
+        server = start_server(instance, port, args.trace_malloc)
         base = f"http://127.0.0.1:{port}"
         stop = threading.Event()
         try:

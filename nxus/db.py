@@ -11,16 +11,17 @@ import logging
 import os
 import secrets
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import Dialect, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -137,7 +138,32 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_size=10, max_overflow=20)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled connection idle longer than this is pinged before use (SQLAlchemy's pool_pre_ping
+# pings at every checkout: a round trip each time, five per warm API call). One used this
+# recently is taken as alive; should it have died meanwhile (the server restarted), the
+# statement fails as a disconnect and SQLAlchemy renews the whole pool.
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info["nxus_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("nxus_idle_since")
+        if since is not None and time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:  # the pool throws this one away and connects anew
+            raise DisconnectionError(f"a pooled connection is dead: {exc}") from exc
 
 
 def create_private_sqlite_file(url: str) -> None:
@@ -206,9 +232,12 @@ def init_app(app: Flask) -> None:
     factory = sessionmaker(engine, expire_on_commit=False)
     app.extensions["nxus.engine"] = engine
     app.extensions["nxus.sessionmaker"] = factory
-    app.extensions["nxus.read_sessionmaker"] = sessionmaker(
-        engine.execution_options(nxus_read_only=True), expire_on_commit=False
-    )
+    reads = engine.execution_options(nxus_read_only=True)
+    if engine.dialect.name == "postgresql":
+        # Each statement of a read session reads its own snapshot anyway (READ COMMITTED):
+        # without a transaction, a look is one round trip, not BEGIN + SELECT + ROLLBACK.
+        reads = reads.execution_options(isolation_level="AUTOCOMMIT")
+    app.extensions["nxus.read_sessionmaker"] = sessionmaker(reads, expire_on_commit=False)
     app.extensions["nxus.wakeup"] = wakeup.install(
         engine, factory, idle_seconds=float(app.config["WAKEUP_LISTENER_IDLE_SECONDS"])
     )
@@ -249,7 +278,9 @@ def new_session(app: Flask | None = None) -> Iterator[Session]:
 def read_session(app: Flask | None = None) -> Iterator[Session]:
     """A session for reads only, for looks repeated while waiting: on SQLite its transaction
     reads a snapshot without taking the write lock (BEGIN, not BEGIN IMMEDIATE), so it never
-    queues behind writers nor makes them wait. Writing in it is an error on SQLite."""
+    queues behind writers nor makes them wait; on PostgreSQL it runs without a transaction
+    (autocommit: each statement its own snapshot, as in READ COMMITTED). Never write in it
+    (an error on SQLite, committed at once on PostgreSQL)."""
     session = (app or current_app).extensions["nxus.read_sessionmaker"]()
     try:
         yield session
@@ -257,7 +288,32 @@ def read_session(app: Flask | None = None) -> Iterator[Session]:
         session.close()
 
 
+def request_reader() -> Session:
+    """The session an API request does its lookups in (key, connection): one per request, so
+    they share one connection and one transaction. On SQLite a read session (a snapshot, no
+    write lock) of its own; on other databases, where reads take no lock that matters, the
+    request's own session (get_session), so that the lookups and the job's INSERT are one
+    transaction on one pooled connection. `end_request_reads` ends it before a wait."""
+    if engine_for().dialect.name != "sqlite":
+        return get_session()
+    if "db_reader" not in g:
+        g.db_reader = current_app.extensions["nxus.read_sessionmaker"]()
+    return g.db_reader
+
+
+def end_request_reads() -> None:
+    """End the request's lookups (request_reader) on SQLite: its snapshot is let go and its
+    connection goes back to the pool; the objects read stay usable (detached). A no-op
+    elsewhere, and outside an app context."""
+    if not has_app_context():
+        return
+    reader = g.pop("db_reader", None)
+    if reader is not None:
+        reader.close()
+
+
 def _close_session(_exc: BaseException | None) -> None:
+    end_request_reads()
     session = g.pop("db_session", None)
     if session is not None:
         session.close()

@@ -10,7 +10,7 @@ import re
 from flask import Blueprint, current_app, g, request
 
 from nxus.api.errors import ApiError, service_error_response
-from nxus.db import get_session, read_session
+from nxus.db import get_session, request_reader
 from nxus.formats import API_PREFIX
 from nxus.services import api_keys
 from nxus.services.errors import ServiceError
@@ -61,14 +61,15 @@ def authenticate() -> None:
             "Authorization header only.",
         )
     token = _bearer_token()
+    # Read in the request's reader (on SQLite without the write lock; every API call starts
+    # here, and the connection lookup shares its transaction), then attach the key to the
+    # request's session without another query.
+    reader, session = request_reader(), get_session()
     try:
-        # Read without SQLite's write lock (every API call starts here), then attach the key
-        # to the request's session without another query.
-        with read_session() as reader:
-            found = api_keys.authenticate(reader, token)
+        found = api_keys.authenticate(reader, token)
     except api_keys.KeyRejected as exc:
         raise ApiError(exc.code, exc.message) from None
-    g.nxus_api_key = get_session().merge(found, load=False)
+    g.nxus_api_key = found if reader is session else session.merge(found, load=False)
     api_keys.touch(
         get_session(), g.nxus_api_key, current_app.config["API_KEY_LAST_USED_INTERVAL_SECONDS"]
     )

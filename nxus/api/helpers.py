@@ -12,7 +12,7 @@ from flask import Response, current_app, g, request
 
 from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError, validation_error
-from nxus.db import get_session, read_session
+from nxus.db import get_session, request_reader
 from nxus.logs import request_id
 from nxus.models import Connection
 from nxus.resources import encoding as qb_json
@@ -51,13 +51,13 @@ def resolve_connection(ref: str | None = None, *, operational: bool = False) -> 
                 "(conn_…), its UUID or its externalId."
             )
     scope = current_scope()
+    reader, session = request_reader(), get_session()  # the key's lookup's transaction
     try:
-        with read_session() as reader:  # no SQLite write lock for the lookup
-            found = connections.find(reader, scope, ref)
+        found = connections.find(reader, scope, ref)
     except NotFound as exc:
         _refuse_other_mode(scope, ref)
         raise ApiError("NOT_FOUND", str(exc)) from None
-    connection = get_session().merge(found, load=False)
+    connection = found if reader is session else session.merge(found, load=False)
     g.nxus_connection_id = connection.id  # for the request log
     if operational and connection.archived_at is not None:
         raise ApiError(

@@ -132,13 +132,12 @@ def send_request_xml(db: Session, settings: Settings, params: SendParams, now: d
             return outcome
         db.flush()  # the session's first-call facts, before the Core statements below
         s = qs
+    if s.warm_until is not None and now < s.warm_until:
+        return _hold(db, settings, s, now)  # claims first, subscribed to new work
     job = jobs.claim_next(db, s.connection_id, s.id, s.qbxml_version, now)
     if job is not None:
         _write_session(db, s.id, last_call_at=now, current_job_id=job.id)
         return _send(s, job.id, job.request_body)
-    if s.warm_until is not None and now < s.warm_until:
-        _write_session(db, s.id, last_call_at=now)
-        return _hold(db, settings, s, now)
     _write_session(db, s.id, last_call_at=now, ending=True)
     return Outcome(final_request(s.qbxml_version), result="final request", **_ids(s))
 
@@ -174,23 +173,29 @@ def _send(s: Any, job_id: uuid.UUID, body: str) -> Outcome:
 
 
 def _hold(db: Session, settings: Settings, s: Any, now: datetime) -> Outcome:
-    """Wait (no transaction open) for new work of a warm session, woken when a job is queued
-    (nxus.wakeup); NoOp when none comes. Holds are capped per process (nxus.capacity): past
-    the cap the NoOp comes at once, so holds never take the threads others need."""
+    """The next job of a warm session, else wait (no transaction open) for new work, woken
+    when a job is queued (nxus.wakeup); NoOp when none comes. Subscribed before the first
+    claim, so that claim is the only look before waiting: a job queued after it wakes the
+    hold. Holds are capped per process (nxus.capacity): past the cap the NoOp comes at once,
+    so holds never take the threads others need."""
     ids = _ids(s)
     session_id, connection_id, version = s.id, s.connection_id, s.qbxml_version
-    db.commit()
     bus = wakeup_bus()
     look_every = (
         settings.wakeup_fallback_seconds if bus.cross_process else settings.hold_poll_seconds
     )
     with capacity.holds().take() as holding, bus.subscribe(wakeup.queue_key(connection_id)) as sub:
+        job = jobs.claim_next(db, connection_id, session_id, version, now)
+        if job is not None:
+            _write_session(db, session_id, last_call_at=now, current_job_id=job.id)
+            return _send(s, job.id, job.request_body)
+        _write_session(db, session_id, last_call_at=now)
+        db.commit()
         deadline = time.monotonic() + (settings.hold_seconds if holding else 0.0)
-        fired: frozenset[str] = frozenset()
-        while True:
-            if fired:  # a job was queued: claim it at once (a write, as sending it is)
-                queued = True
-            else:  # the first look, or a fallback look: no write lock while nothing waits
+        while (remaining := deadline - time.monotonic()) > 0:
+            if sub.wait(min(look_every, remaining)):
+                queued = True  # a job was queued: claim it at once (a write, as sending it is)
+            else:  # a fallback look: no write lock while nothing waits
                 with read_session() as look:
                     queued = jobs.has_queued_job(look, connection_id)
             if queued:
@@ -201,10 +206,6 @@ def _hold(db: Session, settings: Settings, s: Any, now: datetime) -> Outcome:
                     _write_session(db, session_id, last_call_at=utcnow(), current_job_id=job.id)
                     return _send(s, job.id, job.request_body)
             db.rollback()
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            fired = sub.wait(min(look_every, remaining))
     if _state(db, session_id) == OPEN:
         _write_session(db, session_id, noop_pending=True, last_call_at=utcnow())
     return Outcome("", result="held: NoOp" if holding else "NoOp (holds full)", **ids)

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nxus import wakeup
-from nxus.db import new_session, read_session, utcnow
+from nxus.db import end_request_reads, new_session, read_session, utcnow, wakeup_bus
 from nxus.formats import iso
 from nxus.models import Connection
 from nxus.models.qbwc import Job, JobState, QbwcSession
@@ -77,14 +77,20 @@ class Rendered:
 # --- submit and wait ---------------------------------------------------------------------------
 
 
-def submit(session: Session, connection: Connection, op: Operation) -> Job:
-    """Build the request at the connection's version and queue it (commits)."""
+def submit(
+    session: Session, connection: Connection, op: Operation, job_id: uuid.UUID | None = None
+) -> Job:
+    """Build the request at the connection's version and queue it (commits). `job_id`: the
+    id to give the job (a caller that subscribed to its wake-up before queueing it)."""
     version = connection.qbxml_version or DEFAULT_VERSION
     op = replace(op, built_for=version)
-    # End the request's reads (key, connection) before the CPU work of building: on SQLite
-    # that transaction holds the write lock, which the job's INSERT takes again briefly.
-    session.commit()
-    job_id = uuid.uuid4()
+    if session.get_bind().dialect.name == "sqlite":
+        # End the request's reads (key, connection) before the CPU work of building: on
+        # SQLite a transaction of the session holds the write lock, which the job's INSERT
+        # takes again briefly. Elsewhere the reads and the INSERT are one transaction.
+        end_request_reads()
+        session.commit()
+    job_id = job_id or uuid.uuid4()
     try:
         built = build(op, version, job_id)
     except BuildFailed as exc:
@@ -95,9 +101,16 @@ def submit(session: Session, connection: Connection, op: Operation) -> Job:
     )
 
 
-def wait(app: Flask, job_id: uuid.UUID, connection_id: uuid.UUID, timeout: float) -> JobResult:
+def wait(
+    app: Flask,
+    job_id: uuid.UUID,
+    connection_id: uuid.UUID,
+    timeout: float,
+    subscription: wakeup.Subscription | None = None,
+) -> JobResult:
     """Wait for the job; stop early (502, job cancelled) when a Web Connector session of the
-    connection failed to reach QuickBooks while the job was still queued."""
+    connection failed to reach QuickBooks while the job was still queued. `subscription`:
+    one to the job's and the connection's failure keys, taken before the job was queued."""
 
     def stop_if_a_session_failed() -> None:
         failure = _session_failure(app, connection_id, job_id)
@@ -112,6 +125,7 @@ def wait(app: Flask, job_id: uuid.UUID, connection_id: uuid.UUID, timeout: float
         timeout,
         also=(wakeup.failure_key(connection_id),),
         on_also=stop_if_a_session_failed,
+        subscription=subscription,
     )
 
 
@@ -146,8 +160,13 @@ def perform(
 ) -> Rendered:
     """Submit, wait, render (lists: at most `limit` records); raises QuickBooksCallError for
     every failure."""
-    job = submit(session, connection, op)
-    result = wait(app, job.id, connection.id, timeout)
+    job_id = uuid.uuid4()
+    # Subscribed before the job is queued: its end cannot be missed, so the wait looks at the
+    # database only when woken (or at the fallback interval), never once for nothing first.
+    keys = (wakeup.job_key(job_id), wakeup.failure_key(connection.id))
+    with wakeup_bus(app).subscribe(*keys) as subscription:
+        submit(session, connection, op, job_id)
+        result = wait(app, job_id, connection.id, timeout, subscription)
     return outcome(app, op, result, timeout, limit)
 
 

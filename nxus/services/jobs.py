@@ -17,6 +17,7 @@ Functions taking a Session do not commit, except submit_*/cancel_job (commit=Tru
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import uuid
@@ -31,7 +32,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from nxus import wakeup
-from nxus.db import new_session, read_session, utcnow, wakeup_bus
+from nxus.db import end_request_reads, new_session, read_session, utcnow, wakeup_bus
 from nxus.formats import xml_parser
 from nxus.logs import current_request_id
 from nxus.models.qbwc import FINISHED_STATES, Job, JobState
@@ -103,6 +104,7 @@ def submit_qbxml(
     kind: str = "qbxml",
     min_version: str | None = None,
     commit: bool = True,
+    job_id: uuid.UUID | None = None,
 ) -> Job:
     """Queue a raw qbXML request document for a connection.
 
@@ -110,7 +112,8 @@ def submit_qbxml(
     version?>` becomes the job's minimum version unless `min_version` is given; the job is sent
     at the session's negotiated version (the highest both sides speak). Every request's
     `requestID` is replaced by the job id. Raises ValidationFailed on a bad document.
-    (An API operation's request is built with its requestIDs: `submit_built`.)
+    (An API operation's request is built with its requestIDs: `submit_built`.) `job_id`: the
+    new job's id (else a new one), for a caller already subscribed to its end.
     """
     raw = qbxml.encode("utf-8") if isinstance(qbxml, str) else qbxml
     root, declared = _parse_request(raw)
@@ -120,7 +123,7 @@ def submit_qbxml(
     requests = [child for child in msgs if isinstance(child.tag, str)]
     if not requests:
         raise ValidationFailed("qbxml", "QBXMLMsgsRq holds no request")
-    job_id = uuid.uuid4()
+    job_id = job_id or uuid.uuid4()
     for index, request in enumerate(requests):
         request.set("requestID", request_id_for(job_id, index, len(requests)))
     built = Built(etree.tostring(root, encoding="unicode"), tuple(str(r.tag) for r in requests))
@@ -219,19 +222,26 @@ def wait_for_job(
     cancel_on_timeout: bool = True,
     also: Iterable[str] = (),
     on_also: Callable[[], None] | None = None,
+    subscription: wakeup.Subscription | None = None,
 ) -> JobResult:
     """Wait until the job is finished or `timeout_s` passes; returns its last snapshot.
 
     The wait is woken by the commit that finishes the job (nxus.wakeup), in this process or
     another; it still looks at the job every WAKEUP_FALLBACK_POLL_SECONDS (or, where no
-    wake-up crosses processes, with short growing sleeps up to JOB_WAIT_POLL_SECONDS). Each
-    look reads the state only, in a fresh session, no transaction open while waiting. When
-    one of the wake-up keys `also` is announced while the job is still queued, `on_also()`
-    runs (it may raise to end the wait). On timeout a still-queued job is cancelled (unless
-    cancel_on_timeout=False) and the snapshot says `cancelled`; a job already `sent` is
-    returned as `sent`: its outcome is unknown to the caller, who reports the job id.
-    Raises NotFound for an unknown job id.
+    wake-up crosses processes, with short growing sleeps up to JOB_WAIT_POLL_SECONDS). A look
+    woken by the job's own key reads the finished job at once; any other look reads the state
+    only (a response may be tens of MB), in a fresh session, no transaction open while
+    waiting. When one of the wake-up keys `also` is announced while the job is still queued,
+    `on_also()` runs (it may raise to end the wait). On timeout a still-queued job is
+    cancelled (unless cancel_on_timeout=False) and the snapshot says `cancelled`; a job
+    already `sent` is returned as `sent`: its outcome is unknown to the caller, who reports
+    the job id. Raises NotFound for an unknown job id.
+
+    `subscription`: the caller subscribed to the job's key and `also` before it queued the
+    job, so nothing can have happened that it was not told of: the first look waits for a
+    wake-up (or the first interval) instead of looking at once.
     """
+    end_request_reads()  # never wait with the request's lookups open (nxus.db)
     bus = wakeup_bus(app)
     if bus.cross_process:
         delay = cap = float(app.config["WAKEUP_FALLBACK_POLL_SECONDS"])
@@ -239,22 +249,19 @@ def wait_for_job(
         cap = float(app.config["JOB_WAIT_POLL_SECONDS"])
         delay = min(0.01, cap)
     deadline = time.monotonic() + max(0.0, timeout_s)
-    state_of_job = select(Job.state).where(Job.id == job_id)
     own = wakeup.job_key(job_id)
-    with bus.subscribe(own, *also) as subscription:
+    with contextlib.ExitStack() as stack:
         fired: frozenset[str] | None = None  # None: nothing waited for yet
+        if subscription is None:
+            subscription = stack.enter_context(bus.subscribe(own, *also))
+        else:
+            fired = subscription.wait(min(delay, max(0.0, deadline - time.monotonic())))
+            delay = min(delay * 2, cap)
         while True:
-            with read_session(app) as session:
-                # Each look reads the state only (one primary-key lookup, no write lock);
-                # the whole row, with a response of possibly tens of MB, is read once, at
-                # the end.
-                state = session.scalar(state_of_job)
-                if state is None:
-                    raise NotFound(f"job {job_id} not found")
-                remaining = deadline - time.monotonic()
-                if state in FINISHED_STATES:
-                    return _snapshot(session, job_id)  # same snapshot: no change since
-                session.rollback()
+            state, finished = _look(app, job_id, whole=bool(fired and own in fired))
+            if finished is not None:
+                return finished
+            remaining = deadline - time.monotonic()
             if remaining <= 0:
                 if cancel_on_timeout and state == JobState.QUEUED:
                     with new_session(app) as writer:
@@ -268,6 +275,29 @@ def wait_for_job(
                     on_also()
             fired = subscription.wait(min(delay, remaining))
             delay = min(delay * 2, cap)
+
+
+_STATE_OF_JOB = select(Job.state).where(Job.id == bindparam("b_job"))
+
+
+def _look(app: Flask, job_id: uuid.UUID, *, whole: bool) -> tuple[str, JobResult | None]:
+    """One look at a job: (its state, its snapshot when finished). `whole`: it was announced
+    finished, so read the whole row at once; else the state first (one primary-key lookup,
+    no write lock), and the row, with a response of possibly tens of MB, only once finished.
+    """
+    with read_session(app) as session:
+        job = session.get(Job, job_id) if whole else None
+        state = job.state if job is not None else session.scalar(_STATE_OF_JOB, {"b_job": job_id})
+        if state is None:
+            raise NotFound(f"job {job_id} not found")
+        if state not in FINISHED_STATES:
+            session.rollback()
+            return state, None
+        if job is None:
+            return state, _snapshot(session, job_id)  # same snapshot: no change since
+        snapshot = JobResult.of(job)
+        session.rollback()
+        return state, snapshot
 
 
 def _snapshot(session: Session, job_id: uuid.UUID) -> JobResult:
