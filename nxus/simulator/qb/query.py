@@ -131,10 +131,64 @@ def _predicates(q: Record) -> list[Callable[[Record], bool]]:
     account_filter = q.get("AccountFilter")
     if account_filter:
         preds.append(lambda r: _ref_filter(account_filter, _account_refs(r)))
+    preds.extend(_reference_and_value_predicates(q))
     paid = q.get("PaidStatus", "All")
     if paid != "All":
         wanted = "true" if paid == "PaidOnly" else "false"
         preds.append(lambda r: r.get("IsPaid", "false") == wanted)
+    return preds
+
+
+# Filters on a reference the record or any of its lines holds: filter -> Ref element names.
+_REF_FILTERS = {
+    "ClassFilter": ("ClassRef",),
+    "ItemFilter": ("ItemRef",),
+    "CurrencyFilter": ("CurrencyRef",),
+    "TimeTrackingEntityFilter": ("EntityRef",),
+    "ItemRef": ("ItemRef",),
+}
+_ENUM_FILTERS = {"AccountType": "AccountType", "PaymentMethodType": "PaymentMethodType"}
+_OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    "LessThan": lambda a, b: a < b,
+    "LessThanEqual": lambda a, b: a <= b,
+    "Equal": lambda a, b: a == b,
+    "GreaterThan": lambda a, b: a > b,
+    "GreaterThanEqual": lambda a, b: a >= b,
+}
+
+
+def _refs(record: Record, keys: tuple[str, ...]) -> Iterable[Record]:
+    """Every reference named one of `keys` in the record, its lines and groups included."""
+    for key, value in record.items():
+        if key in keys and isinstance(value, dict):
+            yield value
+        elif isinstance(value, list):
+            for line in value:
+                if isinstance(line, dict):
+                    yield from _refs(line, keys)
+        elif isinstance(value, dict) and key.endswith("Ret"):
+            yield from _refs(value, keys)
+
+
+def _reference_and_value_predicates(q: Record) -> list[Callable[[Record], bool]]:
+    """Class, item, currency and time-tracking entity filters; enumerations; balances."""
+    preds: list[Callable[[Record], bool]] = []
+    for element, keys in _REF_FILTERS.items():
+        rule = q.get(element)
+        if rule:
+            preds.append(lambda r, s=rule, k=keys: _ref_filter(s, _refs(r, k)))
+    for element, key in _ENUM_FILTERS.items():
+        if q.get(element):
+            wanted_values = set(_listish(q[element]))
+            preds.append(lambda r, k=key, w=wanted_values: r.get(k) in w)
+    balance = q.get("TotalBalanceFilter")
+    if balance:
+        op, amount = _OPERATORS[balance["Operator"]], float(balance["Amount"])
+        preds.append(lambda r: op(float(r.get("TotalBalance") or 0), amount))
+    pending = q.get("PendingStatus", "All")
+    if pending != "All":
+        wanted_pending = "true" if pending == "PendingOnly" else "false"
+        preds.append(lambda r: r.get("IsPending", "false") == wanted_pending)
     return preds
 
 
