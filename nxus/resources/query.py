@@ -33,8 +33,6 @@ def query_body(resource: Resource, params: Params) -> Body:
         if raw is None:
             continue
         path = _path_of(resource, rule, name)
-        if rule.field is not None and rule.field not in resource.variants[0].fields:
-            raise ResourceValidationError(name, f"is not a filter of {resource.name}")
         if path in placed:
             raise ResourceValidationError(name, f"cannot be combined with {placed[path]}")
         placed[path] = name
@@ -48,14 +46,31 @@ def query_body(resource: Resource, params: Params) -> Body:
     return body
 
 
-def _path_of(resource: Resource, rule: Filter, name: str) -> str:
-    """The first of the rule's paths that the resource's query has."""
+def filter_path(resource: Resource, rule: Filter) -> str | None:
+    """Where the rule's parameter goes in this resource's query (None: not a filter of it)."""
     request = resource.query_request
+    if rule.field is not None and rule.field not in resource.variants[0].fields:
+        return None
     for candidate in rule.paths:
         path = candidate.replace("{id}", resource.id_element)
         if spec.exists(f"{request}/{path}"):
             return path
-    raise ResourceValidationError(name, f"is not a filter of {resource.name}")
+    return None
+
+
+def enum_spellings(resource: Resource, rule: Filter) -> list[str]:
+    """The values an enumerated parameter takes on this resource (for documentation)."""
+    path = filter_path(resource, rule)
+    if path is None or rule.read not in ("enum", "enums"):
+        return []
+    return list(_spellings(f"{resource.query_request}/{path}", rule))
+
+
+def _path_of(resource: Resource, rule: Filter, name: str) -> str:
+    path = filter_path(resource, rule)
+    if path is None:
+        raise ResourceValidationError(name, f"is not a filter of {resource.name}")
+    return path
 
 
 @cache
