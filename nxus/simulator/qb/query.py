@@ -280,6 +280,8 @@ def shape(entity_name: str, record: Record, q: Record) -> tuple[Record, frozense
     if entity.kind == "txn" and q.get("IncludeLineItems") != "true" and entity.totals != "payment":
         for lines in entity.lines:
             out.pop(lines.ret, None)
+    if q.get("IncludeLinkedTxns") != "true":
+        out.pop("LinkedTxn", None)
     owners = set(_listish(q.get("OwnerID")))
     out["DataExtRet"] = [d for d in record.get("DataExtRet", []) if d.get("OwnerID") in owners]
     include = frozenset(_listish(q.get("IncludeRetElement"))) or None
