@@ -26,7 +26,7 @@ from nxus.api.helpers import iso, ok, read_json_object, resolve_connection
 from nxus.db import get_session, utcnow
 from nxus.models import Connection
 from nxus.resources import RESOURCES, Resource
-from nxus.services import qb_cursors, qb_idempotency, qb_jobs, qb_lookup
+from nxus.services import qb_cursors, qb_idempotency, qb_jobs, qb_lookup, qb_modified
 from nxus.services.qb_errors import QuickBooksCallError
 from nxus.services.qb_requests import Operation
 from nxus.services.quickbooks import Rendered, Settings, perform, submit
@@ -103,6 +103,7 @@ def _wants_async() -> bool:
 
 def _accepted(connection: Connection, op: Operation) -> Response:
     session = get_session()
+    op = qb_modified.localize(current_app.config, connection, op)
     job = submit(session, connection, op)
     job.detached = True  # read later through GET /jobs/{id}: its answer is kept longer
     session.commit()

@@ -28,7 +28,7 @@ from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcSession
 from nxus.qbxml.parser import ResponseSet, iter_response_sets
 from nxus.resources import RESOURCES, Resource, converters, native
-from nxus.services import jobs, retention
+from nxus.services import jobs, qb_modified, retention
 from nxus.services.jobs import JobResult, JobState
 from nxus.services.qb_errors import (
     QuickBooksCallError,
@@ -142,6 +142,7 @@ def perform(
 ) -> Rendered:
     """Submit, wait, render (lists: at most `limit` records); raises QuickBooksCallError for
     every failure."""
+    op = qb_modified.localize(app.config, connection, op)
     job = submit(session, connection, op)
     result = wait(app, job.id, connection.id, timeout)
     return outcome(app, op, result, timeout, limit)
@@ -222,11 +223,14 @@ def render(
     if op.action in ("delete", "void"):
         fields = {r.tag: r.get("#text") for r in rs.records}
         return Rendered(200, _deleted(op, resource.object_type, fields), job_id)
+    if op.action == "count" and op.window:
+        count = len(qb_modified.filtered(_encoded(resource, rs, None), op.window))
+        return Rendered(200, {"objectType": "count", "count": count}, job_id)
     if op.action == "count":
         count = rs.ret_count if rs.ret_count is not None else sum(1 for _ in rs.records)
         return Rendered(200, {"objectType": "count", "count": count}, job_id)
     if op.action in ("list", "continue", "stop"):
-        records = _encoded(resource, rs, limit)
+        records = qb_modified.filtered(_encoded(resource, rs, limit), op.window)
         return Rendered(200, records, job_id, None, rs.iterator_id, rs.iterator_remaining_count)
     convert = converters(resource)
     for record in rs.records:

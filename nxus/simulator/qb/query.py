@@ -8,7 +8,7 @@ from itertools import islice
 from .entities import ENTITIES, POLYMORPHIC
 from .schema import Record
 from .status import Status, status
-from .store import Company, parse_time
+from .store import Company, wall_bound
 from .transactions import (
     as_bill_to_pay_query,
     as_type_query,
@@ -71,12 +71,6 @@ def _by_ids(company: Company, names: tuple[str, ...], q: Record) -> tuple[list[M
     return found, missing
 
 
-def _date_range(q: Record, start: str, end: str) -> tuple[float | None, float | None]:
-    low = parse_time(q[start]) if q.get(start) else None
-    high = parse_time(q[end], end_of_day=True) if q.get(end) else None
-    return low, high
-
-
 def _ref_filter(spec: Record | None, refs: Iterable[Record | None]) -> bool:
     if not spec:
         return True
@@ -99,10 +93,11 @@ def _predicates(q: Record) -> list[Callable[[Record], bool]]:
     """Filters other than ActiveStatus (select_ids answers that from the inactive sets)."""
     preds: list[Callable[[Record], bool]] = []
     modified = q.get("ModifiedDateRangeFilter") or q
-    low, high = _date_range(modified, "FromModifiedDate", "ToModifiedDate")
-    if low is not None or high is not None:
-        lo, hi = low or float("-inf"), high or float("inf")
-        preds.append(lambda r: lo <= r["_modified"] <= hi)
+    if modified.get("FromModifiedDate") or modified.get("ToModifiedDate"):  # wall-clock order
+        lo = wall_bound(modified["FromModifiedDate"]) if modified.get("FromModifiedDate") else ""
+        hi = modified.get("ToModifiedDate")
+        hi = wall_bound(hi, end_of_day=True) if hi else "\uffff"
+        preds.append(lambda r: lo <= r["_wall"] <= hi)
     txn_dates = q.get("TxnDateRangeFilter") or {}
     if txn_dates.get("FromTxnDate") or txn_dates.get("ToTxnDate"):
         start, end = txn_dates.get("FromTxnDate", "0000"), txn_dates.get("ToTxnDate", "9999")
