@@ -203,3 +203,22 @@ def test_the_raw_wall_time_window_would_miss_and_include(tmp_path: Path) -> None
     )
     answer = quickbooks.process(query)
     assert ids[0] in answer and ids[1] in answer  # f1 (01:10 PDT) wrongly in: wall 01:10
+
+
+def test_a_connection_keeps_its_own_time_zone(dst_env: tuple[QbEnv, dict[str, str]]) -> None:
+    """PATCH /connections/{id} {"timeZone"}: the company file's zone, when QuickBooks runs
+    elsewhere than COMPANY_TIME_ZONE says ("" goes back to it)."""
+    env, ids = dst_env
+    after = {"updatedAfter": "2026-11-01T09:05:00Z"}
+    assert found(env, ids, **after) == {"f3", "f4", "f5"}
+    with env.http() as http:
+        path = f"/connections/{env.public_id}"
+        bad = http.patch(path, json={"timeZone": "Pacific/Atlantis"})
+        assert bad.status_code == 400 and "timeZone" in bad.json()["error"]["message"]
+        assert http.patch(path, json={"timeZone": "Europe/Berlin"}).status_code == 200
+        try:
+            # 10:05 in Berlin: later than every Pacific wall time of that night
+            assert found(env, ids, **after) == set()
+        finally:
+            assert http.patch(path, json={"timeZone": ""}).status_code == 200
+    assert found(env, ids, **after) == {"f3", "f4", "f5"}
