@@ -13,7 +13,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from nxus_qbd import NxusClient
@@ -180,10 +179,9 @@ def test_the_sdk_sends_offsets_and_gets_the_exact_window(
     assert {ids[c["id"]] for c in page.data} == {"f2", "f3"}
 
 
-def test_the_raw_wall_time_window_would_miss_and_include(tmp_path: Path) -> None:
+def test_quickbooks_reads_an_offset_bound_as_wall_time() -> None:
     """What a bridge that passes the offset on gets: QuickBooks reads 01:05 as wall time, so
     f1 (01:10 PDT, an hour before the bound) comes back with f3 (01:10 PST)."""
-    del tmp_path
     clock = Clock()
     quickbooks = CheckedQuickBooks(records=10, qb_year=2024, clock=clock)
     ids = []
