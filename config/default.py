@@ -193,3 +193,8 @@ QBWC_EXCHANGE_ROW_RETENTION_DAYS = 30
 # process (0: never), in transactions of at most RETENTION_PURGE_BATCH_ROWS rows each.
 RETENTION_PURGE_INTERVAL_SECONDS = 10
 RETENTION_PURGE_BATCH_ROWS = 500
+
+# --- the company file's clock (updatedAfter/updatedBefore; nxus/resources/modified.py) -------
+# QuickBooks keeps modification times in the local time of the machine it runs on. A
+# connection's own time zone (connections.time_zone) wins; this IANA name is the default.
+COMPANY_TIME_ZONE = "America/Los_Angeles"

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Config
 
@@ -54,6 +55,12 @@ def finalize(config: Config, instance_path: str) -> None:
         config["DATABASE_URL"] = f"sqlite:///{Path(instance_path) / 'nxus.db'}"
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = persisted_secret_key(Path(instance_path) / "secret_key")
+    try:
+        ZoneInfo(str(config["COMPANY_TIME_ZONE"]))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"COMPANY_TIME_ZONE {config['COMPANY_TIME_ZONE']!r} is not an IANA time zone name"
+        ) from None
     secure = bool(config["SECURE_COOKIES"])
     config.update(
         SESSION_COOKIE_SECURE=secure,

@@ -38,6 +38,8 @@ UPDATE_FIELDS = {
     "description": Field((str,), max_length=connections.DESCRIPTION_MAX),
     "externalId": Field((str,), max_length=connections.EXTERNAL_ID_MAX),
     "isActive": Field((bool,), nullable=False),
+    # Beyond nXus: the company file's IANA time zone ("" clears: COMPANY_TIME_ZONE).
+    "timeZone": Field((str,), max_length=connections.TIME_ZONE_MAX),
 }
 
 
@@ -139,7 +141,8 @@ def retrieve_connection(ref: str) -> Response:
 
 @api_bp.route("/connections/<ref>", methods=["PATCH", "POST"])
 def update_connection(ref: str) -> Response:
-    """Change description, externalId ("" clears) or isActive. POST is what the SDK sends."""
+    """Change description, externalId ("" clears), isActive or timeZone. POST is what the SDK
+    sends."""
     connection = resolve_connection(ref)
     body = json_body(UPDATE_FIELDS)
     try:

@@ -30,6 +30,7 @@ from nxus.quickbooks import cursors as qb_cursors
 from nxus.quickbooks import idempotency as qb_idempotency
 from nxus.quickbooks import jobs as qb_jobs
 from nxus.quickbooks import lookup as qb_lookup
+from nxus.quickbooks import modified as qb_modified
 from nxus.quickbooks.calls import Rendered, Settings, perform, submit
 from nxus.quickbooks.errors import QuickBooksCallError
 from nxus.resources import RESOURCES, Resource
@@ -107,6 +108,7 @@ def _wants_async() -> bool:
 
 def _accepted(connection: Connection, op: Operation) -> Response:
     session = get_session()
+    op = qb_modified.localize(current_app.config, connection, op)
     job = submit(session, connection, op)
     job.detached = True  # read later through GET /jobs/{id}: its answer is kept longer
     session.commit()

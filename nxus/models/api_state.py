@@ -63,6 +63,8 @@ class ApiCursor(Base):
         ForeignKey("qbwc_sessions.id", ondelete="SET NULL")
     )
     page_size: Mapped[int]
+    # The precise modified window of a widened query (JSON; nxus/resources/modified.py).
+    modified_window: Mapped[str | None] = mapped_column(Text)
     # Pages and records handed out so far, and QuickBooks' remaining count after them.
     pages: Mapped[int] = mapped_column(default=1)
     seen: Mapped[int] = mapped_column(default=0)

@@ -49,6 +49,8 @@ class Connection(Base):
     file_bound_at: Mapped[datetime | None]
     last_connected_at: Mapped[datetime | None]
     last_poll_at: Mapped[datetime | None]
+    # The IANA time zone of the machine QuickBooks runs on (None: COMPANY_TIME_ZONE).
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     organization: Mapped[Organization] = relationship()
 

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from nxus.openapi.components import ref
-from nxus.qbxml import spec
 from nxus.resources import Resource
-from nxus.resources.query import FILTERS
+from nxus.resources.query import FILTERS, enum_spellings, filter_path
 
 Schema = dict[str, Any]
 PREFIX = "/api/v1"
@@ -124,19 +123,18 @@ def list_filters(resource: Resource) -> list[Schema]:
     for name, rule in FILTERS.items():
         if name == "limit":  # the page size: its own parameter
             continue
-        path = rule.path.replace("{id}", resource.id_element)
-        path = path.replace(
-            "{modified}", "ModifiedDateRangeFilter/" if resource.kind == "txn" else ""
-        )
-        if not spec.exists(f"{resource.query_request}/{path.split('/')[0]}"):
+        if filter_path(resource, rule) is None:
             continue
         schema: Schema = {"type": "string", "minLength": 1}
         if rule.read in ("list", "ref"):
             schema = {"type": "array", "items": {"type": "string", "minLength": 1}}
         elif rule.read == "bool":
             schema = {"type": "boolean"}
-        elif rule.read == "status":
-            schema = {"type": "string", "enum": ["active", "inactive", "all"]}
+        elif rule.read == "enum":
+            schema = {"type": "string", "enum": enum_spellings(resource, rule)}
+        elif rule.read == "enums":
+            values = {"type": "string", "enum": enum_spellings(resource, rule)}
+            schema = {"type": "array", "items": values}
         out.append({"name": name, "in": "query", "required": False, "schema": schema})
     return out
 

@@ -28,6 +28,7 @@ from nxus.formats import iso
 from nxus.models import Connection
 from nxus.models.qbwc import Job, JobState, QbwcSession
 from nxus.qbxml.parser import ResponseSet, iter_response_sets
+from nxus.quickbooks import modified as qb_modified
 from nxus.quickbooks.errors import (
     QuickBooksCallError,
     hresult_error,
@@ -160,6 +161,7 @@ def perform(
 ) -> Rendered:
     """Submit, wait, render (lists: at most `limit` records); raises QuickBooksCallError for
     every failure."""
+    op = qb_modified.localize(app.config, connection, op)
     job_id = uuid.uuid4()
     # Subscribed before the job is queued: its end cannot be missed, so the wait looks at the
     # database only when woken (or at the fallback interval), never once for nothing first.
@@ -245,11 +247,14 @@ def render(
     if op.action in ("delete", "void"):
         fields = {r.tag: r.get("#text") for r in rs.records}
         return Rendered(200, _deleted(op, resource.object_type, fields), job_id)
+    if op.action == "count" and op.window:
+        count = len(qb_modified.filtered(_encoded(resource, rs, None), op.window))
+        return Rendered(200, {"objectType": "count", "count": count}, job_id)
     if op.action == "count":
         count = rs.ret_count if rs.ret_count is not None else sum(1 for _ in rs.records)
         return Rendered(200, {"objectType": "count", "count": count}, job_id)
     if op.action in ("list", "continue", "stop"):
-        records = _encoded(resource, rs, limit)
+        records = qb_modified.filtered(_encoded(resource, rs, limit), op.window)
         return Rendered(200, records, job_id, None, rs.iterator_id, rs.iterator_remaining_count)
     convert = converters(resource)
     for record in rs.records:

@@ -11,6 +11,7 @@ API_NON_ITERABLE_MAX records) on one page.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import uuid
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from nxus.db import new_session, utcnow
 from nxus.models import ApiCursor, Connection
 from nxus.models.qbwc import QbwcSession
 from nxus.qbxml import spec
+from nxus.quickbooks import modified as qb_modified
 from nxus.quickbooks.calls import Settings, perform, submit
 from nxus.quickbooks.errors import QuickBooksCallError, validation
 from nxus.resources import Resource
@@ -94,6 +96,7 @@ def list_page(
 ) -> Page:
     """The first page of a list; a cursor is kept when QuickBooks has more."""
     op, page_size = first_operation(resource, params, limit, settings)
+    op = qb_modified.localize(app.config, connection, op)
     result = perform(app, session, connection, op, timeout, limit=page_size)
     data = result.body
     remaining = result.remaining or 0
@@ -113,6 +116,7 @@ def list_page(
             seen=len(data),
             remaining=remaining,
             expires_at=utcnow() + timedelta(seconds=settings.cursor_idle),
+            modified_window=json.dumps(op.window) if op.window else None,
         )
     )
     session.commit()
@@ -164,7 +168,10 @@ def next_page(
         raise _expire(session, cursor, "the Web Connector session that held it has ended")
     cursor.busy_until = now + timedelta(seconds=timeout)
     cursor_id, iterator_id = cursor.id, cursor.iterator_id
-    op = Operation(resource.name, "continue", iterator_id=iterator_id, max_returned=limit)
+    window = json.loads(cursor.modified_window) if cursor.modified_window else None
+    op = Operation(
+        resource.name, "continue", iterator_id=iterator_id, max_returned=limit, window=window
+    )
     try:
         result = perform(app, session, connection, op, timeout)  # commits before waiting
     except QuickBooksCallError as exc:

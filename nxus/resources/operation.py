@@ -61,6 +61,9 @@ class Operation:
     new_message_set_id: str | None = None
     old_message_set_id: str | None = None
     built_for: str | None = None  # the qbXML version of the stored request
+    # [after, before, zone]: the precise modified window a widened query's answer is filtered
+    # by (nxus/resources/modified.py); None when QuickBooks' answer is exact.
+    window: list[Any] | None = None
 
     @property
     def is_write(self) -> bool:
@@ -78,7 +81,13 @@ def calls(op: Operation, version: str = DEFAULT_VERSION) -> list[QbxmlCall]:
     """The resources engine's request parts for an operation (ResourceValidationError)."""
     resource = RESOURCES[op.resource]
     if op.action == "list":
-        return [build_query(resource, op.params or {}, iterate=op.iterate)]
+        params = op.params or {}
+        if op.window and params.get("fields"):  # the filter reads these two
+            params = {**params, "fields": _with_stamps(params["fields"])}
+        return [build_query(resource, params, iterate=op.iterate)]
+    if op.action == "count" and op.window:  # counted after the precise filter: list it
+        fields = {"fields": ["updatedAt", "revisionNumber"]}
+        return [build_query(resource, {**(op.params or {}), **fields})]
     if op.action == "count":
         return [build_count(resource, op.params or {})]
     if op.action in ("continue", "stop"):
@@ -97,6 +106,14 @@ def calls(op: Operation, version: str = DEFAULT_VERSION) -> list[QbxmlCall]:
     if op.action == "void":
         return [build_void(resource, object_id)]
     raise ValueError(f"unknown action {op.action!r}")
+
+
+def _with_stamps(fields: Any) -> Any:
+    if isinstance(fields, str) and not fields.lstrip().startswith("["):
+        fields = fields.split(",")
+    if isinstance(fields, list):
+        return [*fields, "updatedAt", "revisionNumber"]
+    return fields  # malformed: the query builder names it
 
 
 def request_id_for(job_id: uuid.UUID, index: int, count: int) -> str:

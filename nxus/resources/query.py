@@ -5,62 +5,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from nxus.qbxml import spec
-from nxus.resources.model import Nest, Resource, ResourceValidationError
+from nxus.qbxml.automaton import ContentAutomaton
+from nxus.resources.filters import FILTERS, Filter
+from nxus.resources.model import Nest, Resource, ResourceValidationError, snake_case
 from nxus.resources.request import Body, reference, simple_value
 
 Params = Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class Filter:
-    """A list parameter: where it goes ({kind} = ListID/TxnID) and how its text is read."""
-
-    path: str  # element path inside the query; "{id}" -> ListID or TxnID
-    read: str  # "list" (comma separated or repeated), "one", "bool", "int", "status", "ref"
-    group: str  # parameters of one group must not be mixed with another group of its exclusive set
-    match: str | None = None  # MatchCriterion of NameFilter / RefNumberFilter
-
-
-FILTERS: dict[str, Filter] = {
-    "ids": Filter("{id}", "list", "id"),
-    "names": Filter("FullName", "list", "id"),
-    "refNumbers": Filter("RefNumber", "list", "id"),
-    "limit": Filter("MaxReturned", "int", "limit"),
-    "status": Filter("ActiveStatus", "status", "status"),
-    "updatedAfter": Filter("{modified}FromModifiedDate", "one", "modified"),
-    "updatedBefore": Filter("{modified}ToModifiedDate", "one", "modified"),
-    "fromTransactionDate": Filter("TxnDateRangeFilter/FromTxnDate", "one", "txnDate"),
-    "toTransactionDate": Filter("TxnDateRangeFilter/ToTxnDate", "one", "txnDate"),
-    "entityIds": Filter("EntityFilter", "ref", "entity"),
-    "accountIds": Filter("AccountFilter", "ref", "account"),
-    "nameContains": Filter("NameFilter", "one", "nameFilter", "Contains"),
-    "nameStartsWith": Filter("NameFilter", "one", "nameFilter", "StartsWith"),
-    "nameEndsWith": Filter("NameFilter", "one", "nameFilter", "EndsWith"),
-    "refNumberContains": Filter("RefNumberFilter", "one", "refFilter", "Contains"),
-    "refNumberStartsWith": Filter("RefNumberFilter", "one", "refFilter", "StartsWith"),
-    "refNumberEndsWith": Filter("RefNumberFilter", "one", "refFilter", "EndsWith"),
-    "refNumberFrom": Filter("RefNumberRangeFilter/FromRefNumber", "one", "refRange"),
-    "refNumberTo": Filter("RefNumberRangeFilter/ToRefNumber", "one", "refRange"),
-    "includeLineItems": Filter("IncludeLineItems", "bool", "include"),
-    "includeLinkedTransactions": Filter("IncludeLinkedTxns", "bool", "include"),
-    "fields": Filter("IncludeRetElement", "list", "fields"),
-    "vendorId": Filter("PayeeEntityRef", "oneref", "payee"),
-}
-
-# Groups that the schema's choices forbid together: the key group excludes the listed ones.
-EXCLUSIVE: dict[str, frozenset[str]] = {
-    "id": frozenset(
-        {"limit", "status", "modified", "txnDate", "entity", "account", "nameFilter"}
-        | {"refFilter", "refRange"}
-    ),
-    "nameFilter": frozenset({"nameFilter"}),  # one NameFilter: a single match criterion
-    "refFilter": frozenset({"refFilter", "refRange"}),
-}
-_STATUS = {"active": "ActiveOnly", "inactive": "InactiveOnly", "all": "All"}
 
 
 def query_body(resource: Resource, params: Params) -> Body:
@@ -70,21 +25,19 @@ def query_body(resource: Resource, params: Params) -> Body:
     for name in resource.required_params:
         if params.get(name) in (None, ""):
             raise ResourceValidationError(name, f"required to list {resource.name}")
-    used: dict[str, str] = {}  # group -> first parameter seen
+    placed: dict[str, str] = {}  # element path -> the parameter that set it
     for name, raw in params.items():
         rule = FILTERS.get(name)
         if rule is None:
             raise ResourceValidationError(name, "unknown query parameter")
         if raw is None:
             continue
-        path = rule.path.replace("{id}", resource.id_element)
-        path = path.replace(
-            "{modified}", "ModifiedDateRangeFilter/" if resource.kind == "txn" else ""
-        )
-        if not spec.exists(f"{request}/{path.split('/')[0]}"):
-            raise ResourceValidationError(name, f"is not a filter of {resource.name}")
-        _check_exclusive(name, rule.group, used)
-        value = _READERS[rule.read](resource, raw, f"{request}/{path}", name)
+        path = _path_of(resource, rule, name)
+        if path in placed:
+            raise ResourceValidationError(name, f"cannot be combined with {placed[path]}")
+        placed[path] = name
+        _check_choices(request, placed, name)
+        value = _READERS[rule.read](resource, raw, f"{request}/{path}", name, rule)
         if rule.match is not None:
             leaf = "Name" if path == "NameFilter" else "RefNumber"
             _check_length(f"{request}/{path}/{leaf}", value, name)
@@ -93,12 +46,67 @@ def query_body(resource: Resource, params: Params) -> Body:
     return body
 
 
-def _check_exclusive(name: str, group: str, used: dict[str, str]) -> None:
-    for seen_group, seen_name in used.items():
-        if group in EXCLUSIVE.get(seen_group, ()) or seen_group in EXCLUSIVE.get(group, ()):
-            if seen_name != name:
-                raise ResourceValidationError(name, f"cannot be combined with {seen_name}")
-    used.setdefault(group, name)
+def filter_path(resource: Resource, rule: Filter) -> str | None:
+    """Where the rule's parameter goes in this resource's query (None: not a filter of it)."""
+    request = resource.query_request
+    if rule.field is not None and rule.field not in resource.variants[0].fields:
+        return None
+    for candidate in rule.paths:
+        path = candidate.replace("{id}", resource.id_element)
+        if spec.exists(f"{request}/{path}"):
+            return path
+    return None
+
+
+def enum_spellings(resource: Resource, rule: Filter) -> list[str]:
+    """The values an enumerated parameter takes on this resource (for documentation)."""
+    path = filter_path(resource, rule)
+    if path is None or rule.read not in ("enum", "enums"):
+        return []
+    return list(_spellings(f"{resource.query_request}/{path}", rule))
+
+
+def _path_of(resource: Resource, rule: Filter, name: str) -> str:
+    path = filter_path(resource, rule)
+    if path is None:
+        raise ResourceValidationError(name, f"is not a filter of {resource.name}")
+    return path
+
+
+@cache
+def _automaton(request: str) -> ContentAutomaton:
+    node = spec.resolve(request)
+    assert node.complex is not None
+    return ContentAutomaton(node.complex.model)
+
+
+@cache
+def _order(request: str) -> dict[str, int]:
+    return {child.name: i for i, child in enumerate(spec.children(request))}
+
+
+def _fits(request: str, tops: set[str]) -> bool:
+    """Whether the query may hold these top-level elements together (the schema's choices)."""
+    machine, order = _automaton(request), _order(request)
+    state: Any = machine.start
+    for name in sorted(tops, key=order.__getitem__):
+        state = machine.step(state, name)
+        if state is None:
+            return False
+    return True
+
+
+def _check_choices(request: str, placed: dict[str, str], name: str) -> None:
+    """400 naming `name` and the parameter it excludes when the schema allows one of them."""
+    tops = {path.split("/")[0] for path in placed}
+    if _fits(request, tops):
+        return
+    mine = {p.split("/")[0] for p, n in placed.items() if n == name}
+    for path, other in placed.items():
+        top = path.split("/")[0]
+        if other != name and top not in mine and _fits(request, tops - {top}):
+            raise ResourceValidationError(name, f"cannot be combined with {other}")
+    raise ResourceValidationError(name, "cannot be combined with the other filters")
 
 
 def _place(body: Body, steps: list[str], value: Any) -> None:
@@ -114,7 +122,8 @@ def _check_length(full: str, value: str, name: str) -> None:
 # Values that cannot hold a comma may come comma-separated; names and ref numbers can
 # ("Abercrombie, David"): a single one is one value, several come repeated or as a JSON array.
 _SPLIT_ON_COMMAS = frozenset({"ids", "fields"})
-_REF_FILTERS = frozenset({"entityIds", "accountIds"})  # ids (split) or full names (not)
+# ids (split) or full names (not)
+_REF_FILTERS = frozenset(n for n, f in FILTERS.items() if f.read == "ref")
 _QB_ID = re.compile(r"^[0-9A-F]+-\d+$")
 
 
@@ -135,14 +144,14 @@ def _as_list(raw: Any, name: str) -> list[str]:
     return [i.strip() for i in items if i.strip()]
 
 
-def _read_list(resource: Resource, raw: Any, full: str, name: str) -> list[Any]:
+def _read_list(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> list[Any]:
     items = _as_list(raw, name)
     if full.endswith("IncludeRetElement"):
         return _ret_elements(resource, items, name)
     return [simple_value(full, item, name) for item in items]
 
 
-def _read_one(resource: Resource, raw: Any, full: str, name: str) -> Any:
+def _read_one(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> Any:
     if full.endswith(("NameFilter", "RefNumberFilter")):
         if not isinstance(raw, str) or not raw:
             raise ResourceValidationError(name, "must be a non-empty string")
@@ -150,7 +159,7 @@ def _read_one(resource: Resource, raw: Any, full: str, name: str) -> Any:
     return simple_value(full, raw, name)
 
 
-def _read_bool(resource: Resource, raw: Any, full: str, name: str) -> bool:
+def _read_bool(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> bool:
     if isinstance(raw, str) and raw.lower() in ("true", "false"):
         return raw.lower() == "true"
     if not isinstance(raw, bool):
@@ -158,7 +167,7 @@ def _read_bool(resource: Resource, raw: Any, full: str, name: str) -> bool:
     return raw
 
 
-def _read_int(resource: Resource, raw: Any, full: str, name: str) -> int:
+def _read_int(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> int:
     try:
         number = int(raw)
     except (TypeError, ValueError):
@@ -168,27 +177,90 @@ def _read_int(resource: Resource, raw: Any, full: str, name: str) -> int:
     return number
 
 
-def _read_status(resource: Resource, raw: Any, full: str, name: str) -> str:
-    if raw not in _STATUS:
-        raise ResourceValidationError(name, "must be one of active, inactive, all")
-    return _STATUS[raw]
+def _spellings(full: str, rule: Filter) -> dict[str, str]:
+    """API spelling -> QuickBooks' value: the rule's own, the schema's, and their snake_case."""
+    schema = spec.enum_values(full) or ()
+    out = {value: value for value in schema}
+    out.update({snake_case(value): value for value in schema})
+    for spelling, qb in rule.values.items():
+        choices = (qb,) if isinstance(qb, str) else qb
+        out[spelling] = next((c for c in choices if c in schema), choices[0])
+    return out
 
 
-def _read_one_ref(resource: Resource, raw: Any, full: str, name: str) -> dict[str, str]:
+def _read_enum(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> str:
+    spellings = _spellings(full, rule)
+    if not isinstance(raw, str) or raw not in spellings:
+        shown = rule.values or {snake_case(v): v for v in spec.enum_values(full) or ()}
+        raise ResourceValidationError(name, f"must be one of {', '.join(shown)}")
+    return spellings[raw]
+
+
+def _read_enums(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> list[str]:
+    return [_read_enum(resource, item, full, name, rule) for item in _split(raw, name)]
+
+
+def _split(raw: Any, name: str) -> list[str]:
+    """Values that cannot hold a comma: comma separated, repeated or a JSON array."""
+    items = _as_list(raw, name)
+    return [part.strip() for item in items for part in item.split(",") if part.strip()]
+
+
+def _read_amount(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> Body:
+    if isinstance(raw, str):  # query strings carry text: "10.50"
+        try:
+            raw = float(Decimal(raw.strip()))
+        except ArithmeticError:
+            raise ResourceValidationError(name, "must be a number") from None
+    amount = simple_value(f"{full}/Amount", raw, name)
+    return {"Operator": rule.operator, "Amount": amount}
+
+
+def _read_name_filter(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> Body:
+    """The hosted `NameFilter`: a JSON object {"matchCriterion", "name"} or a plain name
+    (contains)."""
+    criterion, text = "Contains", raw
+    if isinstance(raw, str) and raw.lstrip().startswith("{"):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise ResourceValidationError(name, "must be a name or a JSON object") from None
+    if isinstance(raw, Mapping):
+        unknown = set(raw) - {"matchCriterion", "name"}
+        if unknown:
+            raise ResourceValidationError(name, f"unknown key {sorted(unknown)[0]!r}")
+        criterion, text = raw.get("matchCriterion", "Contains"), raw.get("name")
+    criteria = {"contains": "Contains", "startsWith": "StartsWith", "endsWith": "EndsWith"}
+    criterion = criteria.get(criterion, criterion) if isinstance(criterion, str) else criterion
+    if criterion not in criteria.values():
+        raise ResourceValidationError(name, "matchCriterion must be contains, startsWith, endsWith")
+    if not isinstance(text, str) or not text:
+        raise ResourceValidationError(name, "needs a non-empty name")
+    _check_length(f"{full}/Name", text, name)
+    return {"MatchCriterion": criterion, "Name": text}
+
+
+def _read_one_ref(
+    resource: Resource, raw: Any, full: str, name: str, rule: Filter
+) -> dict[str, str]:
     if not isinstance(raw, str) or not raw.strip():
         raise ResourceValidationError(name, "must be a QuickBooks id or full name")
     return reference(raw.strip())
 
 
-def _read_ref(resource: Resource, raw: Any, full: str, name: str) -> dict[str, list[str]]:
+def _read_ref(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> Body:
     refs = [reference(i) for i in _as_list(raw, name)]
+    if not refs:
+        raise ResourceValidationError(name, "needs at least one id or full name")
     if len({key for r in refs for key in r}) > 1:  # the schema's choice: ListID or FullName
         raise ResourceValidationError(name, "give either QuickBooks ids or full names, not both")
-    return {
-        key: [r[key] for r in refs if key in r]
-        for key in ("ListID", "FullName")
-        if any(key in r for r in refs)
-    }
+    key = next(iter(refs[0]))
+    node = spec.resolve(f"{full}/{key}")
+    if len(refs) > 1 and not (node.child and node.child.repeats):
+        raise ResourceValidationError(name, "takes a single id or full name here")
+    values = [r[key] for r in refs]
+    repeats = node.child is not None and node.child.repeats
+    return {key: values if repeats else values[0]}
 
 
 def _ret_elements(resource: Resource, aliases: list[str], name: str) -> list[str]:
@@ -205,12 +277,15 @@ def _ret_elements(resource: Resource, aliases: list[str], name: str) -> list[str
     return list(dict.fromkeys(elements))
 
 
-_READERS: dict[str, Callable[[Resource, Any, str, str], Any]] = {
+_READERS: dict[str, Callable[[Resource, Any, str, str, Filter], Any]] = {
     "list": _read_list,
     "one": _read_one,
     "bool": _read_bool,
     "int": _read_int,
-    "status": _read_status,
+    "enum": _read_enum,
+    "enums": _read_enums,
+    "amount": _read_amount,
+    "namefilter": _read_name_filter,
     "ref": _read_ref,
     "oneref": _read_one_ref,
 }

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +29,7 @@ MODES = ("development", "production")
 DEFAULT_DESCRIPTION = "QuickBooks Connection"
 DESCRIPTION_MAX = 500
 EXTERNAL_ID_MAX = 255
+TIME_ZONE_MAX = 64
 PASSWORD_LENGTH = 24
 # Letters and digits without look-alikes (0/O, 1/l/I): typed by hand into the Web Connector.
 _PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
@@ -84,6 +86,19 @@ def check_description(value: str | None) -> str:
             f"description is {len(value)} characters; the limit is {DESCRIPTION_MAX}.",
         )
     return value or DEFAULT_DESCRIPTION
+
+
+def check_time_zone(value: str | None) -> str | None:
+    """None or "" means the server's COMPANY_TIME_ZONE; otherwise an IANA zone name."""
+    if value is None or value == "":
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationFailed(
+            "timeZone", f"timeZone {value!r} is not an IANA time zone name (e.g. America/New_York)."
+        ) from None
+    return value
 
 
 def check_external_id(value: str | None) -> str | None:
@@ -204,6 +219,8 @@ def update(session: Session, connection: Connection, changes: dict[str, Any]) ->
         connection.external_id = external_id
     if "isActive" in changes:
         connection.is_active = bool(changes["isActive"])
+    if "timeZone" in changes:
+        connection.time_zone = check_time_zone(changes["timeZone"])
     connection.updated_at = utcnow()
     _commit_or_duplicate(session, connection.external_id)
     return connection

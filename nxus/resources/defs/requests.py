@@ -847,8 +847,8 @@ INVOICE_CREATE: Shape = {
     "otherCustomField": "Other",
     "exchangeRate": "ExchangeRate",
     "externalId": "ExternalGUID",
-    "linkToTransactionIds": None,  # not in InvoiceAdd
-    "applyCredits": None,  # not in InvoiceAdd
+    "linkToTransactionIds": "LinkToTxnID",  # an estimate or sales order, whole
+    "applyCredits": Nest("SetCredit", SET_CREDIT_IN),
     "lines": Nest("InvoiceLineAdd", INVOICE_LINE_ADD_IN),
     "lineGroups": Nest("InvoiceLineGroupAdd", INVOICE_LINE_GROUP_ADD_IN),
 }
@@ -929,7 +929,7 @@ BILL_CREATE: Shape = {
     "salesTaxCodeId": "SalesTaxCodeRef",
     "exchangeRate": "ExchangeRate",
     "externalId": "ExternalGUID",
-    "linkToTransactionIds": None,  # not in BillAdd
+    "linkToTransactionIds": "LinkToTxnID",  # purchase orders, whole
     **EXPENSE_AND_ITEM_LINES_ADD_IN,
 }
 

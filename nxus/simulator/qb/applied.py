@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import ledger
+from . import ledger, links
 from .common import dec, money
 from .schema import Record
 from .status import status
@@ -42,6 +42,7 @@ def apply_to(company: Company, kind: str, entity_name: str, record: Record) -> N
             found["IsPaid"] = "true" if dec(found[balance]) <= 0 else "false"
         ledger.apply(company, before, -1)
         ledger.apply(company, ledger.effect(target, found))
+        links.link(target, found, entity_name, record, "AMTTYPE", -amount)
         lines.append(
             {
                 "TxnLineID": line.get("TxnLineID"),
@@ -56,3 +57,18 @@ def apply_to(company: Company, kind: str, entity_name: str, record: Record) -> N
         total += amount
     record[lines_ret] = lines
     record[total_key] = money(total)
+
+
+def unapply(company: Company, kind: str, record: Record) -> None:
+    """A deleted bill payment or refund gives its targets their open balance back."""
+    lines_ret, target, _add, ret_key, balance, _total = APPLIED[kind]
+    for line in record.get(lines_ret, []):
+        found = company.get(target, line.get("TxnID", ""))
+        if found is None:
+            continue
+        before = ledger.effect(target, found)
+        found[balance] = money(dec(found.get(balance)) + dec(line.get(ret_key)))
+        if target == "Bill":
+            found["IsPaid"] = "true" if dec(found[balance]) <= 0 else "false"
+        ledger.apply(company, before, -1)
+        ledger.apply(company, ledger.effect(target, found))

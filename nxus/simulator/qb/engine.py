@@ -18,6 +18,7 @@ from .query import fetch, ret, select_ids
 from .respond import Body, Counted, Page, Ret, write_rs
 from .schema import Record, iterable_queries, to_record, too_long
 from .seed import Seeder
+from .seed_links import seed_links
 from .seed_more import seed_lists, seed_more, seed_payments
 from .status import (
     HRESULT_CANNOT_START,
@@ -75,6 +76,7 @@ class SimulatedQuickBooks:
         if customers is None:
             seed_more(self.company, seed)
             seed_payments(self.company, seed)
+            seed_links(self.company, seed)
             seed_lists(self.company)
         self.company.build_order()
         self.company.clock = clock

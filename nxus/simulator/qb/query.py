@@ -8,7 +8,7 @@ from itertools import islice
 from .entities import ENTITIES, POLYMORPHIC
 from .schema import Record
 from .status import Status, status
-from .store import Company, parse_time
+from .store import Company, wall_bound
 from .transactions import (
     as_bill_to_pay_query,
     as_type_query,
@@ -71,12 +71,6 @@ def _by_ids(company: Company, names: tuple[str, ...], q: Record) -> tuple[list[M
     return found, missing
 
 
-def _date_range(q: Record, start: str, end: str) -> tuple[float | None, float | None]:
-    low = parse_time(q[start]) if q.get(start) else None
-    high = parse_time(q[end], end_of_day=True) if q.get(end) else None
-    return low, high
-
-
 def _ref_filter(spec: Record | None, refs: Iterable[Record | None]) -> bool:
     if not spec:
         return True
@@ -99,10 +93,11 @@ def _predicates(q: Record) -> list[Callable[[Record], bool]]:
     """Filters other than ActiveStatus (select_ids answers that from the inactive sets)."""
     preds: list[Callable[[Record], bool]] = []
     modified = q.get("ModifiedDateRangeFilter") or q
-    low, high = _date_range(modified, "FromModifiedDate", "ToModifiedDate")
-    if low is not None or high is not None:
-        lo, hi = low or float("-inf"), high or float("inf")
-        preds.append(lambda r: lo <= r["_modified"] <= hi)
+    if modified.get("FromModifiedDate") or modified.get("ToModifiedDate"):  # wall-clock order
+        lo = wall_bound(modified["FromModifiedDate"]) if modified.get("FromModifiedDate") else ""
+        hi = modified.get("ToModifiedDate")
+        hi = wall_bound(hi, end_of_day=True) if hi else "\uffff"
+        preds.append(lambda r: lo <= r["_wall"] <= hi)
     txn_dates = q.get("TxnDateRangeFilter") or {}
     if txn_dates.get("FromTxnDate") or txn_dates.get("ToTxnDate"):
         start, end = txn_dates.get("FromTxnDate", "0000"), txn_dates.get("ToTxnDate", "9999")
@@ -131,10 +126,64 @@ def _predicates(q: Record) -> list[Callable[[Record], bool]]:
     account_filter = q.get("AccountFilter")
     if account_filter:
         preds.append(lambda r: _ref_filter(account_filter, _account_refs(r)))
+    preds.extend(_reference_and_value_predicates(q))
     paid = q.get("PaidStatus", "All")
     if paid != "All":
         wanted = "true" if paid == "PaidOnly" else "false"
         preds.append(lambda r: r.get("IsPaid", "false") == wanted)
+    return preds
+
+
+# Filters on a reference the record or any of its lines holds: filter -> Ref element names.
+_REF_FILTERS = {
+    "ClassFilter": ("ClassRef",),
+    "ItemFilter": ("ItemRef",),
+    "CurrencyFilter": ("CurrencyRef",),
+    "TimeTrackingEntityFilter": ("EntityRef",),
+    "ItemRef": ("ItemRef",),
+}
+_ENUM_FILTERS = {"AccountType": "AccountType", "PaymentMethodType": "PaymentMethodType"}
+_OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    "LessThan": lambda a, b: a < b,
+    "LessThanEqual": lambda a, b: a <= b,
+    "Equal": lambda a, b: a == b,
+    "GreaterThan": lambda a, b: a > b,
+    "GreaterThanEqual": lambda a, b: a >= b,
+}
+
+
+def _refs(record: Record, keys: tuple[str, ...]) -> Iterable[Record]:
+    """Every reference named one of `keys` in the record, its lines and groups included."""
+    for key, value in record.items():
+        if key in keys and isinstance(value, dict):
+            yield value
+        elif isinstance(value, list):
+            for line in value:
+                if isinstance(line, dict):
+                    yield from _refs(line, keys)
+        elif isinstance(value, dict) and key.endswith("Ret"):
+            yield from _refs(value, keys)
+
+
+def _reference_and_value_predicates(q: Record) -> list[Callable[[Record], bool]]:
+    """Class, item, currency and time-tracking entity filters; enumerations; balances."""
+    preds: list[Callable[[Record], bool]] = []
+    for element, keys in _REF_FILTERS.items():
+        rule = q.get(element)
+        if rule:
+            preds.append(lambda r, s=rule, k=keys: _ref_filter(s, _refs(r, k)))
+    for element, key in _ENUM_FILTERS.items():
+        if q.get(element):
+            wanted_values = set(_listish(q[element]))
+            preds.append(lambda r, k=key, w=wanted_values: r.get(k) in w)
+    balance = q.get("TotalBalanceFilter")
+    if balance:
+        op, amount = _OPERATORS[balance["Operator"]], float(balance["Amount"])
+        preds.append(lambda r: op(float(r.get("TotalBalance") or 0), amount))
+    pending = q.get("PendingStatus", "All")
+    if pending != "All":
+        wanted_pending = "true" if pending == "PendingOnly" else "false"
+        preds.append(lambda r: r.get("IsPending", "false") == wanted_pending)
     return preds
 
 
@@ -226,6 +275,8 @@ def shape(entity_name: str, record: Record, q: Record) -> tuple[Record, frozense
     if entity.kind == "txn" and q.get("IncludeLineItems") != "true" and entity.totals != "payment":
         for lines in entity.lines:
             out.pop(lines.ret, None)
+    if q.get("IncludeLinkedTxns") != "true":
+        out.pop("LinkedTxn", None)
     owners = set(_listish(q.get("OwnerID")))
     out["DataExtRet"] = [d for d in record.get("DataExtRet", []) if d.get("OwnerID") in owners]
     include = frozenset(_listish(q.get("IncludeRetElement"))) or None

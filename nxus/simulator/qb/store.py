@@ -5,18 +5,36 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from .entities import ENTITIES, REFS
 from .order import SortedIndex, sort_key
 from .schema import Record
 from .status import status
 
-COMPANY_TZ = timezone(timedelta(hours=-8))  # the sample company keeps Pacific time
+# The sample company keeps Pacific time, daylight saving time included.
+COMPANY_TZ = ZoneInfo("America/Los_Angeles")
+
+
+def wall_time(epoch: float) -> str:
+    """The company's wall-clock time of an instant, as QuickBooks keeps it (no offset)."""
+    return datetime.fromtimestamp(epoch, COMPANY_TZ).replace(tzinfo=None).isoformat()
 
 
 def format_time(epoch: int) -> str:
-    return datetime.fromtimestamp(epoch, COMPANY_TZ).isoformat()
+    """TimeModified as QuickBooks writes it: the wall time with the offset of that wall time's
+    first reading, so in the hour a fall-back change repeats the offset is an hour wrong."""
+    wall = datetime.fromisoformat(wall_time(epoch))
+    return wall.replace(tzinfo=COMPANY_TZ, fold=0).isoformat()
+
+
+def wall_bound(text: str, end_of_day: bool = False) -> str:
+    """A FromModifiedDate/ToModifiedDate as QuickBooks reads it: local wall time, whatever
+    offset it carries."""
+    if len(text) == 10:
+        text += "T23:59:59" if end_of_day else "T00:00:00"
+    return datetime.fromisoformat(text).replace(tzinfo=None).isoformat()
 
 
 def parse_time(text: str, end_of_day: bool = False) -> float:
@@ -70,6 +88,7 @@ class Company:
         record["TimeModified"] = text
         record["EditSequence"] = str(epoch)
         record["_modified"] = epoch
+        record["_wall"] = wall_time(epoch)
 
     # --- lookups ------------------------------------------------------------------------
     def get(self, entity: str, record_id: str) -> Record | None:

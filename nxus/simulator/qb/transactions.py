@@ -11,13 +11,17 @@ from .schema import Record
 TRANSACTION_TYPES = tuple(
     e.name for e in ENTITIES.values() if e.kind == "txn" and e.name != "TimeTracking"
 )
+NON_POSTING = frozenset({"Estimate", "PurchaseOrder", "SalesOrder"})
 _FILTERS = {
     "TransactionModifiedDateRangeFilter": "ModifiedDateRangeFilter",
     "TransactionDateRangeFilter": "TxnDateRangeFilter",
     "TransactionEntityFilter": "EntityFilter",
     "TransactionAccountFilter": "AccountFilter",
     "TransactionPaidStatusFilter": "PaidStatus",
+    "TransactionItemFilter": "ItemFilter",
+    "TransactionClassFilter": "ClassFilter",
 }
+_PAID = {"Either": "All", "Closed": "PaidOnly", "Open": "NotPaidOnly"}
 _ENTITY_REFS = ("CustomerRef", "VendorRef", "PayeeEntityRef", "EntityRef")
 _ACCOUNT_REFS = (
     "AccountRef",
@@ -35,13 +39,17 @@ def as_type_query(q: Record) -> tuple[Record, tuple[str, ...]]:
     """The query in the per-type filters' terms, and the types it asks for."""
     out = {_FILTERS.get(k, k): v for k, v in q.items()}
     paid = out.get("PaidStatus")
-    if isinstance(paid, dict):
-        out["PaidStatus"] = paid.get("PaidStatus", "All")
+    if isinstance(paid, str):  # TransactionPaidStatusFilter: Either, Closed (paid) or Open
+        out["PaidStatus"] = _PAID.get(paid, paid)
     wanted = (q.get("TransactionTypeFilter") or {}).get("TxnTypeFilter") or []
     wanted = wanted if isinstance(wanted, list) else [wanted]
-    if not wanted or "All" in wanted:
-        return out, TRANSACTION_TYPES
-    return out, tuple(t for t in TRANSACTION_TYPES if t in wanted)
+    types = TRANSACTION_TYPES
+    if wanted and "All" not in wanted:
+        types = tuple(t for t in types if t in wanted)
+    posting = q.get("TransactionPostingStatusFilter", "Either")
+    if posting != "Either":  # estimates and orders post nothing to the books
+        types = tuple(t for t in types if (t in NON_POSTING) == (posting == "NonPosting"))
+    return out, types
 
 
 def transaction_row(entity: str, record: Record) -> Record:

@@ -6,7 +6,7 @@ from copy import deepcopy
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import ledger
+from . import ledger, links
 from .adjust import adjustment_line, build_assembly
 from .applied import APPLIED, apply_to
 from .common import CENT, as_list, current, dec, merge, money, ref
@@ -20,8 +20,13 @@ COPIED_FROM_CUSTOMER = ("BillAddress", "ShipAddress", "TermsRef", "ItemSalesTaxR
 
 
 def add_txn(company: Company, entity: Entity, add: Record) -> Record:
+    add = deepcopy(add)
+    linked = links.fill_lines(company, entity.name, add, links.take_requests(entity.name, add))
     epoch = company.now()
     record = {k: v for k, v in add.items() if k not in {lines.add for lines in entity.lines}}
+    credits = as_list(record.pop("SetCredit", None))  # an invoice using credits at once
+    for credit in credits:
+        _credit_memo(company, credit)
     company.resolve_refs(record, entity.name)
     _txn_defaults(company, entity, record, epoch)
     for lines in entity.lines:
@@ -38,9 +43,12 @@ def add_txn(company: Company, entity: Entity, add: Record) -> Record:
     elif entity.name == "BuildAssembly":
         build_assembly(company, record)
     compute_totals(company, entity, record)
+    links.link_sources(entity.name, record, linked)
     company.stamp(record, epoch, created=True)
     company.insert(entity.name, record, record["TxnID"])
     ledger.apply(company, ledger.effect(entity.name, record))
+    for credit in credits:
+        _apply_credit(company, record, credit)
     return record
 
 
@@ -230,8 +238,23 @@ def unapply_payment(company: Company, record: Record) -> None:
     """A deleted payment gives the invoices it paid their balance back."""
     for line in record.get("AppliedToTxnRet", []):
         invoice = company.get("Invoice", line.get("TxnID", ""))
-        if invoice is not None:
-            _set_applied(company, invoice, dec(invoice.get("AppliedAmount")) - dec(line["Amount"]))
+        if invoice is None:
+            continue
+        _set_applied(company, invoice, dec(invoice.get("AppliedAmount")) - dec(line["Amount"]))
+        for credit in line.get("LinkedTxn", []):  # the credits it applied come back too
+            memo = company.get("CreditMemo", credit["TxnID"])
+            if memo is not None:
+                amount = -dec(credit["Amount"])
+                _use_credit(company, memo, -amount)
+                _set_applied(company, invoice, dec(invoice.get("AppliedAmount")) + amount)
+                links.unlink_pair(invoice, memo)
+
+
+def _use_credit(company: Company, memo: Record, amount: Decimal) -> None:
+    before = ledger.effect("CreditMemo", memo)
+    memo["CreditRemaining"] = money(dec(memo.get("CreditRemaining")) - amount)
+    ledger.apply(company, before, -1)
+    ledger.apply(company, ledger.effect("CreditMemo", memo))
 
 
 def _set_applied(company: Company, invoice: Record, applied: Decimal) -> None:
@@ -240,6 +263,29 @@ def _set_applied(company: Company, invoice: Record, applied: Decimal) -> None:
     compute_totals(company, ENTITIES["Invoice"], invoice)
     ledger.apply(company, before, -1)
     ledger.apply(company, ledger.effect("Invoice", invoice))
+
+
+def _credit_memo(company: Company, credit: Record) -> Record:
+    """The credit memo a SetCredit names: 3140 when missing, 3180 when it has less credit."""
+    memo = company.get("CreditMemo", credit.get("CreditTxnID", ""))
+    if memo is None:
+        raise status(
+            3140, object="CreditMemo", value=credit.get("CreditTxnID", ""), field="SetCredit"
+        )
+    if dec(credit.get("AppliedAmount")) > dec(memo.get("CreditRemaining")):
+        raise status(3180, object="Invoice", field="The amount applied is more than the credit.")
+    return memo
+
+
+def _apply_credit(company: Company, invoice: Record, credit: Record) -> Record:
+    """A SetCredit: the credit memo's remaining credit pays the invoice down; the payment's
+    line describes the credit (its LinkedTxn)."""
+    memo = _credit_memo(company, credit)
+    amount = dec(credit.get("AppliedAmount"))
+    _use_credit(company, memo, amount)
+    _set_applied(company, invoice, dec(invoice.get("AppliedAmount")) - amount)
+    links.link("Invoice", invoice, "CreditMemo", memo, "AMTTYPE", -amount)
+    return invoice["LinkedTxn"][-1] | {"TxnID": memo["TxnID"]}
 
 
 def apply_payment(company: Company, record: Record) -> None:
@@ -253,14 +299,17 @@ def apply_payment(company: Company, record: Record) -> None:
             )
         amount = dec(line.get("PaymentAmount"))
         _set_applied(company, invoice, dec(invoice.get("AppliedAmount")) - amount)
-        applied_lines.append(
-            {
-                "TxnID": invoice["TxnID"],
-                "TxnType": "Invoice",
-                "TxnDate": invoice["TxnDate"],
-                "RefNumber": invoice.get("RefNumber"),
-                "BalanceRemaining": invoice["BalanceRemaining"],
-                "Amount": money(-amount),
-            }
-        )
+        links.link("Invoice", invoice, "ReceivePayment", record, "AMTTYPE", -amount)
+        credits = [_apply_credit(company, invoice, c) for c in as_list(line.get("SetCredit"))]
+        applied = {
+            "TxnID": invoice["TxnID"],
+            "TxnType": "Invoice",
+            "TxnDate": invoice["TxnDate"],
+            "RefNumber": invoice.get("RefNumber"),
+            "BalanceRemaining": invoice["BalanceRemaining"],
+            "Amount": money(-amount),
+        }
+        if credits:
+            applied["LinkedTxn"] = credits
+        applied_lines.append(applied)
     record["AppliedToTxnRet"] = applied_lines

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from copy import deepcopy
 
-from . import ledger
+from . import ledger, links
+from .applied import APPLIED, unapply
 from .common import current, merge
 from .entities import ENTITIES, Entity
 from .schema import Record
@@ -116,6 +117,10 @@ def delete(company: Company, kind: str, type_name: str, record_id: str) -> Recor
     ledger.apply(company, ledger.effect(type_name, record), -1)
     if type_name == "ReceivePayment":
         unapply_payment(company, record)
+    elif entity is not None and entity.totals in APPLIED:
+        unapply(company, entity.totals, record)
+    if kind == "txn":
+        links.unlink(company, record)
     company.remove(type_name, record_id)
     epoch = company.now()
     if kind == "list":
