@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nxus.qbxml import spec
+from nxus.resources import custom_fields
 from nxus.resources.model import Nest, Resource, ResourceValidationError
 from nxus.resources.request import Body, reference, simple_value
 
@@ -49,6 +50,7 @@ FILTERS: dict[str, Filter] = {
     "includeLinkedTransactions": Filter("IncludeLinkedTxns", "bool", "include"),
     "fields": Filter("IncludeRetElement", "list", "fields"),
     "vendorId": Filter("PayeeEntityRef", "oneref", "payee"),
+    "ownerIds": Filter("OwnerID", "owners", "owners"),
 }
 
 # Groups that the schema's choices forbid together: the key group excludes the listed ones.
@@ -63,10 +65,11 @@ EXCLUSIVE: dict[str, frozenset[str]] = {
 _STATUS = {"active": "ActiveOnly", "inactive": "InactiveOnly", "all": "All"}
 
 
-def query_body(resource: Resource, params: Params) -> Body:
-    """The XxxQueryRq body for list parameters; raises ResourceValidationError naming one."""
+def query_body(resource: Resource, params: Params, version: str = spec.LATEST) -> Body:
+    """The XxxQueryRq body for list parameters; raises ResourceValidationError naming one.
+    Records come with their public custom fields (OwnerID 0) unless `ownerIds` says whose."""
     request = resource.query_request
-    body: Body = {}
+    body: Body = with_owners(request, {}, version)
     for name in resource.required_params:
         if params.get(name) in (None, ""):
             raise ResourceValidationError(name, f"required to list {resource.name}")
@@ -93,6 +96,13 @@ def query_body(resource: Resource, params: Params) -> Body:
     return body
 
 
+def with_owners(request: str, body: Body, version: str = spec.LATEST) -> Body:
+    """`body` asking for the public custom fields (OwnerID 0), where the query has OwnerID."""
+    if spec.exists(f"{request}/OwnerID", version):
+        body["OwnerID"] = [custom_fields.PUBLIC_OWNER]
+    return body
+
+
 def _check_exclusive(name: str, group: str, used: dict[str, str]) -> None:
     for seen_group, seen_name in used.items():
         if group in EXCLUSIVE.get(seen_group, ()) or seen_group in EXCLUSIVE.get(group, ()):
@@ -113,7 +123,7 @@ def _check_length(full: str, value: str, name: str) -> None:
 
 # Values that cannot hold a comma may come comma-separated; names and ref numbers can
 # ("Abercrombie, David"): a single one is one value, several come repeated or as a JSON array.
-_SPLIT_ON_COMMAS = frozenset({"ids", "fields"})
+_SPLIT_ON_COMMAS = frozenset({"ids", "fields", "ownerIds"})
 _REF_FILTERS = frozenset({"entityIds", "accountIds"})  # ids (split) or full names (not)
 _QB_ID = re.compile(r"^[0-9A-F]+-\d+$")
 
@@ -191,6 +201,10 @@ def _read_ref(resource: Resource, raw: Any, full: str, name: str) -> dict[str, l
     }
 
 
+def _read_owners(resource: Resource, raw: Any, full: str, name: str) -> list[str]:
+    return custom_fields.owner_ids(_as_list(raw, name))
+
+
 def _ret_elements(resource: Resource, aliases: list[str], name: str) -> list[str]:
     """`fields` (JSON names) -> IncludeRetElement (top-level Ret elements); id always comes."""
     fields = resource.variants[0].fields
@@ -213,4 +227,5 @@ _READERS: dict[str, Callable[[Resource, Any, str, str], Any]] = {
     "status": _read_status,
     "ref": _read_ref,
     "oneref": _read_one_ref,
+    "owners": _read_owners,
 }

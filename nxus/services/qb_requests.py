@@ -25,6 +25,7 @@ from nxus.resources import (
     build_retrieve,
     build_update,
     build_void,
+    custom_fields,
 )
 from nxus.resources.model import Nest, Shape
 
@@ -75,9 +76,11 @@ class Operation:
 
 def calls(op: Operation, version: str = DEFAULT_VERSION) -> list[QbxmlCall]:
     """The resources engine's request parts for an operation (ResourceValidationError)."""
+    if op.resource in CUSTOM_FIELDS:
+        return [_custom_field_call(op)]
     resource = RESOURCES[op.resource]
     if op.action == "list":
-        return [build_query(resource, op.params or {}, iterate=op.iterate)]
+        return [build_query(resource, op.params or {}, iterate=op.iterate, version=version)]
     if op.action == "count":
         return [build_count(resource, op.params or {})]
     if op.action in ("continue", "stop"):
@@ -96,6 +99,27 @@ def calls(op: Operation, version: str = DEFAULT_VERSION) -> list[QbxmlCall]:
     if op.action == "void":
         return [build_void(resource, object_id)]
     raise ValueError(f"unknown action {op.action!r}")
+
+
+# Custom fields are no record of QuickBooks' lists: their operations have requests of their own.
+CUSTOM_FIELDS = frozenset({custom_fields.DEFINITIONS, custom_fields.VALUES})
+
+
+def _custom_field_call(op: Operation) -> QbxmlCall:
+    data, params = op.data or {}, op.params or {}
+    if op.resource == custom_fields.VALUES:
+        request, body = custom_fields.value_request(op.action, data)
+    elif op.action == "list":
+        request, body = custom_fields.definitions_query(params)
+    elif op.action == "create":
+        request, body = custom_fields.definition_add(data)
+    elif op.action == "update":
+        request, body = custom_fields.definition_mod(op.object_id or "", data)
+    elif op.action == "delete":
+        request, body = custom_fields.definition_del(op.object_id or "", params)
+    else:
+        raise ValueError(f"unknown action {op.action!r} of {op.resource}")
+    return QbxmlCall(request, body)
 
 
 def build_document(op: Operation, version: str) -> bytes:
@@ -146,7 +170,7 @@ def _year(version: str) -> str:
 
 def json_field(op: Operation, qbxml_path: str) -> str | None:
     """The JSON field whose element `qbxml_path` (relative to the request) is, if any."""
-    if op.action not in ("create", "update"):
+    if op.action not in ("create", "update") or op.resource not in RESOURCES:
         return None
     resource: Resource = RESOURCES[op.resource]
     shape = resource.create if op.action == "create" else resource.update

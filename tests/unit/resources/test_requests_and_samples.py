@@ -329,6 +329,7 @@ _FILTER_VALUES: dict[str, Any] = {
     "includeLineItems": "true",
     "includeLinkedTransactions": True,
     "fields": "id",
+    "ownerIds": "0,{57F3B9B1-86F1-4FCC-B1EE-566DE1813D21}",
 }
 
 
