@@ -7,8 +7,8 @@ DataExtAdd/Mod/Del; `objectType` is QuickBooks' object name ("Customer", "Invoic
 
 Everything a request carries is checked here against the schema's enumerations and, when the
 caller knows the field's definition (`Definition`), against it: the type's values and the
-object types the field is assigned to. A value never exceeds 255 characters unless a known
-definition says STR1024TYPE.
+object types a public field is assigned to. A public field's value holds at most 255
+characters, a private one's 1024 (STR1024TYPE) unless its known definition says less.
 """
 
 from __future__ import annotations
@@ -237,14 +237,16 @@ def value_request(
     }
     body |= _target(data)
     object_type = next(v for k, v in body.items() if k.endswith("DataExtType"))
-    if known is not None and object_type not in known.assign_to_objects:
+    # Public fields show on the object types they are assigned to; private data goes anywhere.
+    public = known is not None and known.owner_id == PUBLIC_OWNER
+    if known is not None and public and object_type not in known.assign_to_objects:
         raise ResourceValidationError(
             "objectType",
             f"custom field {known.name!r} is not assigned to {object_type} (it is assigned to "
             f"{', '.join(known.assign_to_objects) or 'nothing'})",
         )
     if action != "delete":
-        body["DataExtValue"] = field_value(data.get("value"), known)
+        body["DataExtValue"] = field_value(data.get("value"), known, body["OwnerID"])
     elif data.get("value") is not None:
         raise ResourceValidationError("value", "a delete takes no value")
     element = {"create": "DataExtAdd", "update": "DataExtMod", "delete": "DataExtDel"}[action]
@@ -273,14 +275,18 @@ def _target(data: Mapping[str, Any]) -> dict[str, Any]:
     return target
 
 
-def field_value(raw: Any, known: Definition | None = None) -> str:
-    """The value as QuickBooks' text: a string, or a number where the type is numeric."""
+def field_value(raw: Any, known: Definition | None = None, owner: str = PUBLIC_OWNER) -> str:
+    """The value as QuickBooks' text: a string, or a number where the type is numeric. At most
+    255 characters, 1024 for a private field (STR1024TYPE) unless its definition says less."""
     if isinstance(raw, bool) or raw is None:
         raise ResourceValidationError("value", "required: a string")
     text = str(raw) if isinstance(raw, int | float | Decimal) else raw
     if not isinstance(text, str) or text == "":
         raise ResourceValidationError("value", "required: a non-empty string")
-    limit = MAX_LONG_VALUE if known is not None and known.type == "STR1024TYPE" else MAX_VALUE
+    if known is not None:
+        limit = MAX_LONG_VALUE if known.type == "STR1024TYPE" else MAX_VALUE
+    else:
+        limit = MAX_VALUE if owner == PUBLIC_OWNER else MAX_LONG_VALUE
     if len(text) > limit:
         raise ResourceValidationError("value", f"at most {limit} characters ({len(text)} given)")
     if known is not None:
