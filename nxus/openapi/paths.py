@@ -131,7 +131,7 @@ def list_filters(resource: Resource) -> list[Schema]:
         if not spec.exists(f"{resource.query_request}/{path.split('/')[0]}"):
             continue
         schema: Schema = {"type": "string", "minLength": 1}
-        if rule.read in ("list", "ref"):
+        if rule.read in ("list", "ref", "owners"):
             schema = {"type": "array", "items": {"type": "string", "minLength": 1}}
         elif rule.read == "bool":
             schema = {"type": "boolean"}
