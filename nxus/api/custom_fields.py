@@ -31,7 +31,7 @@ from nxus.db import get_session
 from nxus.resources import custom_fields as cf
 from nxus.resources.model import ResourceValidationError
 from nxus.services import custom_fields as learned
-from nxus.services.qb_requests import Operation
+from nxus.services.qb_requests import Operation, calls
 
 
 def _params() -> dict[str, Any]:
@@ -53,8 +53,6 @@ def _call(op: Operation, timeout_limit: float) -> tuple[Response, Any]:
     """Run the call; the answer's JSON too when QuickBooks answered (not 202)."""
     connection = resolve_connection(operational=True)
     try:
-        from nxus.services.qb_requests import calls
-
         calls(op)  # every field checked before anything is queued
     except ResourceValidationError as exc:
         raise _refused(exc) from None
