@@ -27,6 +27,7 @@ API_PREFIX = "/api"
 _KEY_IN_PATH = re.compile(r"sk_(live|test)_[^/]*", re.IGNORECASE)
 ROUTE_MODULES = ("connections", "qwc_setup", "auth_sessions", "tenant", "quickbooks", "reports")
 ROUTE_MODULES += ("events", "webhooks", "requests")
+ROUTE_MODULES += ("custom_fields",)
 
 
 def _is_api_request() -> bool:

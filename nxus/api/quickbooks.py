@@ -97,7 +97,8 @@ def _query_params() -> dict[str, Any]:
         if name in _RESERVED_ARGS:
             continue
         values = request.args.getlist(name)
-        params[name] = values if len(values) > 1 else values[0]
+        many = len(values) > 1 or name.endswith("[]")  # ownerIds[]=0&ownerIds[]={GUID}
+        params[name.removesuffix("[]")] = values if many else values[0]
     return params
 
 

@@ -4,6 +4,7 @@ from nxus.models.accounts import Membership, Organization, User
 from nxus.models.api_state import ApiCursor, IdempotencyRecord
 from nxus.models.auth_sessions import AuthSession
 from nxus.models.connections import Connection
+from nxus.models.custom_fields import CustomFieldDefinition
 from nxus.models.events import (
     ConnectionPresence,
     Event,
@@ -43,4 +44,6 @@ __all__ = [
     "RequestLogEntry",
     "WebhookDelivery",
     "WebhookEndpoint",
+    # custom fields
+    "CustomFieldDefinition",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from nxus.openapi import custom_fields
 from nxus.openapi.components import components
 from nxus.openapi.paths import platform_paths, resource_paths
 from nxus.openapi.reports import REPORT, REPORT_ROW, report_paths
@@ -33,6 +34,8 @@ def document() -> dict[str, Any]:
     paths.update(platform_paths())
     paths.update(report_paths())
     schemas["Report"], schemas["ReportRow"] = REPORT, REPORT_ROW
+    paths.update(custom_fields.paths())
+    schemas.update(custom_fields.schemas())
     return {
         "openapi": "3.1.0",
         "info": {

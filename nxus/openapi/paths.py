@@ -126,7 +126,7 @@ def list_filters(resource: Resource) -> list[Schema]:
         if filter_path(resource, rule) is None:
             continue
         schema: Schema = {"type": "string", "minLength": 1}
-        if rule.read in ("list", "ref"):
+        if rule.read in ("list", "ref", "owners"):
             schema = {"type": "array", "items": {"type": "string", "minLength": 1}}
         elif rule.read == "bool":
             schema = {"type": "boolean"}

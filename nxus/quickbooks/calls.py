@@ -36,9 +36,16 @@ from nxus.quickbooks.errors import (
     status_error,
     validation,
 )
-from nxus.resources import RESOURCES, Resource, converters, native
+from nxus.resources import RESOURCES, Resource, converters, custom_fields, native
 from nxus.resources.encoding import EncodedList
-from nxus.resources.operation import DEFAULT_VERSION, BuildFailed, Operation, build
+from nxus.resources.operation import (
+    CUSTOM_FIELDS,
+    DEFAULT_VERSION,
+    BuildFailed,
+    Operation,
+    build,
+    calls,
+)
 from nxus.services import jobs, retention
 from nxus.services.jobs import JobResult
 
@@ -243,6 +250,8 @@ def render(
     if error is not None:
         error.job_id = job_id
         raise error
+    if op.resource in CUSTOM_FIELDS:
+        return _custom_fields(op, rs, job_id)
     resource = RESOURCES[op.resource]
     if op.action in ("delete", "void"):
         fields = {r.tag: r.get("#text") for r in rs.records}
@@ -264,6 +273,43 @@ def render(
     raise QuickBooksCallError(
         "QBD_XML_RESPONSE_ERROR", "QuickBooks answered without the record.", job_id=job_id
     )
+
+
+def _custom_fields(op: Operation, rs: ResponseSet, job_id: uuid.UUID | None) -> Rendered:
+    """A definition (or the list of them) or one value as JSON."""
+    records = list(rs.records)
+    if op.resource == custom_fields.DEFINITIONS:
+        found = [custom_fields.definition_json(r) for r in records if r.tag == "DataExtDefRet"]
+        if op.action == "list":
+            body = {"objectType": "list", "data": found, "count": len(found), "hasMore": False}
+            return Rendered(200, body, job_id)
+        if op.action == "delete":
+            return Rendered(200, _definition_deleted(op, records), job_id)
+        if found:
+            return Rendered(201 if op.action == "create" else 200, found[0], job_id)
+    else:
+        request = calls(op)[0].body
+        for record in records:
+            value = custom_fields.value_json(request, record)
+            if op.action == "delete":
+                value |= {"status": "deleted", "deleted": True}
+            return Rendered(201 if op.action == "create" else 200, value, job_id)
+    raise QuickBooksCallError(
+        "QBD_XML_RESPONSE_ERROR", "QuickBooks answered without the custom field.", job_id=job_id
+    )
+
+
+def _definition_deleted(op: Operation, records: list[Any]) -> dict[str, Any]:
+    ret = records[0] if records else {}
+    return {
+        "id": None,
+        "objectType": custom_fields.DEFINITION_OBJECT,
+        "ownerId": ret.get("OwnerID"),
+        "name": ret.get("DataExtName", op.object_id),
+        "status": "deleted",
+        "deleted": True,
+        "timestamp": utcnow().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+    }
 
 
 def _encoded(resource: Resource, rs: ResponseSet, limit: int | None) -> EncodedList:

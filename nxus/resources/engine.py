@@ -12,7 +12,7 @@ from typing import Any
 
 from nxus.qbxml import spec
 from nxus.resources.model import Choice, Operation, Resource, ResourceValidationError, Variant
-from nxus.resources.query import Params, query_body
+from nxus.resources.query import Params, query_body, with_owners
 from nxus.resources.request import Body, to_body
 from nxus.resources.response import Json, compile_shape
 
@@ -30,11 +30,13 @@ def require(resource: Resource, operation: Operation) -> None:
         raise ResourceValidationError("", f"{resource.name} does not support {operation}")
 
 
-def build_query(resource: Resource, params: Params, *, iterate: bool = False) -> QbxmlCall:
+def build_query(
+    resource: Resource, params: Params, *, iterate: bool = False, version: str = spec.LATEST
+) -> QbxmlCall:
     """A list query; `iterate` starts a qbXML iterator (only for queries that have one)."""
     require(resource, "list")
     attributes = {"iterator": "Start"} if iterate and resource.iterable else {}
-    return QbxmlCall(resource.query_request, query_body(resource, params), attributes)
+    return QbxmlCall(resource.query_request, query_body(resource, params, version), attributes)
 
 
 def build_count(resource: Resource, params: Params) -> QbxmlCall:
@@ -52,7 +54,7 @@ def build_retrieve(resource: Resource, object_id: str, version: str = spec.LATES
     """One record by id; a transaction with its lines and, where the query has the flag at
     `version` (JournalEntryQuery never does; CheckQuery from 7.0), its linked transactions."""
     require(resource, "retrieve")
-    body: Body = {resource.id_element: _id(object_id)}
+    body: Body = with_owners(resource.query_request, {resource.id_element: _id(object_id)}, version)
     if resource.kind == "txn":
         query = resource.query_request
         body |= {f: True for f in _TXN_INCLUDES if spec.exists(f"{query}/{f}", version)}

@@ -104,5 +104,6 @@ FILTERS: dict[str, Filter] = {
     "includeLinkedTransactions": _f("IncludeLinkedTxns", read="bool"),
     "includeComponentLineItems": _f("IncludeComponentLineItems", read="bool"),
     "fields": _f("IncludeRetElement", read="list"),
+    "ownerIds": _f("OwnerID", read="owners"),
     "vendorId": _f("PayeeEntityRef", read="oneref"),
 }

@@ -26,6 +26,7 @@ from nxus.resources import (
     build_retrieve,
     build_update,
     build_void,
+    custom_fields,
 )
 from nxus.resources.model import Nest, Shape
 
@@ -79,12 +80,14 @@ class Operation:
 
 def calls(op: Operation, version: str = DEFAULT_VERSION) -> list[QbxmlCall]:
     """The resources engine's request parts for an operation (ResourceValidationError)."""
+    if op.resource in CUSTOM_FIELDS:
+        return [_custom_field_call(op)]
     resource = RESOURCES[op.resource]
     if op.action == "list":
         params = op.params or {}
         if op.window and params.get("fields"):  # the filter reads these two
             params = {**params, "fields": _with_stamps(params["fields"])}
-        return [build_query(resource, params, iterate=op.iterate)]
+        return [build_query(resource, params, iterate=op.iterate, version=version)]
     if op.action == "count" and op.window:  # counted after the precise filter: list it
         fields = {"fields": ["updatedAt", "revisionNumber"]}
         return [build_query(resource, {**(op.params or {}), **fields})]
@@ -106,6 +109,27 @@ def calls(op: Operation, version: str = DEFAULT_VERSION) -> list[QbxmlCall]:
     if op.action == "void":
         return [build_void(resource, object_id)]
     raise ValueError(f"unknown action {op.action!r}")
+
+
+# Custom fields are no record of QuickBooks' lists: their operations have requests of their own.
+CUSTOM_FIELDS = frozenset({custom_fields.DEFINITIONS, custom_fields.VALUES})
+
+
+def _custom_field_call(op: Operation) -> QbxmlCall:
+    data, params = op.data or {}, op.params or {}
+    if op.resource == custom_fields.VALUES:
+        request, body = custom_fields.value_request(op.action, data)
+    elif op.action == "list":
+        request, body = custom_fields.definitions_query(params)
+    elif op.action == "create":
+        request, body = custom_fields.definition_add(data)
+    elif op.action == "update":
+        request, body = custom_fields.definition_mod(op.object_id or "", data)
+    elif op.action == "delete":
+        request, body = custom_fields.definition_del(op.object_id or "", params)
+    else:
+        raise ValueError(f"unknown action {op.action!r} of {op.resource}")
+    return QbxmlCall(request, body)
 
 
 def _with_stamps(fields: Any) -> Any:
@@ -185,7 +209,7 @@ def _year(version: str) -> str:
 
 def json_field(op: Operation, qbxml_path: str) -> str | None:
     """The JSON field whose element `qbxml_path` (relative to the request) is, if any."""
-    if op.action not in ("create", "update"):
+    if op.action not in ("create", "update") or op.resource not in RESOURCES:
         return None
     resource: Resource = RESOURCES[op.resource]
     shape = resource.create if op.action == "create" else resource.update

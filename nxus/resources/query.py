@@ -11,6 +11,7 @@ from typing import Any
 
 from nxus.qbxml import spec
 from nxus.qbxml.automaton import ContentAutomaton
+from nxus.resources import custom_fields
 from nxus.resources.filters import FILTERS, Filter
 from nxus.resources.model import Nest, Resource, ResourceValidationError, snake_case
 from nxus.resources.request import Body, reference, simple_value
@@ -18,10 +19,11 @@ from nxus.resources.request import Body, reference, simple_value
 Params = Mapping[str, Any]
 
 
-def query_body(resource: Resource, params: Params) -> Body:
-    """The XxxQueryRq body for list parameters; raises ResourceValidationError naming one."""
+def query_body(resource: Resource, params: Params, version: str = spec.LATEST) -> Body:
+    """The XxxQueryRq body for list parameters; raises ResourceValidationError naming one.
+    Records come with their public custom fields (OwnerID 0) unless `ownerIds` says whose."""
     request = resource.query_request
-    body: Body = {}
+    body: Body = with_owners(request, {}, version)
     for name in resource.required_params:
         if params.get(name) in (None, ""):
             raise ResourceValidationError(name, f"required to list {resource.name}")
@@ -43,6 +45,13 @@ def query_body(resource: Resource, params: Params) -> Body:
             _check_length(f"{request}/{path}/{leaf}", value, name)
             value = {"MatchCriterion": rule.match, leaf: value}
         _place(body, path.split("/"), value)
+    return body
+
+
+def with_owners(request: str, body: Body, version: str = spec.LATEST) -> Body:
+    """`body` asking for the public custom fields (OwnerID 0), where the query has OwnerID."""
+    if spec.exists(f"{request}/OwnerID", version):
+        body["OwnerID"] = [custom_fields.PUBLIC_OWNER]
     return body
 
 
@@ -121,7 +130,7 @@ def _check_length(full: str, value: str, name: str) -> None:
 
 # Values that cannot hold a comma may come comma-separated; names and ref numbers can
 # ("Abercrombie, David"): a single one is one value, several come repeated or as a JSON array.
-_SPLIT_ON_COMMAS = frozenset({"ids", "fields"})
+_SPLIT_ON_COMMAS = frozenset({"ids", "fields", "ownerIds"})
 # ids (split) or full names (not)
 _REF_FILTERS = frozenset(n for n, f in FILTERS.items() if f.read == "ref")
 _QB_ID = re.compile(r"^[0-9A-F]+-\d+$")
@@ -277,6 +286,10 @@ def _ret_elements(resource: Resource, aliases: list[str], name: str) -> list[str
     return list(dict.fromkeys(elements))
 
 
+def _read_owners(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> list[str]:
+    return custom_fields.owner_ids(_as_list(raw, name))
+
+
 _READERS: dict[str, Callable[[Resource, Any, str, str, Filter], Any]] = {
     "list": _read_list,
     "one": _read_one,
@@ -288,4 +301,5 @@ _READERS: dict[str, Callable[[Resource, Any, str, str, Filter], Any]] = {
     "namefilter": _read_name_filter,
     "ref": _read_ref,
     "oneref": _read_one_ref,
+    "owners": _read_owners,
 }

@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from nxus.qbxml import spec
+from nxus.resources import custom_fields
 from nxus.resources.model import (
     Const,
     Each,
@@ -61,10 +62,26 @@ def to_body(shape: Shape, data: Any, parent: str, where: str = "") -> Body:
         for step in steps[:-1]:
             target = target.setdefault(step, {})
         target[steps[-1]] = _value(source, value, f"{parent}/{path}", field)
+    if parent.endswith("/DataExt"):
+        _data_ext(body, where)
     if "TxnLineID" in {c.name for c in _children(parent)} and "TxnLineID" not in body:
         if parent.endswith("Mod"):
             body["TxnLineID"] = "-1"  # a new line on a Mod
     return body
+
+
+def _data_ext(body: Body, where: str) -> None:
+    """A custom field value on a line: public (OwnerID 0) unless ownerId says whose; a name
+    and a value of at most 255 characters."""
+    body.setdefault("OwnerID", custom_fields.PUBLIC_OWNER)
+    for key, alias in (("DataExtName", "name"), ("DataExtValue", "value")):
+        if not body.get(key):
+            raise ResourceValidationError(f"{where}.{alias}", "required")
+    value = body["DataExtValue"]
+    if len(value) > custom_fields.MAX_VALUE:
+        raise ResourceValidationError(
+            f"{where}.value", f"at most {custom_fields.MAX_VALUE} characters ({len(value)} given)"
+        )
 
 
 def _children(path: str) -> list[Any]:
@@ -135,6 +152,8 @@ def simple_value(full: str, value: Any, field: str) -> Any:
         return _parse(date.fromisoformat, value, field, "an ISO date (YYYY-MM-DD)")
     if base == "DATETIMETYPE":
         return _parse(datetime.fromisoformat, value, field, "an ISO 8601 date-time")
+    if base == "GUIDTYPE" and full.endswith("/OwnerID") and value == custom_fields.PUBLIC_OWNER:
+        return value  # the public owner of custom fields
     if base == "GUIDTYPE":
         return "{" + str(_parse(UUID, value.strip("{}"), field, "a GUID")).upper() + "}"
     if simple.enum is not None and value not in simple.enum:

@@ -145,3 +145,9 @@ CREDIT_CARD_RESULT_IN = _pascal(
     reconBatchId="ReconBatchID",
     clientTransId="ClientTransID",
 )
+
+
+# A custom field value written with a transaction line (DataExt of the line Adds); OwnerID "0"
+# (public) when the SDK's DataExtRequest leaves ownerId out.
+DATA_EXT_IN: Shape = {"ownerId": "OwnerID", "name": "DataExtName", "value": "DataExtValue"}
+CUSTOM_FIELDS_IN = Nest("DataExt", DATA_EXT_IN)

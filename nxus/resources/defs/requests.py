@@ -11,6 +11,7 @@ from nxus.resources.defs.common import (
     CREDIT_CARD_INPUT_IN,
     CREDIT_CARD_RESULT_IN,
     CUSTOM_CONTACT_FIELD_IN,
+    CUSTOM_FIELDS_IN,
     EMERGENCY_CONTACTS,
     EMPLOYEE_ADDRESS,
     EMPLOYEE_CONTACT_IN,
@@ -178,7 +179,7 @@ LINE_GROUP_ADD_IN: Shape = {
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
     **INVENTORY_SITE_IN,
-    "customFields": None,  # DataExt (custom fields) are written with DataExtAdd
+    "customFields": CUSTOM_FIELDS_IN,
 }
 
 # The head of a sales receipt or purchase order item group Mod.
@@ -217,7 +218,7 @@ ITEM_LINE_ADD_IN: Shape = {
     "overrideItemAccountId": "OverrideItemAccountRef",
     "linkToTransaction": Nest("LinkToTxn", LINK_TO_TXN_IN),
     "salesRepresentativeId": "SalesRepRef",
-    "customFields": None,  # not in ItemLineAdd
+    "customFields": CUSTOM_FIELDS_IN,
 }
 
 # An invoice line: a bill's item line without the purchase-only fields, with a rate.
@@ -301,7 +302,7 @@ EXPENSE_LINE_ADD_IN: Shape = {
     "salesTaxCodeId": "SalesTaxCodeRef",
     "billableStatus": "BillableStatus",
     "salesRepresentativeId": "SalesRepRef",
-    "customFields": None,  # not in ExpenseLineAdd
+    "customFields": CUSTOM_FIELDS_IN,
 }
 
 
@@ -341,7 +342,7 @@ ESTIMATE_LINE_ADD_IN: Shape = {
     "overrideItemAccountId": "OverrideItemAccountRef",
     "other1": "Other1",
     "other2": "Other2",
-    "customFields": None,  # DataExt (custom fields) are written with DataExtAdd
+    "customFields": CUSTOM_FIELDS_IN,
 }
 
 ESTIMATE_LINE_GROUP_ADD_IN: Shape = LINE_GROUP_ADD_IN
@@ -352,6 +353,7 @@ ESTIMATE_LINE_MOD_IN: Shape = mod_of(
     txnLineId="TxnLineID",
     id="TxnLineID",
     overrideItemAccountId=None,  # not in EstimateLineMod
+    customFields=None,  # not in EstimateLineMod: set values with /custom-fields
 )
 
 ESTIMATE_LINE_GROUP_MOD_IN: Shape = mod_of(
@@ -418,7 +420,7 @@ CREDIT_MEMO_LINE_ADD_IN: Shape = {
     "overrideItemAccountId": "OverrideItemAccountRef",
     **OTHER_CUSTOM_FIELDS_IN,
     "creditCardTransactionInfo": Nest("CreditCardTxnInfo", CREDIT_CARD_TXN_INFO_IN_2),
-    "customFields": None,  # not in CreditMemoLineAdd
+    "customFields": CUSTOM_FIELDS_IN,
 }
 
 CREDIT_MEMO_LINE_GROUP_ADD_IN: Shape = LINE_GROUP_ADD_IN

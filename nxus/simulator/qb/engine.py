@@ -11,7 +11,7 @@ from lxml import etree
 
 from nxus.qbxml.validate import QbxmlParseError, RequestDocument, validate_request
 
-from . import hcp, reports, writes
+from . import data_ext, hcp, reports, writes
 from .entities import ENTITIES, entity_for_request
 from .iterators import DEFAULT_ITERATOR_TTL, Iterator, Iterators
 from .query import fetch, ret, select_ids
@@ -169,6 +169,8 @@ class SimulatedQuickBooks:
         if name.endswith("ReportQueryRq"):
             today = datetime.fromtimestamp(self.company.clock()).date()
             return reports.report(self.company, name.removesuffix("ReportQueryRq"), request, today)
+        if name.startswith("DataExt"):
+            return self._data_ext(name, request)
         if name == "TxnVoidRq":
             return writes.void(self.company, request["TxnVoidType"], request["TxnID"])
         if name == "SpecialItemAddRq":
@@ -195,11 +197,25 @@ class SimulatedQuickBooks:
             record = mod(self.company, entity, body)
         return [(entity.ret, record, None)]
 
+    def _data_ext(self, name: str, request: Record) -> Body:
+        if name == "DataExtDefQueryRq":
+            return data_ext.query_defs(self.company, request)
+        if name == "DataExtDefAddRq":
+            return data_ext.add_def(self.company, request["DataExtDefAdd"])
+        if name == "DataExtDefModRq":
+            return data_ext.mod_def(self.company, request["DataExtDefMod"])
+        if name == "DataExtDefDelRq":
+            return data_ext.del_def(self.company, request)
+        op = name.removeprefix("DataExt").removesuffix("Rq")  # Add, Mod, Del
+        return data_ext.write_value(self.company, op, request[f"DataExt{op}"])
+
     def _hcp_record(self, name: str) -> Record:
         if name == "HostQueryRq":
             return hcp.host_ret(self.qb_year, self.edition)
         if name == "CompanyQueryRq":
-            return hcp.company_ret(self.company_name, self.is_sample, OWNER_ID, self.file_id)
+            record = hcp.company_ret(self.company_name, self.is_sample, OWNER_ID, self.file_id)
+            values = record.get("DataExtRet", []) + self.company.company_data_ext["DataExtRet"]
+            return {**record, "DataExtRet": values} if values else record
         return hcp.PREFERENCES
 
     # --- queries and iterators -------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import islice
 
+from . import data_ext
 from .entities import ENTITIES, POLYMORPHIC
 from .schema import Record
 from .status import Status, status
@@ -268,6 +269,12 @@ def ret(query_name: str, entity_name: str, record: Record, q: Record) -> Ret:
     return (f"{entity_name}Ret", *shape(entity_name, record, q))
 
 
+def _line_owned(line: object, owners: set[str]) -> object:
+    if not isinstance(line, dict) or "DataExtRet" not in line:
+        return line
+    return {**line, "DataExtRet": data_ext.owned(line["DataExtRet"], owners)}
+
+
 def shape(entity_name: str, record: Record, q: Record) -> tuple[Record, frozenset[str] | None]:
     """The record as this query returns it: line items, DataExt by OwnerID, IncludeRetElement."""
     entity = ENTITIES[entity_name]
@@ -278,6 +285,10 @@ def shape(entity_name: str, record: Record, q: Record) -> tuple[Record, frozense
     if q.get("IncludeLinkedTxns") != "true":
         out.pop("LinkedTxn", None)
     owners = set(_listish(q.get("OwnerID")))
-    out["DataExtRet"] = [d for d in record.get("DataExtRet", []) if d.get("OwnerID") in owners]
+    out["DataExtRet"] = data_ext.owned(record.get("DataExtRet", []), owners)
+    if entity.kind == "txn":
+        for lines in entity.lines:
+            if lines.ret in out:
+                out[lines.ret] = [_line_owned(line, owners) for line in _listish(out[lines.ret])]
     include = frozenset(_listish(q.get("IncludeRetElement"))) or None
     return out, include

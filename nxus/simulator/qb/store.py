@@ -65,6 +65,10 @@ class Company:
         self._order: dict[str, SortedIndex] = {}
         # IDs of inactive list records per entity (ActiveStatus filters without a scan).
         self._inactive: dict[str, set[str]] = {name: set() for name in ENTITIES}
+        # Custom fields: definitions by (OwnerID, lower-case name); the company's own values.
+        self.data_ext_defs: dict[tuple[str, str], Record] = {}
+        self.data_ext_seq = 0
+        self.company_data_ext: Record = {"DataExtRet": []}
 
     # --- ids and stamps ---------------------------------------------------------------
     def now(self) -> int:

@@ -6,7 +6,7 @@ from copy import deepcopy
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import ledger, links
+from . import data_ext, ledger, links
 from .adjust import adjustment_line, build_assembly
 from .applied import APPLIED, apply_to
 from .common import CENT, as_list, current, dec, merge, money, ref
@@ -75,6 +75,7 @@ def mod_txn(company: Company, entity: Entity, mod: Record) -> Record:
 def _new_line(company: Company, entity: Entity, txn: Record, line: Record, epoch: int) -> Record:
     line = {k: v for k, v in line.items() if k not in ("TxnLineID", "JournalLineType")}
     company.resolve_refs(line, entity.name + "Line")
+    data_ext.line_values(company, entity.name, line)
     _line_tax_code(company, entity, txn, line)
     if entity.name == "InventoryAdjustment":
         line = adjustment_line(company, line)

@@ -93,3 +93,16 @@ def test_list_parameters_are_the_filters_each_query_takes(doc: dict[str, Any]) -
     assert {"fromTransactionDate", "refNumbers", "includeLineItems"} <= names("/api/v1/invoices")
     assert "fromTransactionDate" not in names("/api/v1/customers")
     assert {"nameContains", "status", "ids"} <= names("/api/v1/customers")
+
+
+def test_custom_fields_are_documented_with_their_schemas(doc: dict[str, Any]) -> None:
+    paths, schemas = doc["paths"], doc["components"]["schemas"]
+    assert set(paths["/api/v1/custom-fields"]) == {"post", "patch", "delete"}
+    assert set(paths["/api/v1/custom-field-definitions/{name}"]) == {"post", "patch", "delete"}
+    create = schemas["CustomFieldDefinitionCreate"]
+    assert "STR255TYPE" in create["properties"]["type"]["enum"]
+    assert "Invoice" in create["properties"]["assignToObjects"]["items"]["enum"]
+    params = {p.get("name"): p for p in paths["/api/v1/customers"]["get"]["parameters"]}
+    assert params["ownerIds"]["schema"]["type"] == "array"
+    record = schemas["customers"]["properties"]["customFields"]
+    assert "ownerId" in str(record)

@@ -23,7 +23,7 @@ JOB_ID = uuid.UUID("0123456789abcdef0123456789abcdef")
 
 def test_journal_entry_retrieve_does_not_ask_for_linked_transactions() -> None:
     body = build_retrieve(RESOURCES["journal_entries"], ID).body
-    assert body == {"TxnID": ID, "IncludeLineItems": True}
+    assert body == {"TxnID": ID, "IncludeLineItems": True, "OwnerID": ["0"]}
     assert build_retrieve(RESOURCES["invoices"], ID).body["IncludeLinkedTxns"] is True
 
 

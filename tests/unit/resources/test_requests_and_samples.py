@@ -377,6 +377,7 @@ _FILTER_VALUES: dict[str, Any] = {
     "effectiveDateFrom": "2024-01-01",
     "effectiveDateTo": "2024-12-31",
     "includeComponentLineItems": "true",
+    "ownerIds": "0,{57F3B9B1-86F1-4FCC-B1EE-566DE1813D21}",
 }
 
 
