@@ -26,6 +26,7 @@ from nxus.api.helpers import iso, ok, read_json_object, resolve_connection
 from nxus.db import get_session, utcnow
 from nxus.models import Connection
 from nxus.resources import RESOURCES, Resource
+from nxus.resources.deleted import DELETED
 from nxus.services import qb_cursors, qb_idempotency, qb_jobs, qb_lookup
 from nxus.services.qb_errors import QuickBooksCallError
 from nxus.services.qb_requests import Operation
@@ -284,6 +285,11 @@ def register(resources: dict[str, Resource]) -> None:
 
 
 register(RESOURCES)
+# Deletions QuickBooks remembers (nxus.resources.deleted): a list only.
+for _name, _deleted in DELETED.items():
+    _route(
+        _deleted.list_path.removeprefix(PREFIX), f"qb_{_name}_list", _list_view(_deleted), ["GET"]
+    )
 
 
 # --- beyond nXus: raw qbXML, jobs, cursors -------------------------------------------------

@@ -25,6 +25,7 @@ from nxus.resources import (
     build_retrieve,
     build_update,
     build_void,
+    deleted,
 )
 from nxus.resources.model import Nest, Shape
 
@@ -75,7 +76,10 @@ class Operation:
 
 def calls(op: Operation, version: str = DEFAULT_VERSION) -> list[QbxmlCall]:
     """The resources engine's request parts for an operation (ResourceValidationError)."""
-    resource = RESOURCES[op.resource]
+    resource = deleted.lookup(op.resource)
+    if op.action == "list" and resource.name in deleted.DELETED:
+        body = deleted.query_body(resource, op.params or {}, version)
+        return [QbxmlCall(resource.query_request, body)]
     if op.action == "list":
         return [build_query(resource, op.params or {}, iterate=op.iterate)]
     if op.action == "count":

@@ -27,7 +27,7 @@ from nxus.db import new_session, read_session, utcnow
 from nxus.models import Connection
 from nxus.models.qbwc import Job, QbwcSession
 from nxus.qbxml.parser import ResponseSet, iter_response_sets
-from nxus.resources import RESOURCES, Resource, converters, native
+from nxus.resources import Resource, converters, deleted, native
 from nxus.services import jobs, retention
 from nxus.services.jobs import JobResult, JobState
 from nxus.services.qb_errors import (
@@ -218,7 +218,7 @@ def render(
     if error is not None:
         error.job_id = job_id
         raise error
-    resource = RESOURCES[op.resource]
+    resource = deleted.lookup(op.resource)
     if op.action in ("delete", "void"):
         fields = {r.tag: r.get("#text") for r in rs.records}
         return Rendered(200, _deleted(op, resource.object_type, fields), job_id)

@@ -11,7 +11,7 @@ from lxml import etree
 
 from nxus.qbxml.validate import QbxmlParseError, RequestDocument, validate_request
 
-from . import hcp, reports, writes
+from . import deleted, hcp, reports, writes
 from .entities import ENTITIES, entity_for_request
 from .iterators import DEFAULT_ITERATOR_TTL, Iterator, Iterators
 from .query import fetch, ret, select_ids
@@ -164,6 +164,8 @@ class SimulatedQuickBooks:
                 else ("txn", "TxnDelType", "TxnID")
             )
             return writes.delete(self.company, kind, request[type_key], request[id_key])
+        if name in ("TxnDeletedQueryRq", "ListDeletedQueryRq"):
+            return deleted.query(self.company, "txn" if name[0] == "T" else "list", request)
         if name.endswith("ReportQueryRq"):
             today = datetime.fromtimestamp(self.company.clock()).date()
             return reports.report(self.company, name.removesuffix("ReportQueryRq"), request, today)

@@ -47,6 +47,8 @@ class Company:
         self._order: dict[str, SortedIndex] = {}
         # IDs of inactive list records per entity (ActiveStatus filters without a scan).
         self._inactive: dict[str, set[str]] = {name: set() for name in ENTITIES}
+        # Deletions QuickBooks remembers (TxnDeletedQuery / ListDeletedQuery; deleted.py).
+        self.deleted: list[Record] = []
 
     # --- ids and stamps ---------------------------------------------------------------
     def now(self) -> int:
