@@ -6,8 +6,7 @@ from typing import Any
 
 from nxus.openapi.components import ref
 from nxus.openapi.schemas import record_schema
-from nxus.resources.deleted import DELETED, TYPE_PARAMS, type_values
-from nxus.resources.model import snake_case
+from nxus.resources.deleted import DELETED, TYPE_PARAMS, type_name, type_values
 
 Schema = dict[str, Any]
 
@@ -19,7 +18,7 @@ def deleted_schemas() -> dict[str, Schema]:
 def deleted_paths() -> dict[str, dict[str, Schema]]:
     paths: dict[str, dict[str, Schema]] = {}
     for name, resource in DELETED.items():
-        types = [snake_case(t) for t in type_values(resource)]
+        types = [type_name(t) for t in type_values(resource)]
         moment = {"type": "string", "minLength": 1, "maxLength": 40}
         parameters = [
             ref("ConnectionId", "parameters"),

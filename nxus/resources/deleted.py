@@ -16,9 +16,12 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
-from nxus.qbxml import spec
+from nxus.qbxml import spec, versions
 from nxus.resources.model import Enum, Resource, ResourceValidationError, Variant, snake_case
 from nxus.resources.registry import RESOURCES
+
+# snake_case of QuickBooks' names, but for the acronym (as the hosted API spells it).
+_SPELLED = {"ARRefundCreditCard": "ar_refund_credit_card"}
 
 DELETED_TRANSACTIONS = Resource(
     name="deleted_transactions",
@@ -34,7 +37,7 @@ DELETED_TRANSACTIONS = Resource(
             "qbd_deleted_transaction",
             {
                 "id": "TxnID",
-                "transactionType": Enum("TxnDelType", snake=True),
+                "transactionType": Enum("TxnDelType", _SPELLED, snake=True),
                 "createdAt": "TimeCreated",
                 "deletedAt": "TimeDeleted",
                 "refNumber": "RefNumber",
@@ -81,6 +84,11 @@ def type_element(resource: Resource) -> str:
     return "TxnDelType" if resource.kind == "txn" else "ListDelType"
 
 
+def type_name(qb_name: str) -> str:
+    """A type as the API spells it: "invoice", "ar_refund_credit_card"."""
+    return _SPELLED.get(qb_name) or snake_case(qb_name)
+
+
 def type_values(resource: Resource, version: str = spec.LATEST) -> tuple[str, ...]:
     """QuickBooks' names of the types `version` can report deletions of."""
     request = resource.query_request
@@ -99,10 +107,12 @@ def query_body(resource: Resource, params: Mapping[str, Any], version: str) -> d
     wanted = _types(params.get(type_param), type_param, type_values(resource))
     missing = [t for t in wanted if t not in known]
     if missing:
+        needed = _first_version(resource, missing[0])
         raise ResourceValidationError(
             type_param,
-            f"{snake_case(missing[0])} is not reported by this QuickBooks "
-            f"(qbXML {version} knows: {', '.join(snake_case(t) for t in known)})",
+            f"{type_name(missing[0])} {versions.needs(needed, version)}"
+            if needed and versions.too_new(needed, version)
+            else f"{type_name(missing[0])} is not reported by qbXML {version}",
         )
     body[type_element(resource)] = wanted or list(known)
     window = {
@@ -117,6 +127,13 @@ def query_body(resource: Resource, params: Mapping[str, Any], version: str) -> d
     if window:
         body["DeletedDateRangeFilter"] = {k: v.isoformat() for k, v in window.items()}
     return body
+
+
+def _first_version(resource: Resource, qb_name: str) -> str | None:
+    """The first qbXML version that reports deletions of `qb_name`."""
+    return next(
+        (v for v in versions.SUPPORTED_VERSIONS if qb_name in type_values(resource, v)), None
+    )
 
 
 def _types(raw: Any, name: str, every: tuple[str, ...]) -> list[str]:
@@ -134,12 +151,12 @@ def _types(raw: Any, name: str, every: tuple[str, ...]) -> list[str]:
             items = raw.split(",")
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
         raise ResourceValidationError(name, "must be a list of strings")
-    by_name = {snake_case(t): t for t in every} | {t.lower(): t for t in every}
+    by_name = {type_name(t): t for t in every} | {t.lower(): t for t in every}
     out: list[str] = []
     for item in (i.strip() for i in items if i.strip()):
         found = by_name.get(item.lower())
         if found is None:
-            choices = ", ".join(snake_case(t) for t in every)
+            choices = ", ".join(type_name(t) for t in every)
             raise ResourceValidationError(name, f"unknown type {item[:60]!r} (one of: {choices})")
         if found not in out:
             out.append(found)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from nxus.qbxml import versions
 from nxus.qbxml.builder import QbxmlBuildError, RequestSpec, build_request
 from nxus.resources import (
     RESOURCES,
@@ -28,6 +29,7 @@ from nxus.resources import (
     deleted,
 )
 from nxus.resources.model import Nest, Shape
+from nxus.resources.query import FILTERS
 
 # The version requests are built at when the connection has never negotiated one.
 DEFAULT_VERSION = "16.0"
@@ -131,21 +133,54 @@ def rebuild(operation_json: str, version: str) -> tuple[bytes, str] | None:
 
 
 def _field_error(op: Operation, exc: QbxmlBuildError, version: str) -> BuildFailed:
-    field = json_field(op, exc.path) or exc.path
+    """The field (JSON field, list parameter, or the route itself) a build failure is about;
+    an element the version lacks is the version gate's 400, worded by versions.needs."""
+    field = json_field(op, exc.path) or list_param(op, exc.path) or exc.path
     if exc.needs_version:
-        return BuildFailed(
-            field,
-            f"needs qbXML {exc.needs_version} (QuickBooks {_year(exc.needs_version)} or newer); "
-            f"this connection's QuickBooks speaks qbXML {version}",
-        )
+        if "/" not in exc.path and exc.path.endswith("Rq"):  # the request itself
+            field = route_of(op)
+        return BuildFailed(field, versions.needs(exc.needs_version, version))
     return BuildFailed(field, exc.message)
 
 
-def _year(version: str) -> str:
-    from nxus.qbxml.versions import QB_YEAR_TO_MAX_VERSION, version_key
+_ROUTES = {
+    "list": ("GET", "list_path"),
+    "continue": ("GET", "list_path"),
+    "count": ("GET", "list_path"),
+    "retrieve": ("GET", "item_path"),
+    "create": ("POST", "create_path"),
+    "update": ("POST", "item_path"),
+    "delete": ("DELETE", "item_path"),
+    "void": ("POST", "item_path"),
+}
 
-    years = [y for y, v in QB_YEAR_TO_MAX_VERSION.items() if version_key(v) >= version_key(version)]
-    return str(min(years)) if years else "a newer version"
+
+def route_of(op: Operation) -> str:
+    """The API route of an operation ("GET /api/v1/transactions") for messages."""
+    resource = deleted.lookup(op.resource)
+    method, attribute = _ROUTES.get(op.action, ("GET", "list_path"))
+    path = getattr(resource, attribute)
+    suffix = {"count": "/count", "void": "/void"}.get(op.action, "")
+    return f"{method} {path}{suffix}"
+
+
+def list_param(op: Operation, qbxml_path: str) -> str | None:
+    """The list parameter of `op` that put the element at `qbxml_path` into the query."""
+    if op.action not in ("list", "count") or not op.params:
+        return None
+    resource = deleted.lookup(op.resource)
+    head = qbxml_path.split("/")[0]
+    for name in op.params:
+        rule = FILTERS.get(name)
+        if rule is None:
+            continue
+        path = rule.path.replace("{id}", resource.id_element)
+        path = path.replace(
+            "{modified}", "ModifiedDateRangeFilter/" if resource.kind == "txn" else ""
+        )
+        if path.split("/")[0] == head:
+            return name
+    return None
 
 
 def json_field(op: Operation, qbxml_path: str) -> str | None:

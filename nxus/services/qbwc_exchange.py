@@ -80,8 +80,7 @@ def _claim(db: Session, qs: QbwcSession, now: datetime) -> Job | None:
             jobs.fail_job(
                 db,
                 job,
-                error=f"This request needs qbXML {needed}; the QuickBooks of this connection "
-                f"supports up to {qs.qbxml_version}.",
+                error=f"This request {versions.needs(needed, qs.qbxml_version)}.",
                 now=now,
             )
             db.flush()  # the next look must not find this job queued again
