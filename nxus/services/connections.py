@@ -257,3 +257,12 @@ def get_for_organization(
     if connection is None or connection.organization_id != organization_id:
         raise NotFound(f"No connection {connection_id} exists.")
     return connection
+
+
+def sole(session: Session, scope: Scope) -> Connection | None:
+    """The scope's one connection that is not archived, when it has exactly one (QuickBooks
+    calls without X-Connection-Id use it, as the hosted API does); else None."""
+    found = session.scalars(
+        select(Connection).where(scope.where(), Connection.archived_at.is_(None)).limit(2)
+    ).all()
+    return found[0] if len(found) == 1 else None
