@@ -42,15 +42,21 @@ def resolve_connection(ref: str | None = None, *, operational: bool = False) -> 
     """The connection named by `ref` (a path id), else by the X-Connection-Id header: a
     `conn_<hex>` id, a raw UUID or an externalId, within the caller's organization and mode
     (anything else is 404 NOT_FOUND). With `operational`, an archived connection is 403
-    CONNECTION_ARCHIVED and a disabled one 403 CONNECTION_RESTRICTED (QuickBooks calls)."""
+    CONNECTION_ARCHIVED and a disabled one 403 CONNECTION_RESTRICTED (QuickBooks calls).
+    Without the header, the organization's one connection (of the key's mode, not archived)
+    when it has exactly one; with none or several, 400 naming the header."""
+    scope = current_scope()
     if ref is None:
         ref = request.headers.get(CONNECTION_HEADER, "").strip()
         if not ref:
-            raise validation_error(
-                f"The {CONNECTION_HEADER} header is required: send the connection's id "
-                "(conn_…), its UUID or its externalId."
-            )
-    scope = current_scope()
+            only = connections.sole(request_reader(), scope)
+            if only is None:
+                raise validation_error(
+                    f"The {CONNECTION_HEADER} header is required when the organization has "
+                    "no connection or several: send the connection's id (conn_…), its UUID "
+                    "or its externalId."
+                )
+            ref = str(only.id)
     reader, session = request_reader(), get_session()  # the key's lookup's transaction
     try:
         found = connections.find(reader, scope, ref)

@@ -34,6 +34,7 @@ from nxus.quickbooks import modified as qb_modified
 from nxus.quickbooks.calls import Rendered, Settings, perform, submit
 from nxus.quickbooks.errors import QuickBooksCallError
 from nxus.resources import RESOURCES, Resource
+from nxus.resources.deleted import DELETED
 from nxus.resources.operation import Operation
 
 PREFIX = "/api/v1"
@@ -291,6 +292,11 @@ def register(resources: dict[str, Resource]) -> None:
 
 
 register(RESOURCES)
+# Deletions QuickBooks remembers (nxus.resources.deleted): a list only.
+for _name, _deleted in DELETED.items():
+    _route(
+        _deleted.list_path.removeprefix(PREFIX), f"qb_{_name}_list", _list_view(_deleted), ["GET"]
+    )
 
 
 # --- beyond nXus: raw qbXML, jobs, cursors -------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 
 from nxus.openapi import custom_fields
 from nxus.openapi.components import components
+from nxus.openapi.deleted import deleted_paths, deleted_schemas
 from nxus.openapi.paths import platform_paths, resource_paths
 from nxus.openapi.reports import REPORT, REPORT_ROW, report_paths
 from nxus.openapi.schemas import create_schema, record_schema, update_schema
@@ -32,6 +33,8 @@ def document() -> dict[str, Any]:
             schemas[f"{name}_update"] = update_schema(resource)
         paths.update(resource_paths(resource))
     paths.update(platform_paths())
+    schemas.update(deleted_schemas())
+    paths.update(deleted_paths())
     paths.update(report_paths())
     schemas["Report"], schemas["ReportRow"] = REPORT, REPORT_ROW
     paths.update(custom_fields.paths())

@@ -125,7 +125,12 @@ def record_schema(resource: Resource) -> Schema:
         if variant.item_type is not None:
             shape["properties"]["itemType"] = {"const": variant.item_type}
         shapes.append(shape)
-    return shapes[0] if len(shapes) == 1 else {"oneOf": shapes}
+    if len(shapes) == 1:
+        return shapes[0]
+    # Variants told apart by objectType are exclusive; ones sharing it (a special item is
+    # one of three item kinds with one shape) can all match one record.
+    distinct = len({v.object_type for v in resource.variants}) == len(resource.variants)
+    return {"oneOf" if distinct else "anyOf": shapes}
 
 
 def create_schema(resource: Resource) -> Schema:

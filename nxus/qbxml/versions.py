@@ -124,3 +124,31 @@ def negotiate(host_supported: list[str], major: str | None = None, minor: str | 
             f"nXus supports {SUPPORTED_VERSIONS[0]}..{LATEST_VERSION}"
         )
     return max(common, key=version_key)
+
+
+def first_release(version: str) -> str:
+    """The first QuickBooks Desktop (US) release speaking `version` ("2009"), else
+    "a newer release"."""
+    years = [
+        year
+        for year, top in QB_YEAR_TO_MAX_VERSION.items()
+        if version_key(top) >= version_key(version)
+    ]
+    return str(min(years)) if years else "a newer release"
+
+
+def needs(needed: str, have: str | None) -> str:
+    """The one wording of every version gate: what a request, field or value needs, and
+    what the connection's QuickBooks speaks (its negotiated qbXML version)."""
+    spoken = f"; this connection's QuickBooks speaks qbXML {have}" if have else ""
+    return f"needs QuickBooks {first_release(needed)} or newer (qbXML {needed}){spoken}"
+
+
+def too_new(needed: str, have: str | None) -> bool:
+    """Whether `needed` is past `have` (False when either is unknown or unreadable)."""
+    if not have:
+        return False
+    try:
+        return version_key(needed) > version_key(have)
+    except VersionError:
+        return False

@@ -36,7 +36,7 @@ from nxus.quickbooks.errors import (
     status_error,
     validation,
 )
-from nxus.resources import RESOURCES, Resource, converters, custom_fields, native
+from nxus.resources import Resource, converters, custom_fields, deleted, native
 from nxus.resources.encoding import EncodedList
 from nxus.resources.operation import (
     CUSTOM_FIELDS,
@@ -252,7 +252,7 @@ def render(
         raise error
     if op.resource in CUSTOM_FIELDS:
         return _custom_fields(op, rs, job_id)
-    resource = RESOURCES[op.resource]
+    resource = deleted.lookup(op.resource)
     if op.action in ("delete", "void"):
         fields = {r.tag: r.get("#text") for r in rs.records}
         return Rendered(200, _deleted(op, resource.object_type, fields), job_id)

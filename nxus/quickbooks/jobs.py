@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from nxus.formats import iso
 from nxus.models import Connection
 from nxus.models.qbwc import Job, JobState
+from nxus.qbxml import versions
 from nxus.qbxml.validate import QbxmlParseError, validate_request
 from nxus.quickbooks.calls import failure, outcome, wait
 from nxus.quickbooks.errors import QuickBooksCallError, validation
@@ -38,9 +39,13 @@ def submit_raw(session: Session, connection: Connection, raw: bytes) -> uuid.UUI
     if not raw.strip():
         raise validation("body", "send a qbXML request document.")
     try:
-        validate_request(raw)
+        document = validate_request(raw)
     except QbxmlParseError as exc:
         raise validation("body", f"{exc} ({exc.detail})") from None
+    if versions.too_new(document.version, connection.qbxml_version):  # the version gate
+        raise validation(
+            "body", f"this qbXML {versions.needs(document.version, connection.qbxml_version)}"
+        )
     try:
         job = jobs.submit_qbxml(session, connection.id, raw, kind="raw")
     except ValidationFailed as exc:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from nxus.qbxml import spec
+from nxus.qbxml import spec, versions
 from nxus.qbxml.builder import QbxmlBuildError, RequestSpec, build_request
 from nxus.resources.model import ResourceValidationError
 from nxus.resources.request import reference, simple_value
@@ -178,4 +178,8 @@ def build(kind: str, params: Mapping[str, Any], version: str) -> bytes:
     except QbxmlBuildError as exc:
         first = exc.path.split("/")[1] if "/" in exc.path else exc.path
         name = next((n for n, p in applicable(kind).items() if p.path.startswith(first)), first)
-        raise ReportParamError(name or "reportType", exc.message) from None
+        if exc.needs_version and exc.path == request_name(kind):  # the report itself
+            slug = next(s for s, k in KINDS.items() if k == kind)
+            name = f"GET /api/v1/reports/{slug}"
+        message = versions.needs(exc.needs_version, version) if exc.needs_version else exc.message
+        raise ReportParamError(name or "reportType", message) from None

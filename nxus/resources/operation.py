@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from nxus.qbxml import versions
 from nxus.qbxml.builder import QbxmlBuildError, RequestSpec, build_request_body
 from nxus.resources import (
     RESOURCES,
@@ -27,8 +28,11 @@ from nxus.resources import (
     build_update,
     build_void,
     custom_fields,
+    deleted,
 )
+from nxus.resources.filters import FILTERS
 from nxus.resources.model import Nest, Shape
+from nxus.resources.query import filter_path
 
 # The version requests are built at when the connection has never negotiated one.
 DEFAULT_VERSION = "16.0"
@@ -82,17 +86,9 @@ def calls(op: Operation, version: str = DEFAULT_VERSION) -> list[QbxmlCall]:
     """The resources engine's request parts for an operation (ResourceValidationError)."""
     if op.resource in CUSTOM_FIELDS:
         return [_custom_field_call(op)]
-    resource = RESOURCES[op.resource]
-    if op.action == "list":
-        params = op.params or {}
-        if op.window and params.get("fields"):  # the filter reads these two
-            params = {**params, "fields": _with_stamps(params["fields"])}
-        return [build_query(resource, params, iterate=op.iterate, version=version)]
-    if op.action == "count" and op.window:  # counted after the precise filter: list it
-        fields = {"fields": ["updatedAt", "revisionNumber"]}
-        return [build_query(resource, {**(op.params or {}), **fields})]
-    if op.action == "count":
-        return [build_count(resource, op.params or {})]
+    resource = deleted.lookup(op.resource)
+    if op.action in ("list", "count"):
+        return [_list_call(resource, op, version)]
     if op.action in ("continue", "stop"):
         attributes = {"iterator": op.action.capitalize(), "iteratorID": op.iterator_id or ""}
         body = {"MaxReturned": op.max_returned} if op.max_returned else {}
@@ -109,6 +105,19 @@ def calls(op: Operation, version: str = DEFAULT_VERSION) -> list[QbxmlCall]:
     if op.action == "void":
         return [build_void(resource, object_id)]
     raise ValueError(f"unknown action {op.action!r}")
+
+
+def _list_call(resource: Resource, op: Operation, version: str) -> QbxmlCall:
+    params = op.params or {}
+    if op.action == "list" and resource.name in deleted.DELETED:
+        return QbxmlCall(resource.query_request, deleted.query_body(resource, params, version))
+    if op.action == "list":
+        if op.window and params.get("fields"):  # the filter reads these two
+            params = {**params, "fields": _with_stamps(params["fields"])}
+        return build_query(resource, params, iterate=op.iterate, version=version)
+    if op.window:  # counted after the precise filter: list it
+        return build_query(resource, {**params, "fields": ["updatedAt", "revisionNumber"]})
+    return build_count(resource, params)
 
 
 # Custom fields are no record of QuickBooks' lists: their operations have requests of their own.
@@ -190,21 +199,51 @@ def rebuild(operation_json: str, version: str, job_id: uuid.UUID) -> tuple[Built
 
 
 def _field_error(op: Operation, exc: QbxmlBuildError, version: str) -> BuildFailed:
-    field = json_field(op, exc.path) or exc.path
+    """The field (JSON field, list parameter, or the route itself) a build failure is about;
+    an element the version lacks is the version gate's 400, worded by versions.needs."""
+    field = json_field(op, exc.path) or list_param(op, exc.path) or exc.path
     if exc.needs_version:
-        return BuildFailed(
-            field,
-            f"needs qbXML {exc.needs_version} (QuickBooks {_year(exc.needs_version)} or newer); "
-            f"this connection's QuickBooks speaks qbXML {version}",
-        )
+        if "/" not in exc.path and exc.path.endswith("Rq"):  # the request itself
+            field = route_of(op)
+        return BuildFailed(field, versions.needs(exc.needs_version, version))
     return BuildFailed(field, exc.message)
 
 
-def _year(version: str) -> str:
-    from nxus.qbxml.versions import QB_YEAR_TO_MAX_VERSION, version_key
+_ROUTES = {
+    "list": ("GET", "list_path"),
+    "continue": ("GET", "list_path"),
+    "count": ("GET", "list_path"),
+    "retrieve": ("GET", "item_path"),
+    "create": ("POST", "create_path"),
+    "update": ("POST", "item_path"),
+    "delete": ("DELETE", "item_path"),
+    "void": ("POST", "item_path"),
+}
 
-    years = [y for y, v in QB_YEAR_TO_MAX_VERSION.items() if version_key(v) >= version_key(version)]
-    return str(min(years)) if years else "a newer version"
+
+def route_of(op: Operation) -> str:
+    """The API route of an operation ("GET /api/v1/transactions") for messages."""
+    resource = deleted.lookup(op.resource)
+    method, attribute = _ROUTES.get(op.action, ("GET", "list_path"))
+    path = getattr(resource, attribute)
+    suffix = {"count": "/count", "void": "/void"}.get(op.action, "")
+    return f"{method} {path}{suffix}"
+
+
+def list_param(op: Operation, qbxml_path: str) -> str | None:
+    """The list parameter of `op` that put the element at `qbxml_path` into the query."""
+    if op.action not in ("list", "count") or not op.params:
+        return None
+    resource = deleted.lookup(op.resource)
+    head = qbxml_path.split("/")[0]
+    for name in op.params:
+        rule = FILTERS.get(name)
+        if rule is None:
+            continue
+        path = filter_path(resource, rule)
+        if path is not None and path.split("/")[0] == head:
+            return name
+    return None
 
 
 def json_field(op: Operation, qbxml_path: str) -> str | None:

@@ -313,3 +313,12 @@ def queue_first_exchange(session: Session, connection: Connection) -> bool:
         return False
     jobs.submit_qbxml(session, connection.id, FIRST_EXCHANGE_QBXML)
     return True
+
+
+def sole(session: Session, scope: Scope) -> Connection | None:
+    """The scope's one connection that is not archived, when it has exactly one (QuickBooks
+    calls without X-Connection-Id use it, as the hosted API does); else None."""
+    found = session.scalars(
+        select(Connection).where(scope.where(), Connection.archived_at.is_(None)).limit(2)
+    ).all()
+    return found[0] if len(found) == 1 else None

@@ -399,8 +399,7 @@ def claim_next(
             fail_job(
                 session,
                 job,
-                error=f"This request needs qbXML {needed}; the QuickBooks of this connection "
-                f"supports up to {version}.",
+                error=f"This request {versions.needs(needed, version)}.",
                 now=now,
             )
             session.flush()  # the next claim must see it failed

@@ -11,7 +11,7 @@ from lxml import etree
 
 from nxus.qbxml.validate import QbxmlParseError, RequestDocument, validate_request
 
-from . import data_ext, hcp, reports, writes
+from . import data_ext, deleted, hcp, reports, writes
 from .entities import ENTITIES, entity_for_request
 from .iterators import DEFAULT_ITERATOR_TTL, Iterator, Iterators
 from .query import fetch, ret, select_ids
@@ -37,6 +37,9 @@ DEFAULT_FILE = (
 SEED_EPOCH = int(datetime(2023, 1, 2, 8, 0, tzinfo=COMPANY_TZ).timestamp())
 OWNER_ID = "{57F3B9B1-86F1-4FCC-B1EE-566DE1813D20}"  # the owner QBWC stamps FileID under
 HCP_REQUESTS = ("HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq")
+
+
+_DELETIONS = frozenset({"ListDelRq", "TxnDelRq", "TxnDeletedQueryRq", "ListDeletedQueryRq"})
 
 
 class SimulatedQuickBooks:
@@ -155,17 +158,23 @@ class SimulatedQuickBooks:
         except Status as result:
             return result
 
+    def _deletion(self, name: str, request: Record) -> Body:
+        """ListDel/TxnDel, and the queries of what was deleted."""
+        if name in ("TxnDeletedQueryRq", "ListDeletedQueryRq"):
+            return deleted.query(self.company, "txn" if name[0] == "T" else "list", request)
+        kind, type_key, id_key = (
+            ("list", "ListDelType", "ListID")
+            if name == "ListDelRq"
+            else ("txn", "TxnDelType", "TxnID")
+        )
+        return writes.delete(self.company, kind, request[type_key], request[id_key])
+
     def _dispatch(self, name: str, elem: etree._Element, version: str) -> Body:
         request = to_record(elem)
         if name in HCP_REQUESTS:
             return [(name[:-7] + "Ret", self._hcp_record(name), None)]
-        if name in ("ListDelRq", "TxnDelRq"):
-            kind, type_key, id_key = (
-                ("list", "ListDelType", "ListID")
-                if name == "ListDelRq"
-                else ("txn", "TxnDelType", "TxnID")
-            )
-            return writes.delete(self.company, kind, request[type_key], request[id_key])
+        if name in _DELETIONS:
+            return self._deletion(name, request)
         if name.endswith("ReportQueryRq"):
             today = datetime.fromtimestamp(self.company.clock()).date()
             return reports.report(self.company, name.removesuffix("ReportQueryRq"), request, today)

@@ -69,6 +69,8 @@ class Company:
         self.data_ext_defs: dict[tuple[str, str], Record] = {}
         self.data_ext_seq = 0
         self.company_data_ext: Record = {"DataExtRet": []}
+        # Deletions QuickBooks remembers (TxnDeletedQuery / ListDeletedQuery; deleted.py).
+        self.deleted: list[Record] = []
 
     # --- ids and stamps ---------------------------------------------------------------
     def now(self) -> int:

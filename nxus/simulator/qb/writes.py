@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 
-from . import ledger, links
+from . import deleted, ledger, links
 from .applied import APPLIED, unapply
 from .common import current, merge
 from .entities import ENTITIES, Entity
@@ -123,6 +123,7 @@ def delete(company: Company, kind: str, type_name: str, record_id: str) -> Recor
         links.unlink(company, record)
     company.remove(type_name, record_id)
     epoch = company.now()
+    deleted.remember(company, kind, type_name, record, epoch)
     if kind == "list":
         return {
             "ListDelType": type_name,
