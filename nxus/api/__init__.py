@@ -1,19 +1,19 @@
 """The JSON API under /api/v1 (compatible with the public nXus API and its SDK).
 
-Layout: `blueprint.py` (api_bp + Bearer auth), `errors.py` (ApiError + the one error table),
-`context.py` (request id, current_api_key), `helpers.py` (scope, resolve_connection, strict
-JSON bodies, ok(), iso()), `pagination.py` (cursor lists), then one module per group of
-routes. To add routes: write nxus/api/<name>.py using `api_bp`, and list it in ROUTE_MODULES.
+Layout: `routes.py` (the one table of every route), `blueprint.py` (api_bp + Bearer auth),
+`errors.py` (ApiError; every ServiceError mapped in one place; the codes: nxus.error_codes),
+`context.py` (current_api_key), `helpers.py` (scope, resolve_connection, strict JSON bodies,
+ok()), `pagination.py` (cursor lists), then one module of views per group of routes.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 
 from flask import Flask, Response, g, request
 
+from nxus.api import routes
 from nxus.api.blueprint import api_bp
 from nxus.api.context import clean_correlation_id
 from nxus.api.errors import ApiError, error_response, render_http_error
@@ -25,9 +25,7 @@ log = logging.getLogger("nxus.api")
 
 API_PREFIX = "/api"
 _KEY_IN_PATH = re.compile(r"sk_(live|test)_[^/]*", re.IGNORECASE)
-ROUTE_MODULES = ("connections", "qwc_setup", "auth_sessions", "tenant", "quickbooks", "reports")
-ROUTE_MODULES += ("events", "webhooks", "requests")
-ROUTE_MODULES += ("custom_fields",)
+_registered: list[bool] = []
 
 
 def _is_api_request() -> bool:
@@ -60,8 +58,9 @@ def _finish(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    for name in ROUTE_MODULES:
-        importlib.import_module(f"nxus.api.{name}")
+    if not _registered:
+        routes.register(api_bp)  # the blueprint is the process's: its table goes on once
+        _registered.append(True)
     # The API authenticates by Bearer key only, so the portal's CSRF protection does not apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Response, current_app, request, url_for
 
-from nxus.api.blueprint import api_bp
 from nxus.api.errors import ApiError, validation_error
 from nxus.api.helpers import (
     CONNECTION_HEADER,
@@ -53,7 +52,6 @@ def auth_session_json(auth_session: AuthSession) -> dict[str, Any]:
     }
 
 
-@api_bp.post("/auth-sessions")
 def create_auth_session() -> Response:
     """A setup link for one connection; older links of that connection stop working."""
     body = json_body(CREATE_FIELDS)
@@ -83,7 +81,6 @@ def create_auth_session() -> Response:
     return ok(auth_session_json(auth_session), 201)
 
 
-@api_bp.get("/auth-sessions/<public_id>")
 def retrieve_auth_session(public_id: str) -> Response:
     """One auth session of the caller's organization and mode."""
     try:

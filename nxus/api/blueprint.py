@@ -1,7 +1,5 @@
-"""The /api/v1 blueprint every API route module registers on, and its Bearer-key check.
-
-A route module is `from nxus.api.blueprint import api_bp` + `@api_bp.get("/things")`; every
-route on it is authenticated before the view runs (`current_api_key()` is then set)."""
+"""The /api/v1 blueprint and its Bearer-key check: every route of the table (nxus.api.routes)
+is authenticated before the view runs (`current_api_key()` is then set)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,6 @@ from typing import Any
 from flask import Response, request
 
 from nxus.api import pagination
-from nxus.api.blueprint import api_bp
 from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError, validation_error
 from nxus.api.helpers import Field, current_scope, json_body, ok, resolve_connection
@@ -75,7 +74,6 @@ def _validation(exc: ValidationFailed) -> ApiError:
     return validation_error(exc.message)
 
 
-@api_bp.post("/connections")
 def create_connection() -> Response:
     """Create a connection in the key's mode."""
     body = json_body(CREATE_FIELDS)
@@ -115,7 +113,6 @@ def _after(state: dict[str, Any] | None) -> tuple[datetime, uuid.UUID] | None:
         raise validation_error("cursor is not a cursor returned by this API.") from None
 
 
-@api_bp.get("/connections")
 def list_connections() -> Response:
     """The key's connections, oldest first, cursor-paginated."""
     page = pagination.page_request()
@@ -133,13 +130,11 @@ def list_connections() -> Response:
     return ok(pagination.envelope(data, page, total, next_state))
 
 
-@api_bp.get("/connections/<ref>")
 def retrieve_connection(ref: str) -> Response:
     """One connection by conn_ id, UUID or externalId."""
     return ok(connection_json(resolve_connection(ref)))
 
 
-@api_bp.route("/connections/<ref>", methods=["PATCH", "POST"])
 def update_connection(ref: str) -> Response:
     """Change description, externalId ("" clears), isActive or timeZone. POST is what the SDK
     sends."""
@@ -152,7 +147,6 @@ def update_connection(ref: str) -> Response:
     return ok(connection_json(connection))
 
 
-@api_bp.delete("/connections/<ref>")
 def archive_connection(ref: str) -> Response:
     """Archive: the Web Connector password is revoked and /qbwc refuses the connection."""
     connection = resolve_connection(ref)
@@ -161,7 +155,6 @@ def archive_connection(ref: str) -> Response:
     return ok(connection_json(connection))
 
 
-@api_bp.post("/connections/<ref>/restore")
 def restore_connection(ref: str) -> Response:
     """Undo an archive (generate a new Web Connector password afterwards)."""
     connection = resolve_connection(ref)
@@ -170,7 +163,6 @@ def restore_connection(ref: str) -> Response:
     return ok(connection_json(connection))
 
 
-@api_bp.delete("/connections/<ref>/permanent")
 def delete_connection_permanently(ref: str) -> Response:
     """Delete the connection and everything that belongs to it."""
     connection = resolve_connection(ref)

@@ -23,10 +23,9 @@ from typing import Any
 
 from flask import Response, request
 
-from nxus.api.blueprint import api_bp
 from nxus.api.errors import validation_error
 from nxus.api.helpers import read_json_object, resolve_connection
-from nxus.api.quickbooks import _mapped, _run, _settings, _timeout, _waiting
+from nxus.api.quickbooks import _run, _settings, _timeout, _waiting
 from nxus.db import get_session
 from nxus.resources import custom_fields as cf
 from nxus.resources.model import ResourceValidationError
@@ -56,13 +55,11 @@ def _call(op: Operation, timeout_limit: float) -> tuple[Response, Any]:
         calls(op)  # every field checked before anything is queued
     except ResourceValidationError as exc:
         raise _refused(exc) from None
-    with _mapped():
-        response = _run(connection, op, _timeout(timeout_limit))
+    response = _run(connection, op, _timeout(timeout_limit))
     body = json.loads(response.get_data()) if response.status_code in (200, 201) else None
     return response, body
 
 
-@api_bp.get("/custom-field-definitions")
 @_waiting
 def list_custom_field_definitions() -> Response:
     """The custom field definitions of some owners (default: public) or object types."""
@@ -75,7 +72,6 @@ def list_custom_field_definitions() -> Response:
     return response
 
 
-@api_bp.post("/custom-field-definitions")
 @_waiting
 def create_custom_field_definition() -> Response:
     """Define a custom field (DataExtDefAdd)."""
@@ -86,7 +82,6 @@ def create_custom_field_definition() -> Response:
     return response
 
 
-@api_bp.route("/custom-field-definitions/<path:name>", methods=["POST", "PATCH", "DELETE"])
 @_waiting
 def change_custom_field_definition(name: str) -> Response:
     """Rename, assign or unassign (DataExtDefMod), or delete (DataExtDefDel) a definition."""
@@ -100,7 +95,6 @@ def change_custom_field_definition(name: str) -> Response:
     return response
 
 
-@api_bp.route("/custom-fields", methods=["POST", "PATCH", "DELETE"])
 @_waiting
 def change_custom_field_value() -> Response:
     """Set (DataExtAdd), change (DataExtMod) or remove (DataExtDel) one object's value."""

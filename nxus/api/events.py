@@ -10,7 +10,6 @@ from typing import Any
 from flask import Response, request
 
 from nxus.api import pagination
-from nxus.api.blueprint import api_bp
 from nxus.api.errors import not_found, validation_error
 from nxus.api.helpers import current_scope, ok, resolve_connection
 from nxus.db import get_session
@@ -47,7 +46,6 @@ def _types() -> list[str]:
     return types
 
 
-@api_bp.get("/events")
 def list_events() -> Response:
     """The organization's events (of the key's mode), newest first."""
     page = pagination.page_request()
@@ -76,7 +74,6 @@ def list_events() -> Response:
     return ok(pagination.envelope(data, page, total, next_state))
 
 
-@api_bp.get("/events/<ref>")
 def retrieve_event(ref: str) -> Response:
     """One event of this key's organization and mode (anything else: 404)."""
     scope = current_scope()

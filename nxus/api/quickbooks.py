@@ -13,16 +13,15 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from flask import Response, current_app, request
 
 from nxus import capacity
-from nxus.api.blueprint import api_bp
 from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError, validation_error
 from nxus.api.helpers import ok, read_json_object, resolve_connection
+from nxus.api.route import Route
 from nxus.db import get_session, utcnow
 from nxus.formats import iso
 from nxus.models import Connection
@@ -32,7 +31,6 @@ from nxus.quickbooks import jobs as qb_jobs
 from nxus.quickbooks import lookup as qb_lookup
 from nxus.quickbooks import modified as qb_modified
 from nxus.quickbooks.calls import Rendered, Settings, perform, submit
-from nxus.quickbooks.errors import QuickBooksCallError
 from nxus.resources import RESOURCES, Resource
 from nxus.resources.deleted import DELETED
 from nxus.resources.operation import Operation
@@ -40,22 +38,6 @@ from nxus.resources.operation import Operation
 PREFIX = "/api/v1"
 TIMEOUT_HEADER = "X-Nxus-Timeout-Seconds"
 _RESERVED_ARGS = frozenset({"cursor", "limit", "timeoutSeconds"})
-
-
-@contextmanager
-def _mapped() -> Iterator[None]:
-    """QuickBooksCallError -> the API error envelope."""
-    try:
-        yield
-    except QuickBooksCallError as exc:
-        raise ApiError(
-            exc.code,
-            exc.message,
-            user_message=exc.user_message,
-            integration_code=exc.integration_code,
-            should_retry=exc.should_retry,
-            headers={"X-Nxus-Job-Id": qb_jobs.public_id(exc.job_id)} if exc.job_id else None,
-        ) from None
 
 
 def _settings() -> Settings:
@@ -168,26 +150,25 @@ def _list_view(resource: Resource) -> Callable[[], Response]:
         token = request.args.get("cursor")
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         key_id = current_api_key().id
-        with _mapped():
-            if token:
-                page = qb_cursors.next_page(
-                    app, get_session(), key_id, connection, resource, token, limit, timeout
-                )
-            elif _wants_async():
-                op, _ = qb_cursors.first_operation(resource, _query_params(), limit, _settings())
-                return _accepted(connection, op)
-            else:
-                page = qb_cursors.list_page(
-                    app,
-                    get_session(),
-                    key_id,
-                    connection,
-                    resource,
-                    _query_params(),
-                    limit,
-                    timeout,
-                    _settings(),
-                )
+        if token:
+            page = qb_cursors.next_page(
+                app, get_session(), key_id, connection, resource, token, limit, timeout
+            )
+        elif _wants_async():
+            op, _ = qb_cursors.first_operation(resource, _query_params(), limit, _settings())
+            return _accepted(connection, op)
+        else:
+            page = qb_cursors.list_page(
+                app,
+                get_session(),
+                key_id,
+                connection,
+                resource,
+                _query_params(),
+                limit,
+                timeout,
+                _settings(),
+            )
         return ok(page.envelope(iso(utcnow()) or ""))
 
     return view
@@ -198,10 +179,7 @@ def _count_view(resource: Resource) -> Callable[[], Response]:
         _require(resource, "count")
         connection = resolve_connection(operational=True)
         timeout = _timeout(_settings().list_timeout)
-        with _mapped():
-            return _run(
-                connection, Operation(resource.name, "count", params=_query_params()), timeout
-            )
+        return _run(connection, Operation(resource.name, "count", params=_query_params()), timeout)
 
     return view
 
@@ -214,11 +192,10 @@ def _item_view(resource: Resource) -> Callable[[str], Response]:
         timeout = _timeout(_settings().crud_timeout)
         data = read_json_object() if action == "update" else None
         op = Operation(resource.name, action, object_id=object_id, data=data)
-        with _mapped():
-            if action == "delete":  # terms: find the term's list first (one more round trip)
-                app = current_app._get_current_object()  # type: ignore[attr-defined]
-                op, timeout = qb_lookup.with_list_type(app, get_session(), connection, op, timeout)
-            return _run(connection, op, timeout)
+        if action == "delete":  # terms: find the term's list first (one more round trip)
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
+            op, timeout = qb_lookup.with_list_type(app, get_session(), connection, op, timeout)
+        return _run(connection, op, timeout)
 
     return view
 
@@ -229,8 +206,7 @@ def _create_view(resource: Resource) -> Callable[[], Response]:
         connection = resolve_connection(operational=True)
         timeout = _timeout(_settings().crud_timeout)
         op = Operation(resource.name, "create", data=read_json_object())
-        with _mapped():
-            return _run(connection, op, timeout)
+        return _run(connection, op, timeout)
 
     return view
 
@@ -240,8 +216,7 @@ def _void_view(resource: Resource) -> Callable[[str], Response]:
         _require(resource, "void")
         connection = resolve_connection(operational=True)
         timeout = _timeout(_settings().crud_timeout)
-        with _mapped():
-            return _run(connection, Operation(resource.name, "void", object_id=object_id), timeout)
+        return _run(connection, Operation(resource.name, "void", object_id=object_id), timeout)
 
     return view
 
@@ -270,55 +245,48 @@ def _waiting(view: Callable[..., Response]) -> Callable[..., Response]:
     return wrapped
 
 
-def _route(path: str, endpoint: str, view: Callable[..., Response], methods: list[str]) -> None:
+def _route(path: str, endpoint: str, view: Callable[..., Response], methods: list[str]) -> Route:
     view = _waiting(view)
     view.__name__ = endpoint
     view.__doc__ = f"{', '.join(methods)} {PREFIX}{path} (generated from RESOURCES)."
-    api_bp.add_url_rule(path, endpoint, view, methods=methods)
+    return Route(tuple(methods), path, view)
 
 
-def register(resources: dict[str, Resource]) -> None:
-    """Add every resource's routes to api_bp (paths from the table, ids as <object_id>)."""
-    for name, resource in resources.items():
+def resource_routes() -> Iterator[Route]:
+    """Every resource's routes (paths from the table, ids as <object_id>), and the lists of
+    deletions QuickBooks remembers (nxus.resources.deleted)."""
+    for name, resource in RESOURCES.items():
         plural = resource.list_path.removeprefix(PREFIX)
         item = resource.item_path.removeprefix(PREFIX).replace("{id}", "<object_id>")
         create = resource.create_path.removeprefix(PREFIX)
-        _route(plural, f"qb_{name}_list", _list_view(resource), ["GET"])
-        _route(f"{plural}/count", f"qb_{name}_count", _count_view(resource), ["GET"])
-        _route(create, f"qb_{name}_create", _create_view(resource), ["POST"])
+        yield _route(plural, f"qb_{name}_list", _list_view(resource), ["GET"])
+        yield _route(f"{plural}/count", f"qb_{name}_count", _count_view(resource), ["GET"])
+        yield _route(create, f"qb_{name}_create", _create_view(resource), ["POST"])
         methods = ["GET", "POST", "PATCH", "DELETE"]
-        _route(item, f"qb_{name}_item", _item_view(resource), methods)
-        _route(f"{item}/void", f"qb_{name}_void", _void_view(resource), ["POST"])
-
-
-register(RESOURCES)
-# Deletions QuickBooks remembers (nxus.resources.deleted): a list only.
-for _name, _deleted in DELETED.items():
-    _route(
-        _deleted.list_path.removeprefix(PREFIX), f"qb_{_name}_list", _list_view(_deleted), ["GET"]
-    )
+        yield _route(item, f"qb_{name}_item", _item_view(resource), methods)
+        yield _route(f"{item}/void", f"qb_{name}_void", _void_view(resource), ["POST"])
+    for name, gone in DELETED.items():
+        path = gone.list_path.removeprefix(PREFIX)
+        yield _route(path, f"qb_{name}_list", _list_view(gone), ["GET"])
 
 
 # --- beyond nXus: raw qbXML, jobs, cursors -------------------------------------------------
 
 
-@api_bp.post("/qbxml")
 @_waiting
 def raw_qbxml() -> Response:
     """A raw qbXML request document (schema-checked) -> QuickBooks' raw response."""
     connection = resolve_connection(operational=True)
     timeout = _timeout(_settings().crud_timeout)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    with _mapped():
-        if _wants_async():
-            job_id = qb_jobs.submit_raw(get_session(), connection, request.get_data())
-            body = {"jobId": qb_jobs.public_id(job_id), "status": "queued", "objectType": "job"}
-            return ok(body, 202)
-        text = qb_jobs.run_raw(app, get_session(), connection, request.get_data(), timeout)
+    if _wants_async():
+        job_id = qb_jobs.submit_raw(get_session(), connection, request.get_data())
+        body = {"jobId": qb_jobs.public_id(job_id), "status": "queued", "objectType": "job"}
+        return ok(body, 202)
+    text = qb_jobs.run_raw(app, get_session(), connection, request.get_data(), timeout)
     return Response(text, status=200, mimetype="application/xml")
 
 
-@api_bp.get("/jobs/<job_ref>")
 def get_job(job_ref: str) -> Response:
     """A job of this key's organization: its state and, once finished, its result."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -330,10 +298,8 @@ def get_job(job_ref: str) -> Response:
     return ok(body)
 
 
-@api_bp.post("/cursors/<token>/close")
 def close_cursor(token: str) -> Response:
     """Free a list cursor (and its QuickBooks iterator) before the last page."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    with _mapped():
-        qb_cursors.close(app, get_session(), current_api_key().id, token)
+    qb_cursors.close(app, get_session(), current_api_key().id, token)
     return ok({"objectType": "cursor", "id": token, "closed": True})

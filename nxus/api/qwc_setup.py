@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from flask import Response, current_app, request
 
-from nxus.api.blueprint import api_bp
 from nxus.api.context import current_api_key
 from nxus.api.errors import ApiError
 from nxus.api.helpers import ok, resolve_connection
@@ -31,7 +30,6 @@ def _not_archived(connection: Connection) -> Connection:
     return connection
 
 
-@api_bp.get("/qwc-auth-setup/<ref>/qwc")
 def download_qwc(ref: str) -> Response:
     """The .qwc file to add in the Web Connector."""
     connection = _not_archived(resolve_connection(ref))
@@ -52,7 +50,6 @@ def download_qwc(ref: str) -> Response:
     return response
 
 
-@api_bp.post("/qwc-auth-setup/<ref>/password")
 def generate_password(ref: str) -> Response:
     """A new Web Connector password, returned once; the previous one stops working."""
     connection = _not_archived(resolve_connection(ref))
@@ -95,13 +92,11 @@ def _status(ref: str) -> Response:
     )
 
 
-@api_bp.get("/qwc-auth-setup/<ref>/status")
 def status(ref: str) -> Response:
     """Whether the Web Connector has exchanged with this connection yet."""
     return _status(ref)
 
 
-@api_bp.get("/qwc-auth-setup/<ref>/status/authenticated")
 def status_authenticated(ref: str) -> Response:
     """The same status (the SDK's retrieve_status_authenticated)."""
     return _status(ref)

@@ -4,14 +4,15 @@ is queued (400 naming the parameter); the qbXML goes out through the raw-request
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Response, current_app, request
 
-from nxus.api.blueprint import api_bp
 from nxus.api.errors import ApiError, validation_error
 from nxus.api.helpers import ok, resolve_connection
-from nxus.api.quickbooks import _mapped, _settings, _timeout, _waiting, _wants_async
+from nxus.api.quickbooks import _settings, _timeout, _waiting, _wants_async
+from nxus.api.route import Route
 from nxus.db import get_session, utcnow
 from nxus.formats import iso
 from nxus.quickbooks import jobs as qb_jobs
@@ -53,12 +54,11 @@ def _report_view(slug: str, kind: str) -> Any:
             raise validation_error(f"{exc.param}: {exc.message}") from None
         timeout = _timeout(_settings().list_timeout)
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        with _mapped():
-            if _wants_async():
-                job_id = qb_jobs.submit_raw(get_session(), connection, document)
-                body = {"jobId": qb_jobs.public_id(job_id), "status": "queued", "objectType": "job"}
-                return ok(body, 202)
-            text = qb_jobs.run_raw(app, get_session(), connection, document, timeout)
+        if _wants_async():
+            job_id = qb_jobs.submit_raw(get_session(), connection, document)
+            body = {"jobId": qb_jobs.public_id(job_id), "status": "queued", "objectType": "job"}
+            return ok(body, 202)
+        text = qb_jobs.run_raw(app, get_session(), connection, document, timeout)
         try:
             report = to_json(
                 kind, text, _period(params), params.get("reportBasis"), iso(utcnow()) or ""
@@ -74,10 +74,7 @@ def _report_view(slug: str, kind: str) -> Any:
     return view
 
 
-for _slug, _kind in KINDS.items():
-    api_bp.add_url_rule(
-        f"/reports/{_slug}",
-        f"report_{_slug.replace('-', '_')}",
-        _waiting(_report_view(_slug, _kind)),
-        methods=["GET"],
-    )
+def report_routes() -> Iterator[Route]:
+    """GET /reports/{slug} for each of the nine reports."""
+    for slug, kind in KINDS.items():
+        yield Route(("GET",), f"/reports/{slug}", _waiting(_report_view(slug, kind)))

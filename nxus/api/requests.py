@@ -79,7 +79,6 @@ def _position(state: dict[str, Any] | None) -> tuple[datetime, int] | None:
         raise validation_error("cursor is not a cursor returned by this API.") from None
 
 
-@api_bp.get("/requests")
 def list_requests() -> Response:
     """The organization's API calls made with keys of this key's mode, newest first."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Response
 
-from nxus.api.blueprint import api_bp
 from nxus.api.context import current_api_key
 from nxus.api.helpers import ok
 from nxus.db import get_session, utcnow
@@ -14,7 +13,6 @@ from nxus.models import Organization
 from nxus.models.accounts import new_publishable_key
 
 
-@api_bp.get("/tenant/me")
 def tenant_me() -> Response:
     """The caller's organization, and the mode of the key used."""
     api_key = current_api_key()
@@ -32,7 +30,6 @@ def tenant_me() -> Response:
     )
 
 
-@api_bp.post("/tenant/me/rotate-publishable-key")
 def rotate_publishable_key() -> Response:
     """A new publishable key for the caller's organization (the SDK's
     RotatePublishableKeyResponse); the old key is no longer the organization's."""

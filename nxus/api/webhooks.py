@@ -9,7 +9,6 @@ from typing import Any
 from flask import Response, current_app
 
 from nxus.api import pagination
-from nxus.api.blueprint import api_bp
 from nxus.api.errors import not_found, validation_error
 from nxus.api.helpers import Field, current_scope, json_body, ok
 from nxus.db import get_session
@@ -52,7 +51,6 @@ def _found(ref: str) -> WebhookEndpoint:
         raise not_found(f"No webhook endpoint {ref!r} exists for this API key.") from None
 
 
-@api_bp.post("/webhook-endpoints")
 def create_webhook_endpoint() -> Response:
     """A new endpoint; its signing secret is in this answer only."""
     body = json_body(CREATE_FIELDS, required=("url", "events"))
@@ -73,7 +71,6 @@ def create_webhook_endpoint() -> Response:
     return ok(endpoint_json(new.endpoint, new.secret), 201)
 
 
-@api_bp.get("/webhook-endpoints")
 def list_webhook_endpoints() -> Response:
     """The endpoints of the key's organization and mode (never their secrets)."""
     page = pagination.page_request()
@@ -86,13 +83,11 @@ def list_webhook_endpoints() -> Response:
     return ok(pagination.envelope(data, page, len(rows), {} if more else None))
 
 
-@api_bp.get("/webhook-endpoints/<ref>")
 def retrieve_webhook_endpoint(ref: str) -> Response:
     """One endpoint (without its secret)."""
     return ok(endpoint_json(_found(ref)))
 
 
-@api_bp.delete("/webhook-endpoints/<ref>")
 def delete_webhook_endpoint(ref: str) -> Response:
     """Delete the endpoint and its pending deliveries."""
     endpoint = _found(ref)
@@ -101,7 +96,6 @@ def delete_webhook_endpoint(ref: str) -> Response:
     return ok({"id": public_id, "objectType": "webhook_endpoint", "deleted": True})
 
 
-@api_bp.post("/webhook-endpoints/<ref>/roll-secret")
 def roll_webhook_secret(ref: str) -> Response:
     """A new signing secret at once; the answer holds it (the only time it is shown)."""
     new = webhooks.roll_secret(get_session(), _found(ref))
