@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 from nxus import capacity
 from nxus.db import read_session, utcnow
 from nxus.models import Connection, Job
-from nxus.models.qbwc import JobState
+from nxus.models.qbwc import INTERACTIVE_METHODS, SESSION_METHODS, JobState
 
 log = logging.getLogger(__name__)
 
@@ -72,21 +72,7 @@ WAITING_REFUSED = Counter(
 )
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-_QBWC_METHODS = frozenset(
-    {
-        "serverVersion",
-        "clientVersion",
-        "authenticate",
-        "sendRequestXML",
-        "receiveResponseXML",
-        "connectionError",
-        "getLastError",
-        "closeConnection",
-        "getInteractiveURL",
-        "interactiveDone",
-        "interactiveRejected",
-    }
-)
+_QBWC_METHODS = frozenset(SESSION_METHODS + INTERACTIVE_METHODS)
 # The first words of an exchange's result (nxus.qbwc*), kept as a label; anything
 # else (a version string, an error text) is "other", so the label set stays small.
 _QBWC_RESULTS = frozenset(

@@ -17,6 +17,20 @@ from nxus.db import Base, tune_postgres, utcnow
 from nxus.models.connections import Connection
 from nxus.payload import CompressedText
 
+# The Web Connector's SOAP methods (QbwcExchange.method): an update session's, then the
+# interactive mode's.
+SESSION_METHODS = (
+    "serverVersion",
+    "clientVersion",
+    "authenticate",
+    "sendRequestXML",
+    "receiveResponseXML",
+    "connectionError",
+    "getLastError",
+    "closeConnection",
+)
+INTERACTIVE_METHODS = ("getInteractiveURL", "interactiveDone", "interactiveRejected")
+
 
 class QbwcSession(Base):
     """One Web Connector session: authenticate … closeConnection.

@@ -11,13 +11,13 @@ SDK's table (nxus.resources.registry), and `lookup` finds either.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
 from nxus.qbxml import spec, versions
 from nxus.resources.model import Enum, Resource, ResourceValidationError, Variant, snake_case
+from nxus.resources.query import as_list
 from nxus.resources.registry import RESOURCES
 
 # snake_case of QuickBooks' names, but for the acronym (as the hosted API spells it).
@@ -140,17 +140,7 @@ def _types(raw: Any, name: str, every: tuple[str, ...]) -> list[str]:
     """The QuickBooks type names asked for, in the order given, without repeats."""
     if raw is None or raw == "":
         return []
-    items: Any = raw
-    if isinstance(raw, str):
-        if raw.lstrip().startswith("["):
-            try:
-                items = json.loads(raw)
-            except ValueError:
-                raise ResourceValidationError(name, "must be a JSON array of strings") from None
-        else:
-            items = raw.split(",")
-    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
-        raise ResourceValidationError(name, "must be a list of strings")
+    items = as_list(raw, name, split=True)
     by_name = {type_name(t): t for t in every} | {t.lower(): t for t in every}
     out: list[str] = []
     for item in (i.strip() for i in items if i.strip()):

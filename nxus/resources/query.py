@@ -136,7 +136,9 @@ _REF_FILTERS = frozenset(n for n, f in FILTERS.items() if f.read == "ref")
 _QB_ID = re.compile(r"^[0-9A-F]+-\d+$")
 
 
-def _as_list(raw: Any, name: str) -> list[str]:
+def as_list(raw: Any, name: str, *, split: bool | None = None) -> list[str]:
+    """Repeated values, a JSON array, or one string: split on commas when `split` (default:
+    for parameters whose values cannot hold a comma), else taken whole."""
     items = raw
     if isinstance(raw, str):
         if raw.lstrip().startswith("["):
@@ -147,14 +149,16 @@ def _as_list(raw: Any, name: str) -> list[str]:
         else:
             parts = raw.split(",")
             ids_only = name in _REF_FILTERS and all(_QB_ID.match(p.strip()) for p in parts)
-            items = parts if name in _SPLIT_ON_COMMAS or ids_only else [raw]
+            if split is None:
+                split = name in _SPLIT_ON_COMMAS or ids_only
+            items = parts if split else [raw]
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
         raise ResourceValidationError(name, "must be a list of strings")
     return [i.strip() for i in items if i.strip()]
 
 
 def _read_list(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> list[Any]:
-    items = _as_list(raw, name)
+    items = as_list(raw, name)
     if full.endswith("IncludeRetElement"):
         return _ret_elements(resource, items, name)
     return [simple_value(full, item, name) for item in items]
@@ -211,7 +215,7 @@ def _read_enums(resource: Resource, raw: Any, full: str, name: str, rule: Filter
 
 def _split(raw: Any, name: str) -> list[str]:
     """Values that cannot hold a comma: comma separated, repeated or a JSON array."""
-    items = _as_list(raw, name)
+    items = as_list(raw, name)
     return [part.strip() for item in items for part in item.split(",") if part.strip()]
 
 
@@ -258,7 +262,7 @@ def _read_one_ref(
 
 
 def _read_ref(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> Body:
-    refs = [reference(i) for i in _as_list(raw, name)]
+    refs = [reference(i) for i in as_list(raw, name)]
     if not refs:
         raise ResourceValidationError(name, "needs at least one id or full name")
     if len({key for r in refs for key in r}) > 1:  # the schema's choice: ListID or FullName
@@ -287,7 +291,7 @@ def _ret_elements(resource: Resource, aliases: list[str], name: str) -> list[str
 
 
 def _read_owners(resource: Resource, raw: Any, full: str, name: str, rule: Filter) -> list[str]:
-    return custom_fields.owner_ids(_as_list(raw, name))
+    return custom_fields.owner_ids(as_list(raw, name))
 
 
 _READERS: dict[str, Callable[[Resource, Any, str, str, Filter], Any]] = {

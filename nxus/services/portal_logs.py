@@ -12,21 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nxus.models import Connection
-from nxus.models.qbwc import Job, QbwcExchange
+from nxus.models.qbwc import SESSION_METHODS, Job, QbwcExchange
 
 PAGE_SIZE = 50
 JOB_STATES = ("queued", "sent", "done", "failed", "cancelled", "unknown")
 T = TypeVar("T")
-EXCHANGE_METHODS = (
-    "serverVersion",
-    "clientVersion",
-    "authenticate",
-    "sendRequestXML",
-    "receiveResponseXML",
-    "connectionError",
-    "getLastError",
-    "closeConnection",
-)
+EXCHANGE_METHODS = SESSION_METHODS
 
 
 @dataclass(frozen=True)
