@@ -26,7 +26,7 @@ from nxus.qbwc.common import (
     hash_ticket,
 )
 from nxus.security import random_token, verify_password
-from nxus.services import diagnostics, events, jobs, throttle
+from nxus.services import diagnostics, events, job_claims, jobs, throttle
 
 log = logging.getLogger("nxus.qbwc")
 
@@ -173,7 +173,7 @@ def _close_dead_sessions(db: Session, connection_id: uuid.UUID, now: datetime) -
         .execution_options(synchronize_session=False)
     )
     # Also jobs of sessions closed without an answer (closeConnection right after a send).
-    requeued, unknown = jobs.recover_orphaned_jobs(db, connection_id, now)
+    requeued, unknown = job_claims.recover_orphaned_jobs(db, connection_id, now)
     if requeued or unknown:
         log.warning(
             "connection %s: %d read job(s) re-queued, %d write job(s) unknown after a lost session",

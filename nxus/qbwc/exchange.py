@@ -1,8 +1,8 @@
 """sendRequestXML and receiveResponseXML: hand out the next job, store QuickBooks' answer.
 
 One path for every call. The session is read in one Core statement (joined with its
-connection); a job is claimed by one UPDATE … RETURNING (nxus.services.jobs.claim_next) and
-its answer stored by a conditional UPDATE (jobs.complete_if_sent); the session is written by
+connection); a job is claimed by one UPDATE … RETURNING (nxus.services.job_claims.claim_next) and
+its answer stored by a conditional UPDATE (job_claims.complete_if_sent); the session is written by
 one UPDATE; progress (`_progress`) and status recording (`_record_status`) are written once.
 What happens rarely (the first call of a session, the final request, a repeated send, a
 keep-warm hold, HRESULTs and unreadable answers) is a branch of that path, some on ORM objects.
@@ -37,7 +37,7 @@ from nxus.qbwc.common import (
 )
 from nxus.qbwc.first_call import SendParams, first_call
 from nxus.qbwc.qbxml_in import QbxmlReadError, ResponseStatus, job_status
-from nxus.services import diagnostics, jobs
+from nxus.services import diagnostics, job_claims, jobs
 
 # Statements built once: executing them costs a cache lookup, not a construction.
 _S = cast(Table, QbwcSession.__table__)
@@ -134,7 +134,7 @@ def send_request_xml(db: Session, settings: Settings, params: SendParams, now: d
         s = qs
     if s.warm_until is not None and now < s.warm_until:
         return _hold(db, settings, s, now)  # claims first, subscribed to new work
-    job = jobs.claim_next(db, s.connection_id, s.id, s.qbxml_version, now)
+    job = job_claims.claim_next(db, s.connection_id, s.id, s.qbxml_version, now)
     if job is not None:
         _write_session(db, s.id, last_call_at=now, current_job_id=job.id)
         return _send(s, job.id, job.request_body)
@@ -185,7 +185,7 @@ def _hold(db: Session, settings: Settings, s: Any, now: datetime) -> Outcome:
         settings.wakeup_fallback_seconds if bus.cross_process else settings.hold_poll_seconds
     )
     with capacity.holds().take() as holding, bus.subscribe(wakeup.queue_key(connection_id)) as sub:
-        job = jobs.claim_next(db, connection_id, session_id, version, now)
+        job = job_claims.claim_next(db, connection_id, session_id, version, now)
         if job is not None:
             _write_session(db, session_id, last_call_at=now, current_job_id=job.id)
             return _send(s, job.id, job.request_body)
@@ -201,7 +201,7 @@ def _hold(db: Session, settings: Settings, s: Any, now: datetime) -> Outcome:
             if queued:
                 if _state(db, session_id) != OPEN:
                     break
-                job = jobs.claim_next(db, connection_id, session_id, version, utcnow())
+                job = job_claims.claim_next(db, connection_id, session_id, version, utcnow())
                 if job is not None:
                     _write_session(db, session_id, last_call_at=utcnow(), current_job_id=job.id)
                     return _send(s, job.id, job.request_body)
@@ -256,7 +256,7 @@ def receive_response_xml(
     hresult = diagnostics.normalize_hresult(params.hresult)
     if hresult is not None or status is None:
         return _unanswered(db, settings, s, params, hresult, read_error, now)
-    stored = jobs.complete_if_sent(
+    stored = job_claims.complete_if_sent(
         db,
         job_id,
         s.id,
@@ -300,7 +300,7 @@ def _unanswered(
     if hresult is not None:
         explanation = diagnostics.explain_hresult(hresult, params.message)
         detail = params.message.strip() or None
-        jobs.fail_job(db, job, error=detail or explanation.title, hresult=hresult, now=now)
+        job_claims.fail_job(db, job, error=detail or explanation.title, hresult=hresult, now=now)
         qs.last_error = explanation.text()
         qs.last_hresult = hresult
         diagnostics.record(
@@ -313,7 +313,7 @@ def _unanswered(
         )
         return Outcome(-101, result=f"-101 {hresult}", job_id=job.id, hresult=hresult, **_ids(s))
     error = read_error or "QuickBooks' response holds no answer to the request."
-    jobs.fail_job(db, job, error=error, now=now, response_qbxml=params.response or None)
+    job_claims.fail_job(db, job, error=error, now=now, response_qbxml=params.response or None)
     qs.last_error = f"nXus could not read QuickBooks' answer: {error}"
     return Outcome(-102, result="unreadable response", job_id=job.id, **_ids(s))
 

@@ -3,7 +3,7 @@ change itself (`emit` adds a row, never commits) and read by GET /api/v1/events 
 webhook worker (nxus.services.webhook_delivery).
 
 Hook sites call one function each:
-    job_finished        jobs.complete_if_sent / fail_job / recover_orphaned_jobs
+    job_finished        job_claims.complete_if_sent / fail_job / recover_orphaned_jobs
     checked_in          authenticate (a Web Connector check-in): connection.connected
     diagnosed           diagnostics.record: connection.error for errors
     api_key_changed     api_keys.create_api_key / revoke
@@ -153,7 +153,7 @@ _JOB_ROW = (
     .join(_C, _C.c.id == _J.c.connection_id)
     .where(_J.c.id == bindparam("b_job"))
 )
-# The same facts as the RETURNING of a statement that finishes a job (jobs.complete_if_sent).
+# The same facts as the RETURNING of a statement that finishes a job (job_claims.complete_if_sent).
 JOB_EVENT_RETURNING = (
     *_JOB_COLUMNS,
     select(_C.c.organization_id)

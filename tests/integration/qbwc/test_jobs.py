@@ -12,7 +12,7 @@ from flask import Flask
 from nxus.db import new_session, utcnow
 from nxus.models import Job
 from nxus.models.qbwc import JobState
-from nxus.services import jobs
+from nxus.services import job_claims, jobs
 from nxus.services.errors import NotFound, ValidationFailed
 from tests.integration.qbwc.conftest import Conn, customer_query
 
@@ -58,17 +58,17 @@ def test_claim_is_ordered_and_exclusive(app: Flask, conn: Conn) -> None:
     with new_session(app) as db:
         first = jobs.submit_qbxml(db, conn.id, customer_query())
         second = jobs.submit_qbxml(db, conn.id, customer_query())
-        claimed = jobs.claim_next(db, conn.id, sid, "13.0", utcnow())
+        claimed = job_claims.claim_next(db, conn.id, sid, "13.0", utcnow())
         db.commit()
         assert claimed is not None and claimed.id == first.id
         job = db.get(Job, first.id, populate_existing=True)
         assert job is not None and job.attempts == 1 and job.state == JobState.SENT
         assert job.session_id == sid and job.qbxml_version == "13.0"
         assert claimed.request_body == job.request_body
-        again = jobs.claim_next(db, conn.id, sid, "13.0", utcnow())
+        again = job_claims.claim_next(db, conn.id, sid, "13.0", utcnow())
         db.commit()
         assert again is not None and again.id == second.id
-        assert jobs.claim_next(db, conn.id, sid, "13.0", utcnow()) is None
+        assert job_claims.claim_next(db, conn.id, sid, "13.0", utcnow()) is None
 
 
 def test_wait_for_job_sees_completion(app: Flask, conn: Conn) -> None:
@@ -79,9 +79,9 @@ def test_wait_for_job_sees_completion(app: Flask, conn: Conn) -> None:
     def finish() -> None:
         time.sleep(0.1)
         with new_session(app) as db:
-            claimed = jobs.claim_next(db, conn.id, sid, "13.0", utcnow())
+            claimed = job_claims.claim_next(db, conn.id, sid, "13.0", utcnow())
             assert claimed is not None
-            assert not jobs.complete_if_sent(  # only the session it was sent to answers it
+            assert not job_claims.complete_if_sent(  # only the session it was sent to answers it
                 db,
                 claimed.id,
                 sid + 1,
@@ -91,7 +91,7 @@ def test_wait_for_job_sees_completion(app: Flask, conn: Conn) -> None:
                 status_message="OK",
                 now=utcnow(),
             )
-            assert jobs.complete_if_sent(
+            assert job_claims.complete_if_sent(
                 db,
                 claimed.id,
                 sid,
@@ -122,7 +122,7 @@ def test_wait_timeout_reports_a_sent_job_as_sent(app: Flask, conn: Conn) -> None
     sid = _qbwc_session(app, conn)
     with new_session(app) as db:
         job = jobs.submit_qbxml(db, conn.id, customer_query())
-        jobs.claim_next(db, conn.id, sid, "13.0", utcnow())
+        job_claims.claim_next(db, conn.id, sid, "13.0", utcnow())
         db.commit()
     result = jobs.wait_for_job(app, job.id, timeout_s=0.05)
     assert result.state == JobState.SENT and not result.finished
