@@ -1,5 +1,7 @@
 """Benchmark: a 20,000-customer CustomerQueryRs (~20 MB of qbXML, ~28 MB of SOAP body) through
 receiveResponseXML to the JSON the API returns, against lxml's bare parse of the same qbXML.
+With --invoices N: N invoices of three lines each, each paid in part by a payment (a linked
+transaction), listed with their lines and linked transactions (transactions, not lists).
 
 Only production code is timed, through Flask's test client (WSGI, no sockets):
 1. `POST /qbwc` receiveResponseXML with the SOAP body (envelope parse, status, job stored,
@@ -14,6 +16,7 @@ memory growth (tracemalloc, a separate run) as a ratio to the SOAP body size (ta
 No thresholds are asserted: machines differ.
 
     .venv/bin/python bench/big_response.py [--customers 20000] [--runs 3]
+    .venv/bin/python bench/big_response.py --invoices 1000
 """
 
 from __future__ import annotations
@@ -47,11 +50,55 @@ from nxus.services import api_keys  # noqa: E402
 from nxus.simulator.quickbooks import SimulatedQuickBooks  # noqa: E402
 from nxus.simulator.soap_client import build_envelope, parse_result  # noqa: E402
 
-OP = Operation("customers", "list", params={})
-QBXML_QUERY = (
-    b'<?xml version="1.0"?><?qbxml version="16.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
-    b"<CustomerQueryRq/></QBXMLMsgsRq></QBXML>"
+CUSTOMERS = Operation("customers", "list", params={})
+INVOICES = Operation(
+    "invoices",
+    "list",
+    params={"includeLineItems": "true", "includeLinkedTransactions": "true"},
 )
+
+
+def qbxml(body: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><?qbxml version="16.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+        f"{body}</QBXMLMsgsRq></QBXML>"
+    ).encode()
+
+
+CUSTOMER_QUERY = qbxml("<CustomerQueryRq/>")
+INVOICE_QUERY = qbxml(
+    "<InvoiceQueryRq><IncludeLineItems>true</IncludeLineItems>"
+    "<IncludeLinkedTxns>true</IncludeLinkedTxns></InvoiceQueryRq>"
+)
+
+
+def add_invoices(qb: SimulatedQuickBooks, count: int) -> None:
+    """`count` invoices of three lines, each paid in part (a ReceivePayment linked to it),
+    written through the simulator's own qbXML requests."""
+    customers = [c for c in qb.company.records["Customer"].values() if "ParentRef" not in c]
+    items = list(qb.company.records["ItemService"].values())
+    for n in range(count):
+        customer = customers[n % len(customers)]["ListID"]
+        lines = "".join(
+            f"<InvoiceLineAdd><ItemRef><ListID>{items[(n + k) % len(items)]['ListID']}</ListID>"
+            f"</ItemRef><Quantity>{k + 1}</Quantity><Rate>{40 + k}.00</Rate></InvoiceLineAdd>"
+            for k in range(3)
+        )
+        answer = qb.process(
+            qbxml(
+                f"<InvoiceAddRq><InvoiceAdd><CustomerRef><ListID>{customer}</ListID></CustomerRef>"
+                f"<RefNumber>B-{n}</RefNumber>{lines}</InvoiceAdd></InvoiceAddRq>"
+            )
+        )
+        txn_id = etree.fromstring(answer).findtext(".//InvoiceRet/TxnID")
+        qb.process(
+            qbxml(
+                f"<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><ListID>{customer}"
+                "</ListID></CustomerRef><TotalAmount>20.00</TotalAmount><AppliedToTxnAdd>"
+                f"<TxnID>{txn_id}</TxnID><PaymentAmount>20.00</PaymentAmount></AppliedToTxnAdd>"
+                "</ReceivePaymentAdd></ReceivePaymentAddRq>"
+            )
+        )
 
 
 @dataclass
@@ -80,13 +127,13 @@ def call(client: FlaskClient, method: str, **params: str) -> Any:
     return parse_result(method, response.get_data())
 
 
-def one_job(bench: Bench, qb: SimulatedQuickBooks) -> tuple[str, uuid.UUID, bytes]:
-    """Queue the customer list as the API does, open a session and take the job; the ticket,
-    the job id and the SOAP body that answers it."""
+def one_job(bench: Bench, qb: SimulatedQuickBooks, op: Operation) -> tuple[str, uuid.UUID, bytes]:
+    """Queue the list as the API does, open a session and take the job; the ticket, the job
+    id and the SOAP body that answers it."""
     with new_session(bench.app) as db:
         connection = db.get(Connection, bench.connection_id)
         assert connection is not None
-        job_id = quickbooks.submit(db, connection, OP).id
+        job_id = quickbooks.submit(db, connection, op).id
     ticket = call(
         bench.client, "authenticate", strUserName=bench.username, strPassword=BENCH_PASSWORD
     )[0]
@@ -138,23 +185,31 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--customers", type=int, default=20_000)
+    parser.add_argument("--invoices", type=int, default=0, help="list invoices instead")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    qb = SimulatedQuickBooks(customers=args.customers)
-    raw = qb.process(QBXML_QUERY)
+    if args.invoices:
+        qb = SimulatedQuickBooks(records=300)
+        add_invoices(qb, args.invoices)
+        op, raw = INVOICES, qb.process(INVOICE_QUERY)
+        what = f"invoices: {len(qb.company.records['Invoice'])} (3+ lines, paid in part)"
+    else:
+        qb = SimulatedQuickBooks(customers=args.customers)
+        op, raw = CUSTOMERS, qb.process(CUSTOMER_QUERY)
+        what = f"customers: {args.customers}"
     receive_s, api_s, size = [], [], 0
     with tempfile.TemporaryDirectory() as tmp:
         bench = setup(tmp)
         bare = best_of(args.runs, lambda: etree.fromstring(raw))
         for _ in range(args.runs):
-            ticket, job_id, soap = one_job(bench, qb)
+            ticket, job_id, soap = one_job(bench, qb, op)
             receive_s.append(best_of(1, lambda: receive(bench, soap)))  # noqa: B023
             gc.collect()
             started = time.perf_counter()
             size = api_json(bench, job_id)
             api_s.append(time.perf_counter() - started)
             call(bench.client, "closeConnection", ticket=ticket)
-        ticket, job_id, soap = one_job(bench, qb)
+        ticket, job_id, soap = one_job(bench, qb, op)
         gc.collect()
         tracemalloc.start()
         base = tracemalloc.get_traced_memory()[0]
@@ -166,7 +221,7 @@ def main() -> None:
     mb = 1024 * 1024
     ours = min(receive_s) + min(api_s)
     print(
-        f"customers: {args.customers}  qbXML: {len(raw) / mb:.1f} MB  SOAP body: "
+        f"{what}  qbXML: {len(raw) / mb:.1f} MB  SOAP body: "
         f"{len(soap) / mb:.1f} MB  JSON: {size / mb:.1f} MB  C module (nxus/_native.c): "
         f"{'built' if native.available() else 'NOT built: pure Python'}"
     )
