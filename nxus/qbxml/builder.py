@@ -27,7 +27,7 @@ from nxus.qbxml.validate import automaton_for
 
 ON_ERROR = ("stopOnError", "continueOnError", "rollbackOnError")
 # Characters XML 1.0 cannot carry (controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DECIMALS = {"AMTTYPE": 2, "PRICETYPE": 5, "QUANTYPE": 5, "PERCENTTYPE": 5, "FLOATTYPE": None}
 
 
@@ -221,7 +221,7 @@ class _Builder:
 
     def format(self, simple: SimpleType, value: Any, rel: str) -> str:
         text = _to_text(simple, value, rel)
-        bad = _NOT_XML.search(text)
+        bad = NOT_XML.search(text)
         if bad is not None:  # lxml would refuse it (ValueError), XML 1.0 cannot carry it
             raise QbxmlBuildError(
                 rel, f"contains {bad.group()!r} at position {bad.start()}, not allowed in XML"

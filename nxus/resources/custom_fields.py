@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from nxus.qbxml import spec
+from nxus.qbxml.builder import NOT_XML
 from nxus.resources.model import ResourceValidationError
 
 PUBLIC_OWNER = "0"
@@ -97,6 +98,10 @@ def field_name(raw: Any, field: str = "name") -> str:
         raise ResourceValidationError(field, "required: the custom field's name")
     if len(raw) > limit:
         raise ResourceValidationError(field, f"at most {limit} characters ({len(raw)} given)")
+    bad = NOT_XML.search(raw)
+    if bad is not None:
+        message = f"holds a character QuickBooks cannot store ({bad[0]!r})"
+        raise ResourceValidationError(field, message)
     return raw
 
 

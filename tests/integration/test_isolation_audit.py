@@ -346,6 +346,7 @@ def _api_targets(victim: Org, attacker_keys: list[str]) -> Iterator[tuple[str, d
                             "token": victim.cursor,
                             "public_id": victim.auth_session,
                             "object_id": QB_OBJECT_ID,
+                            "name": "Victim color",  # a custom field definition
                         },
                     )
 
@@ -411,6 +412,7 @@ def test_api_keys_of_another_org_or_mode_get_404_for_every_object(
                         "token": a.cursor,
                         "public_id": a.auth_session,
                         "object_id": QB_OBJECT_ID,
+                        "name": "Victim color",  # a custom field definition
                     }
                     if key == a.test_key and rule.endpoint == "api.close_cursor":
                         continue  # A's test key owns the cursor
@@ -682,6 +684,7 @@ def _pages_and_reads_hold_no_secret(
                 "token": a.cursor,
                 "public_id": a.auth_session,
                 "object_id": QB_OBJECT_ID,
+                "name": "Victim color",  # a custom field definition
             }
             response = _api_call(client, rule, "GET", key, values)
             # The API hands an auth session's link (and client secret) to its own key on GET

@@ -64,6 +64,8 @@ def test_owner_ids_are_normalised_and_the_public_owner_is_the_default() -> None:
             "assignToObjects[0]",
         ),
         (lambda: cf.definition_add({"name": "x" * 32, "type": "AMTTYPE"}), "name"),
+        (lambda: cf.definition_add({"name": "T\ud800", "type": "AMTTYPE"}), "name"),
+        (lambda: cf.value_request("create", {"name": "T\x01", "value": "v", **CUSTOMER}), "name"),
         (lambda: cf.definition_add({"name": "T", "type": "AMTTYPE", "colour": 1}), "colour"),
         (lambda: cf.definition_add({"ownerId": "me", "name": "T", "type": "AMTTYPE"}), "ownerId"),
         (
