@@ -25,7 +25,6 @@ log = logging.getLogger("nxus.api")
 
 API_PREFIX = "/api"
 _KEY_IN_PATH = re.compile(r"sk_(live|test)_[^/]*", re.IGNORECASE)
-_registered: list[bool] = []
 
 
 def _is_api_request() -> bool:
@@ -58,9 +57,7 @@ def _finish(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    if not _registered:
-        routes.register(api_bp)  # the blueprint is the process's: its table goes on once
-        _registered.append(True)
+    routes.register(api_bp)
     # The API authenticates by Bearer key only, so the portal's CSRF protection does not apply.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -79,7 +79,14 @@ def all_routes() -> Iterator[Route]:
     yield from reports.report_routes()
 
 
+_REGISTERED: set[str] = set()
+
+
 def register(bp: Blueprint) -> None:
-    """Add the table to the blueprint (once per process, before it is registered on an app)."""
+    """Add the table to the blueprint before it is registered on an app. The blueprint lives as
+    long as the process and every app shares it, so the table goes on once."""
+    if bp.name in _REGISTERED:
+        return
+    _REGISTERED.add(bp.name)
     for route in all_routes():
         bp.add_url_rule(route.path, route.view.__name__, route.view, methods=list(route.methods))
