@@ -205,10 +205,19 @@ class _Transport:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._stopping = threading.Event()
+        # Set (under the lock) when the listener has decided to end: it may still be alive, but
+        # it reads nothing more, so a new subscriber must start the next one.
+        self._retiring = False
 
     def ensure_listening(self) -> None:
         with self._lock:
-            if self._thread is None or not self._thread.is_alive():
+            old = self._thread
+            if old is not None and self._retiring:
+                old.join(timeout=5)  # it is only closing its socket or connection
+                if old.is_alive():
+                    log.warning("wake-up listener slow to stop; starting the next one anyway")
+            if old is None or self._retiring or not old.is_alive():
+                self._retiring = False
                 self._ready.clear()
                 self._stopping.clear()
                 try:
@@ -231,7 +240,13 @@ class _Transport:
             self.shut()
 
     def keep_going(self) -> bool:
-        return not self._stopping.is_set() and self.bus.idle_for() < self.bus.idle_seconds
+        """Whether to read on; decided under the lock that `ensure_listening` takes, so a
+        subscriber arriving as the listener ends starts the next one instead of trusting it."""
+        with self._lock:
+            if self._stopping.is_set() or self.bus.idle_for() >= self.bus.idle_seconds:
+                self._retiring = True
+                return False
+            return True
 
     def stop(self) -> None:
         self._stopping.set()

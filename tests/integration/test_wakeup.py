@@ -5,6 +5,7 @@ sockets), never before the commit and never after a rollback. Runs on the suite'
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from typing import Any
 
@@ -80,3 +81,28 @@ def test_listeners_of_an_idle_bus_stop_and_start_again(app_factory: Any) -> None
         thread = bus.transport._thread
         thread.join(10)  # idle: the listener ends (and frees its socket or connection)
         assert not thread.is_alive()
+
+
+def test_a_subscriber_arriving_as_an_idle_listener_ends_starts_the_next(
+    app_factory: Any, monkeypatch: Any
+) -> None:
+    """The listener has decided to end (idle) but is still closing when a waiter subscribes:
+    that waiter must not trust the dying listener; it starts the next one and is woken."""
+    waiter, writer = app_factory(WAKEUP_LISTENER_IDLE_SECONDS=0.2), app_factory()
+    bus = wakeup_bus(waiter)
+    transport = bus.transport
+    closing = threading.Event()
+    shut = transport.shut
+
+    def slow_shut() -> None:  # widen the window between "decided to end" and "ended"
+        closing.set()
+        time.sleep(1.0)
+        shut()
+
+    monkeypatch.setattr(transport, "shut", slow_shut)
+    with bus.subscribe(KEY):
+        pass
+    assert closing.wait(10)  # idle: the listener is ending, still alive
+    with bus.subscribe(KEY) as sub:
+        _commit_marked(writer, KEY)
+        assert sub.wait(20) == {KEY}
