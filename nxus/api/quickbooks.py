@@ -93,9 +93,7 @@ def _wants_async() -> bool:
 def _accepted(connection: Connection, op: Operation) -> Response:
     session = get_session()
     op = qb_modified.localize(current_app.config, connection, op)
-    job = submit(session, connection, op)
-    job.detached = True  # read later through GET /jobs/{id}: its answer is kept longer
-    session.commit()
+    job = submit(session, connection, op, detached=True)  # read later through GET /jobs/{id}
     body = {"jobId": qb_jobs.public_id(job.id), "status": job.state, "objectType": "job"}
     response = ok(body, 202)
     response.headers["Location"] = f"{PREFIX}/jobs/{qb_jobs.public_id(job.id)}"
@@ -280,7 +278,7 @@ def raw_qbxml() -> Response:
     timeout = _timeout(_settings().crud_timeout)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if _wants_async():
-        job_id = qb_jobs.submit_raw(get_session(), connection, request.get_data())
+        job_id = qb_jobs.submit_raw(get_session(), connection, request.get_data(), detached=True)
         body = {"jobId": qb_jobs.public_id(job_id), "status": "queued", "objectType": "job"}
         return ok(body, 202)
     text = qb_jobs.run_raw(app, get_session(), connection, request.get_data(), timeout)

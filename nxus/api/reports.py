@@ -55,7 +55,7 @@ def _report_view(slug: str, kind: str) -> Any:
         timeout = _timeout(_settings().list_timeout)
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         if _wants_async():
-            job_id = qb_jobs.submit_raw(get_session(), connection, document)
+            job_id = qb_jobs.submit_raw(get_session(), connection, document, detached=True)
             body = {"jobId": qb_jobs.public_id(job_id), "status": "queued", "objectType": "job"}
             return ok(body, 202)
         text = qb_jobs.run_raw(app, get_session(), connection, document, timeout)

@@ -86,10 +86,16 @@ class Rendered:
 
 
 def submit(
-    session: Session, connection: Connection, op: Operation, job_id: uuid.UUID | None = None
+    session: Session,
+    connection: Connection,
+    op: Operation,
+    job_id: uuid.UUID | None = None,
+    *,
+    detached: bool = False,
 ) -> Job:
     """Build the request at the connection's version and queue it (commits). `job_id`: the
-    id to give the job (a caller that subscribed to its wake-up before queueing it)."""
+    id to give the job (a caller that subscribed to its wake-up before queueing it);
+    `detached`: nobody waits for it (Prefer: respond-async)."""
     version = connection.qbxml_version or DEFAULT_VERSION
     op = replace(op, built_for=version)
     if session.get_bind().dialect.name == "sqlite":
@@ -105,7 +111,13 @@ def submit(
         session.rollback()
         raise validation(exc.field, exc.message) from None
     return jobs.submit_built(
-        session, connection.id, job_id, built, version=version, operation=op.to_json()
+        session,
+        connection.id,
+        job_id,
+        built,
+        version=version,
+        operation=op.to_json(),
+        detached=detached,
     )
 
 

@@ -34,8 +34,11 @@ def parse_id(ref: str) -> uuid.UUID | None:
         return None
 
 
-def submit_raw(session: Session, connection: Connection, raw: bytes) -> uuid.UUID:
-    """Queue a raw qbXML document after checking it against its version's schema."""
+def submit_raw(
+    session: Session, connection: Connection, raw: bytes, *, detached: bool = False
+) -> uuid.UUID:
+    """Queue a raw qbXML document after checking it against its version's schema;
+    `detached`: nobody waits for it (Prefer: respond-async), its answer is kept longer."""
     if not raw.strip():
         raise validation("body", "send a qbXML request document.")
     try:
@@ -47,7 +50,7 @@ def submit_raw(session: Session, connection: Connection, raw: bytes) -> uuid.UUI
             "body", f"this qbXML {versions.needs(document.version, connection.qbxml_version)}"
         )
     try:
-        job = jobs.submit_qbxml(session, connection.id, raw, kind="raw")
+        job = jobs.submit_qbxml(session, connection.id, raw, kind="raw", detached=detached)
     except ValidationFailed as exc:
         raise validation("body", exc.message) from None
     return job.id

@@ -102,6 +102,7 @@ def submit_qbxml(
     min_version: str | None = None,
     commit: bool = True,
     job_id: uuid.UUID | None = None,
+    detached: bool = False,
 ) -> Job:
     """Queue a raw qbXML request document for a connection.
 
@@ -110,7 +111,8 @@ def submit_qbxml(
     at the session's negotiated version (the highest both sides speak). Every request's
     `requestID` is replaced by the job id. Raises ValidationFailed on a bad document.
     (An API operation's request is built with its requestIDs: `submit_built`.) `job_id`: the
-    new job's id (else a new one), for a caller already subscribed to its end.
+    new job's id (else a new one), for a caller already subscribed to its end. `detached`:
+    nobody waits for it (Prefer: respond-async), so its answer is kept longer.
     """
     raw = qbxml.encode("utf-8") if isinstance(qbxml, str) else qbxml
     root, declared = _parse_request(raw)
@@ -125,7 +127,7 @@ def submit_qbxml(
         request.set("requestID", request_id_for(job_id, index, len(requests)))
     built = Built(etree.tostring(root, encoding="unicode"), tuple(str(r.tag) for r in requests))
     return _queue(
-        session, connection_id, job_id, built, kind, min_version or declared, None, commit
+        session, connection_id, job_id, built, kind, min_version or declared, None, commit, detached
     )
 
 
@@ -138,12 +140,15 @@ def submit_built(
     version: str,
     operation: str,
     commit: bool = True,
+    detached: bool = False,
 ) -> Job:
     """Queue an API operation's request, built for job `job_id` at `version`
     (nxus.resources.operation.build): nothing is parsed again. `operation` (the Operation as
     JSON) lets the request be rebuilt when the session that takes the job speaks another
     qbXML version (see claim_next)."""
-    return _queue(session, connection_id, job_id, built, "qbxml", version, operation, commit)
+    return _queue(
+        session, connection_id, job_id, built, "qbxml", version, operation, commit, detached
+    )
 
 
 def _queue(
@@ -155,7 +160,11 @@ def _queue(
     min_version: str | None,
     operation: str | None,
     commit: bool,
+    detached: bool,
 ) -> Job:
+    # Every fact of the job goes in with the INSERT, in the transaction that announces it: a
+    # second write to a queued job would lock its row just as a woken Web Connector claims it
+    # (PostgreSQL's SKIP LOCKED would pass it over and the hold would sleep on).
     job = Job(
         id=job_id,
         connection_id=connection_id,
@@ -168,6 +177,7 @@ def _queue(
         request_names=" ".join(built.names)[:500],
         is_write=any(not name.endswith("QueryRq") for name in built.names),
         request_body=built.body,
+        detached=detached,
     )
     session.add(job)
     wakeup.mark(session, wakeup.queue_key(connection_id))

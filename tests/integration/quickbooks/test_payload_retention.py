@@ -95,3 +95,32 @@ def test_a_waited_for_job_drops_its_qbxml_and_a_replay_still_answers(
     again = http.post("/customer", json={"name": name}, headers=headers)
     assert again.status_code == 201 and again.json()["id"] == first.json()["id"]
     assert again.headers["Idempotent-Replayed"] == "true"
+
+
+RAW_QUERY = (
+    '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+    "<CustomerQueryRq><MaxReturned>1</MaxReturned></CustomerQueryRq></QBXMLMsgsRq></QBXML>"
+)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/customers?limit=1", None),
+        ("POST", "/qbxml", RAW_QUERY),
+        ("GET", "/reports/aging?reportType=ARAgingSummary", None),
+    ],
+)
+def test_every_async_call_is_queued_detached_in_one_write(
+    http: httpx.Client, qb_env: QbEnv, method: str, path: str, body: str | None
+) -> None:
+    """Prefer: respond-async on a resource, raw qbXML and a report: the job is queued detached
+    by its INSERT (a second write to a queued job would lock the row a woken hold claims)."""
+    headers = {"Prefer": "respond-async"}
+    if body is not None:
+        headers["Content-Type"] = "application/xml"
+    accepted = http.request(method, path, content=body, headers=headers)
+    assert accepted.status_code == 202, accepted.text
+    public_id = accepted.json()["jobId"]
+    assert _job(qb_env, uuid.UUID(public_id.removeprefix("job_"))).detached
+    assert _finished(http, public_id)["status"] == "done"
