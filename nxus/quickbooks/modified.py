@@ -11,7 +11,7 @@ from nxus.models import Connection
 from nxus.quickbooks.errors import validation
 from nxus.resources.encoding import EncodedList
 from nxus.resources.model import ResourceValidationError
-from nxus.resources.modified import PARAMS, Window, to_local
+from nxus.resources.modified import BOUNDED, Window, to_local
 from nxus.resources.operation import Operation
 
 
@@ -20,13 +20,16 @@ def company_zone(connection: Connection, config: Mapping[str, Any]) -> str:
 
 
 def localize(config: Mapping[str, Any], connection: Connection, op: Operation) -> Operation:
-    """A list or count with offset-bearing modified bounds, in the company's local time (and
-    the window its answer is filtered by near a fall-back change)."""
+    """A list or count with offset-bearing modified (or deletion) bounds, in the company's
+    local time (and the window its answer is filtered by near a fall-back change)."""
     params = op.params or {}
-    if op.action not in ("list", "count") or op.window or not any(p in params for p in PARAMS):
+    if op.action not in ("list", "count") or op.window:
+        return op
+    names = next((n for n in BOUNDED if any(p in params for p in n)), None)
+    if names is None:
         return op
     try:
-        local, window = to_local(params, company_zone(connection, config))
+        local, window = to_local(params, company_zone(connection, config), names)
     except ResourceValidationError as exc:
         raise validation(exc.field, exc.message) from None
     return replace(op, params=local, window=window.to_json() if window else None)

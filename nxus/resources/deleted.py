@@ -4,7 +4,8 @@ GET /api/v1/deleted-list-objects, over TxnDeletedQuery and ListDeletedQuery (qbX
 Parameters: the types (`transactionTypes` / `objectTypes`: repeated, comma separated or a
 JSON array; snake_case as in `transactionType`, or QuickBooks' own spelling; none: every type
 the connection's qbXML version knows) and `deletedAfter` / `deletedBefore` (ISO 8601 date-time
-or date; without an offset, the company file's local time). Rows come grouped by type, each by
+or date; without an offset, the company file's local time; an offset-bearing bound is turned into
+that wall time before it gets here: nxus.quickbooks.modified). Rows come grouped by type, each by
 deletion time, as QuickBooks answers. These are not SDK resources: they live here, beside the
 SDK's table (nxus.resources.registry), and `lookup` finds either.
 """

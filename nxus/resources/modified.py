@@ -23,6 +23,10 @@ from nxus.resources.model import ResourceValidationError
 
 HOUR = timedelta(hours=1)
 PARAMS = ("updatedAfter", "updatedBefore")
+# TimeDeleted is local wall time too: the deletion lists' bounds are read the same way.
+DELETED_PARAMS = ("deletedAfter", "deletedBefore")
+# Each pair of bounds and the record field it bounds.
+BOUNDED = {PARAMS: "updatedAt", DELETED_PARAMS: "deletedAt"}
 
 
 def zone(name: str) -> ZoneInfo:
@@ -40,9 +44,10 @@ class Window:
     after: float | None
     before: float | None
     zone: str
+    field: str = "updatedAt"
 
     def keeps(self, record: dict[str, Any]) -> bool:
-        candidates = instants(record.get("updatedAt"), record.get("revisionNumber"), self.zone)
+        candidates = instants(record.get(self.field), record.get("revisionNumber"), self.zone)
         if not candidates:
             return True  # nothing to decide by: never miss
         return any(self._inside(t) for t in candidates)
@@ -53,11 +58,11 @@ class Window:
         return low <= instant <= high
 
     def to_json(self) -> list[Any]:
-        return [self.after, self.before, self.zone]
+        return [self.after, self.before, self.zone, self.field]
 
     @classmethod
     def from_json(cls, value: list[Any] | None) -> Window | None:
-        return cls(value[0], value[1], value[2]) if value else None
+        return cls(*value) if value else None
 
 
 def instants(updated_at: Any, revision: Any, zone_name: str) -> list[float]:
@@ -99,15 +104,18 @@ def _falls_back_near(instant: datetime, where: tzinfo) -> bool:
     return before is not None and after is not None and after < before
 
 
-def to_local(params: dict[str, Any], zone_name: str) -> tuple[dict[str, Any], Window | None]:
-    """`params` with offset-bearing updatedAfter/updatedBefore as the zone's wall time (widened
-    by an hour near a fall-back change), and the window to filter the answer by (None when
-    QuickBooks' own answer is exact)."""
+def to_local(
+    params: dict[str, Any], zone_name: str, names: tuple[str, str] = PARAMS
+) -> tuple[dict[str, Any], Window | None]:
+    """`params` with offset-bearing bounds `names` (updatedAfter/updatedBefore, or the
+    deletion lists' deletedAfter/deletedBefore) as the zone's wall time (widened by an hour
+    near a fall-back change), and the window to filter the answer by (None when QuickBooks'
+    own answer is exact)."""
     where = zone(zone_name)
     out = dict(params)
-    bounds: dict[str, float | None] = {name: None for name in PARAMS}
+    bounds: dict[str, float | None] = {name: None for name in names}
     widened = False
-    for name, step in zip(PARAMS, (-HOUR, HOUR), strict=True):
+    for name, step in zip(names, (-HOUR, HOUR), strict=True):
         instant = _explicit(params.get(name), name)
         if instant is None:
             continue
@@ -119,4 +127,5 @@ def to_local(params: dict[str, Any], zone_name: str) -> tuple[dict[str, Any], Wi
         out[name] = wall.isoformat(timespec="seconds")
     if not widened:
         return out, None
-    return out, Window(bounds["updatedAfter"], bounds["updatedBefore"], zone_name)
+    after, before = names
+    return out, Window(bounds[after], bounds[before], zone_name, BOUNDED[names])

@@ -3,7 +3,8 @@
 QuickBooks keeps a deleted record's type, id, creation time, deletion time and RefNumber
 (transactions) or FullName (lists) for 90 days. A query names one or more types (the answer
 is grouped by type, in the order named, each by deletion time) and may narrow the deletion
-time with DeletedDateRangeFilter (no offset: company time).
+time with DeletedDateRangeFilter, read as the company's wall time whatever offset a bound
+carries (as FromModifiedDate is: store.wall_bound).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from .common import as_list
 from .respond import Ret
 from .schema import Record
 from .status import status
-from .store import Company, format_time, parse_time
+from .store import Company, format_time, parse_time, wall_bound
 
 KEEP_SECONDS = 90 * 24 * 3600
 _KINDS = {
@@ -44,8 +45,12 @@ def query(company: Company, kind: str, request: Record) -> list[Ret]:
     type_key, _, _, ret_name = _KINDS[kind]
     now = company.clock()
     dates = request.get("DeletedDateRangeFilter") or {}
-    start = parse_time(dates["FromDeletedDate"]) if dates.get("FromDeletedDate") else None
-    end = parse_time(dates["ToDeletedDate"]) if dates.get("ToDeletedDate") else None
+    start, end = (
+        parse_time(wall_bound(dates[key], end_of_day=key == "ToDeletedDate"))
+        if dates.get(key)
+        else None
+        for key in ("FromDeletedDate", "ToDeletedDate")
+    )
     kept = [
         d
         for d in company.deleted

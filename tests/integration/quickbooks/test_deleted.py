@@ -5,7 +5,7 @@ and date filters narrow it; bad parameters are 400 naming them, with nothing sen
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -122,3 +122,33 @@ def test_another_organization_cannot_read_them(qb_env: QbEnv) -> None:
     ) as other:
         response = other.get("/deleted-transactions")
     assert response.status_code == 404, response.text
+
+
+def test_deletion_bounds_with_an_offset_are_read_in_the_company_time(http: httpx.Client) -> None:
+    """QuickBooks reads DeletedDateRangeFilter as the company file's wall time whatever offset
+    it carries: a bound given in UTC is sent as the company zone's wall time of that instant
+    (America/Los_Angeles here, hours behind UTC), so the window means what the caller said."""
+    created = http.post("/customer", json={"name": "Deleted In Time Ltd"})
+    assert created.status_code == 201, created.text
+    customer = created.json()["id"]
+    assert _ok(http.delete(f"/customer/{customer}"))["deleted"] is True
+    row = next(
+        r
+        for r in _ok(http.get("/deleted-list-objects", params={"objectTypes": "customer"}))["data"]
+        if r["id"] == customer
+    )
+    deleted = datetime.fromisoformat(row["deletedAt"])
+    assert deleted.utcoffset() not in (None, timedelta(0))  # the company's zone is not UTC
+
+    def utc(moment: datetime) -> str:
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def found(**bounds: datetime) -> bool:
+        params = {"objectTypes": "customer", **{k: utc(v) for k, v in bounds.items()}}
+        page = _ok(http.get("/deleted-list-objects", params=params))
+        return customer in {r["id"] for r in page["data"]}
+
+    minute = timedelta(minutes=1)
+    assert found(deletedAfter=deleted - minute, deletedBefore=deleted + minute)
+    assert not found(deletedAfter=deleted + minute)
+    assert not found(deletedBefore=deleted - minute)

@@ -13,7 +13,7 @@ import pytest
 from nxus import settings
 from nxus.quickbooks.modified import company_zone
 from nxus.resources.model import ResourceValidationError
-from nxus.resources.modified import Window, instants, to_local
+from nxus.resources.modified import DELETED_PARAMS, Window, instants, to_local
 
 LA = "America/Los_Angeles"
 
@@ -35,7 +35,7 @@ def epoch(text: str) -> float:
         # fall back: both bounds within an hour of 09:00Z, each widened outwards by an hour
         ({"updatedAfter": "2026-11-01T08:30:00Z", "updatedBefore": "2026-11-01T09:20:00Z"},
          {"updatedAfter": "2026-11-01T00:30:00", "updatedBefore": "2026-11-01T02:20:00"},
-         [epoch("2026-11-01T08:30:00"), epoch("2026-11-01T09:20:00"), LA]),
+         [epoch("2026-11-01T08:30:00"), epoch("2026-11-01T09:20:00"), LA, "updatedAt"]),
         # no offset: the caller already speaks wall time; dates stay dates
         ({"updatedAfter": "2026-11-01T01:30:00", "updatedBefore": "2026-11-02"},
          {"updatedAfter": "2026-11-01T01:30:00", "updatedBefore": "2026-11-02"}, None),
@@ -45,6 +45,18 @@ def test_to_local(params: dict[str, Any], sent: dict[str, Any], window: Any) -> 
     out, found = to_local(params, LA)
     assert out == sent
     assert (found.to_json() if found else None) == window
+
+
+def test_deletion_bounds_are_read_the_same_way_and_filter_by_deleted_at() -> None:
+    params = {"deletedAfter": "2026-11-01T08:30:00Z", "objectTypes": "customer"}
+    out, found = to_local(params, LA, DELETED_PARAMS)
+    assert out == {"deletedAfter": "2026-11-01T00:30:00", "objectTypes": "customer"}
+    assert found is not None and found.field == "deletedAt"
+    assert found.keeps({"deletedAt": "2026-11-01T01:40:00-07:00"})  # 08:40Z
+    assert not found.keeps({"deletedAt": "2026-11-01T00:20:00-07:00"})  # 07:20Z
+    assert found.keeps({"deletedAt": "2026-11-01T01:20:00-07:00"})  # 08:20Z or 09:20Z: kept
+    # a window stored before it named its field reads as updatedAt
+    assert Window.from_json([1.0, None, LA]) == Window(1.0, None, LA, "updatedAt")
 
 
 def test_a_malformed_bound_names_the_parameter() -> None:
