@@ -64,6 +64,9 @@ def connection_json(c: Connection) -> dict[str, Any]:
         "companyName": c.company_name,
         "companyFile": c.company_file,
         "edition": c.edition,
+        # Beyond the hosted response: the company file's own time zone (null: the server's
+        # COMPANY_TIME_ZONE), which updatedAfter/deletedAfter bounds with an offset are read in.
+        "timeZone": c.time_zone,
         "lastConnectedAt": iso(c.last_connected_at),
         "createdAt": iso(c.created_at),
         "updatedAt": iso(c.updated_at),

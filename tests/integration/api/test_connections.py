@@ -32,6 +32,7 @@ CONNECTION_FIELDS = {
     "companyName",
     "companyFile",
     "edition",
+    "timeZone",
     "lastConnectedAt",
     "createdAt",
     "updatedAt",

@@ -213,10 +213,13 @@ def test_a_connection_keeps_its_own_time_zone(dst_env: tuple[QbEnv, dict[str, st
         path = f"/connections/{env.public_id}"
         bad = http.patch(path, json={"timeZone": "Pacific/Atlantis"})
         assert bad.status_code == 400 and "timeZone" in bad.json()["error"]["message"]
-        assert http.patch(path, json={"timeZone": "Europe/Berlin"}).status_code == 200
+        changed = http.patch(path, json={"timeZone": "Europe/Berlin"})
+        assert changed.status_code == 200 and changed.json()["timeZone"] == "Europe/Berlin"
+        assert http.get(path).json()["timeZone"] == "Europe/Berlin"
         try:
             # 10:05 in Berlin: later than every Pacific wall time of that night
             assert found(env, ids, **after) == set()
         finally:
-            assert http.patch(path, json={"timeZone": ""}).status_code == 200
+            reset = http.patch(path, json={"timeZone": ""})
+            assert reset.status_code == 200 and reset.json()["timeZone"] is None
     assert found(env, ids, **after) == {"f3", "f4", "f5"}
