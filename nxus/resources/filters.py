@@ -45,6 +45,8 @@ _PAID = {
 }
 _PENDING = {"pending": "PendingOnly", "not_pending": "NotPendingOnly", "all": "All"}
 _POSTING = {"posting": "Posting", "non_posting": "NonPosting", "either": "Either"}
+# TransactionQuery's rows: a summary per transaction, a row per line, or both.
+_DETAIL = {"summaryOnly": "SummaryOnly", "allExceptSummary": "AllExceptSummary", "all": "All"}
 
 
 def _join(prefix: str, leaf: str) -> str:
@@ -97,6 +99,8 @@ FILTERS: dict[str, Filter] = {
     "transactionTypes": _f("TransactionTypeFilter/TxnTypeFilter", read="enums"),
     "postingStatus": _f("TransactionPostingStatusFilter", read="enum", values=_POSTING),
     "pendingStatus": _f("PendingStatus", read="enum", values=_PENDING),
+    "detailLevel": _f("TransactionDetailLevelFilter", read="enum", values=_DETAIL),
+    "DetailLevel": _f("TransactionDetailLevelFilter", read="enum", values=_DETAIL),  # hosted
     "dueDate": _f("DueDate"),
     "effectiveDateFrom": _f("FromEffectiveDate"),
     "effectiveDateTo": _f("ToEffectiveDate"),

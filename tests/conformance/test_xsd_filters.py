@@ -11,6 +11,7 @@ from tests.integration.quickbooks.test_filters import (
     test_account_type_and_payment_method_type,
     test_class_ids,
     test_customer_ids_payment_status_and_vendor_ids,
+    test_detail_level_rows_per_line,
     test_hosted_spellings_match_ours,
     test_item_ids,
     test_name_range_and_total_balance,
@@ -30,6 +31,7 @@ FIXTURES_USED = (qb_env, schema_check, dst_env, http, linked.http, dst.found)
 IMPORTED = (
     test_account_type_and_payment_method_type,
     test_class_ids,
+    test_detail_level_rows_per_line,
     test_customer_ids_payment_status_and_vendor_ids,
     test_hosted_spellings_match_ours,
     test_item_ids,

@@ -14,7 +14,7 @@ from nxus.qbxml.validate import QbxmlParseError, RequestDocument, validate_reque
 from . import data_ext, deleted, hcp, reports, writes
 from .entities import ENTITIES, entity_for_request
 from .iterators import DEFAULT_ITERATOR_TTL, Iterator, Iterators
-from .query import fetch, ret, select_ids
+from .query import Match, fetch, rets, select_ids
 from .respond import Body, Counted, Page, Ret, write_rs
 from .schema import Record, iterable_queries, to_record, too_long
 from .seed import Seeder
@@ -243,10 +243,8 @@ class SimulatedQuickBooks:
             return self._page(query_name, self.iterators.start(rq, ids, q), max_returned)
         meta = elem.get("metaData", "NoMetaData")
         found = fetch(self.company, query_name, ids)
-        rets: list[Ret] = (
-            [] if meta == "MetaDataOnly" else [ret(query_name, n, r, q) for n, r in found]
-        )
-        body: Body = rets if meta == "NoMetaData" else Counted(len(found), rets)
+        rows = [] if meta == "MetaDataOnly" else self._rets(query_name, found, q)
+        body: Body = rows if meta == "NoMetaData" else Counted(len(found), rows)
         if warning is not None:  # 500: the IDs that were found still come back
             warning.ret = body if found else None
             raise warning
@@ -256,10 +254,13 @@ class SimulatedQuickBooks:
 
     def _page(self, query_name: str, iterator: Iterator, max_returned: int | None) -> Page:
         chunk = self.iterators.take(iterator, max_returned)
-        rets: list[Ret] = [
-            ret(query_name, n, r, iterator.query) for n, r in fetch(self.company, query_name, chunk)
-        ]
-        return Page(iterator.iterator_id, iterator.remaining, rets)
+        found = fetch(self.company, query_name, chunk)
+        return Page(
+            iterator.iterator_id, iterator.remaining, self._rets(query_name, found, iterator.query)
+        )
+
+    def _rets(self, query_name: str, found: list[Match], q: Record) -> list[Ret]:
+        return [row for n, r in found for row in rets(self.company, query_name, n, r, q)]
 
     # --- the Web Connector's view -----------------------------------------------------------
     def hcp_response(self) -> str:

@@ -15,6 +15,7 @@ from .transactions import (
     as_type_query,
     bill_to_pay_row,
     transaction_row,
+    transaction_rows,
 )
 
 Ret = tuple[str, Record, frozenset[str] | None]
@@ -258,6 +259,18 @@ def fetch(company: Company, query_name: str, ids: Iterable[str]) -> list[Match]:
     names = members(query_name)
     found = (company.by_id(names, rid) for rid in ids)
     return [hit for hit in found if hit is not None]
+
+
+def rets(
+    company: Company, query_name: str, entity_name: str, record: Record, q: Record
+) -> list[Ret]:
+    """The Ret elements of one record as `query_name` answers it: one, but for TransactionQuery
+    at a detail level with line rows."""
+    if query_name == "Transaction":
+        detail = str(q.get("TransactionDetailLevelFilter") or "SummaryOnly")
+        rows = transaction_rows(company, entity_name, record, detail)
+        return [("TransactionRet", row, None) for row in rows]
+    return [ret(query_name, entity_name, record, q)]
 
 
 def ret(query_name: str, entity_name: str, record: Record, q: Record) -> Ret:

@@ -1,11 +1,16 @@
 """The cross-type TransactionQuery: every transaction type at once, one TransactionRet row per
 transaction (its type, name, account, date, number, amount, memo), filtered by the
-Transaction* filters, which mean what the per-type filters mean."""
+Transaction* filters, which mean what the per-type filters mean. TransactionDetailLevelFilter
+asks for the summary rows (SummaryOnly, the default), a row per line instead
+(AllExceptSummary: the line's account and amount) or both (All)."""
 
 from __future__ import annotations
 
+from .common import as_list
 from .entities import ENTITIES
+from .postings import item_account
 from .schema import Record
+from .store import Company
 
 # The types TransactionQuery returns (TxnTypeFilter's values; time tracking is not one).
 TRANSACTION_TYPES = tuple(
@@ -70,6 +75,41 @@ def transaction_row(entity: str, record: Record) -> Record:
     if record.get("Memo"):
         row["Memo"] = record["Memo"]
     return row
+
+
+def transaction_rows(company: Company, entity: str, record: Record, detail: str) -> list[Record]:
+    """The TransactionRet rows of one transaction at a TransactionDetailLevelFilter."""
+    summary = transaction_row(entity, record)
+    rows = [] if detail == "AllExceptSummary" else [summary]
+    if detail == "SummaryOnly":
+        return rows
+    head = {k: v for k, v in summary.items() if k not in ("AccountRef", "Amount", "Memo")}
+    for kind in ENTITIES[entity].lines:
+        sale = kind.ret.startswith(entity)  # InvoiceLineRet; a purchase's ItemLineRet is not
+        for line in as_list(record.get(kind.ret)):
+            if isinstance(line, dict) and line.get("Amount"):
+                rows.append(_line_row(company, head, line, sale))
+    return rows
+
+
+def _line_row(company: Company, head: Record, line: Record, sale: bool) -> Record:
+    """A line as a TransactionRet: the transaction's head, the line's account and amount."""
+    row = dict(head)
+    account = line.get("AccountRef")
+    if account is None and line.get("ItemRef"):
+        account_id = item_account(company, line["ItemRef"], sale)
+        found = company.find(("Account",), {"ListID": account_id}) if account_id else None
+        if found is not None:
+            account = {"ListID": account_id, "FullName": found[1].get("FullName")}
+    if account:
+        row["AccountRef"] = account
+    row["Amount"] = line["Amount"]
+    if line.get("Memo") or line.get("Desc"):
+        row["Memo"] = line.get("Memo") or line.get("Desc")
+    # TransactionRet's sequence: the account follows the entity, before the date.
+    order = ("TxnType", "TxnID", "TimeCreated", "TimeModified", "EntityRef", "AccountRef")
+    first = {k: row[k] for k in order if k in row}
+    return {**first, **{k: v for k, v in row.items() if k not in first}}
 
 
 # BillToPayQuery: a vendor's open bills and its vendor credits, one per BillToPayRet.

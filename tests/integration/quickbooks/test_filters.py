@@ -145,6 +145,29 @@ def test_transaction_types_and_posting_status(http: httpx.Client) -> None:
     assert non_posting and sorted(ids(posting) + ids(non_posting)) == sorted(ids(everything))
 
 
+def test_detail_level_rows_per_line(http: httpx.Client) -> None:
+    """detailLevel (and the hosted DetailLevel): a summary row per transaction (the default),
+    a row per line instead (allExceptSummary: the line's account and amount), or both."""
+    params = {"transactionTypes": "invoice"}
+    summary = rows(http, "/transactions", params)
+    assert rows(http, "/transactions", {**params, "detailLevel": "summaryOnly"}) == summary
+    invoices = {i["id"]: i for i in rows(http, "/invoices", {"includeLineItems": True})}
+    lines = rows(http, "/transactions", {**params, "detailLevel": "allExceptSummary"})
+    both = rows(http, "/transactions", {**params, "DetailLevel": "All"})
+    assert summary and lines and len(both) == len(summary) + len(lines)
+    assert sorted(ids(both)) == sorted(ids(summary) + ids(lines))
+    for txn in summary:  # each invoice's line rows add up to its subtotal
+        of_it = [row for row in lines if row["id"] == txn["id"]]
+        item_lines = invoices[txn["id"]]["itemLines"] or []
+        assert len(of_it) == len([ln for ln in item_lines if ln.get("amount") is not None])
+        assert sum(row["amount"] for row in of_it) == pytest.approx(invoices[txn["id"]]["subtotal"])
+        assert {row["transactionType"] for row in of_it} <= {"Invoice"}
+    ar = {row["account"]["id"] for row in summary if row.get("account")}
+    assert ar and not ar & {row["account"]["id"] for row in lines if row.get("account")}
+    refused(http, "/transactions", {"detailLevel": "modifiedOnly"}, "detailLevel", "one of")
+    refused(http, "/invoices", {"detailLevel": "all"}, "detailLevel", "not a filter")
+
+
 def test_filters_through_the_sdk(qb_env: QbEnv) -> None:
     """The SDK's own list call sends snake_case keyword filters as the camelCase parameters
     (lists as repeated parameters); its models are left out (`_model = None`) because they

@@ -373,6 +373,8 @@ _FILTER_VALUES: dict[str, Any] = {
     "transactionTypes": "invoice,bill",
     "postingStatus": "posting",
     "pendingStatus": "pending",
+    "detailLevel": "allExceptSummary",
+    "DetailLevel": "All",
     "dueDate": "2024-02-01",
     "effectiveDateFrom": "2024-01-01",
     "effectiveDateTo": "2024-12-31",
