@@ -105,8 +105,9 @@ API_QB_TIMEOUT_CRUD_SECONDS = 120
 API_QB_TIMEOUT_LIST_SECONDS = 90
 # A cursor (qbXML iterator) expires when its next page is not asked for within this time.
 API_CURSOR_IDLE_SECONDS = 10
-# Lists QuickBooks cannot iterate (accounts, employees, terms ...) return up to this many.
-API_NON_ITERABLE_MAX = 500
+# Lists QuickBooks cannot iterate (accounts, employees, terms ...) are asked for whole, up to
+# this many records, and handed out `limit` at a time with the same cursors as the others.
+API_NON_ITERABLE_MAX = 10000
 # Idempotency-Key records (and the answers they replay) are kept this long.
 API_IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 

@@ -57,7 +57,11 @@ class ApiCursor(Base):
         ForeignKey("connections.id", ondelete="CASCADE")
     )
     resource: Mapped[str] = mapped_column(String(64))
+    # The qbXML iterator; "" for a list QuickBooks cannot iterate, paged from `job_id`.
     iterator_id: Mapped[str] = mapped_column(String(64))
+    # A list QuickBooks cannot iterate: the job whose stored answer holds all of it; each page
+    # is the next slice (no session needed; gone with the job's payload, then list again).
+    job_id: Mapped[uuid.UUID | None]
     # The QBWC session holding the iterator (QuickBooks drops iterators when it ends).
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("qbwc_sessions.id", ondelete="SET NULL")

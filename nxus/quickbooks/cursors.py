@@ -4,8 +4,11 @@ A list QuickBooks can iterate starts an iterator (`iterator="Start"`, MaxReturne
 while records remain, a cursor row remembers the iterator, the Web Connector session holding it
 (QuickBooks drops iterators when the session ends) and the API key it belongs to. The token
 handed out as `nextCursor` is the same for every page of the sequence; each page must follow
-within API_CURSOR_IDLE_SECONDS. Lists that cannot iterate come back whole (up to
-API_NON_ITERABLE_MAX records) on one page.
+within API_CURSOR_IDLE_SECONDS. A list QuickBooks cannot iterate (accounts, terms, …) is
+asked for whole (up to API_NON_ITERABLE_MAX records) and paged with the same contract: its
+cursor points at the job whose stored answer holds the list, and each page is the next slice
+of it (one QuickBooks call per sequence; no session needed between pages). Filters naming
+records one by one (ids, names, refNumbers) answer on one page.
 """
 
 from __future__ import annotations
@@ -19,15 +22,15 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from nxus.db import new_session, utcnow
-from nxus.models import ApiCursor, Connection
+from nxus.models import ApiCursor, Connection, Job
 from nxus.models.qbwc import QbwcSession
 from nxus.qbxml import spec
 from nxus.quickbooks import modified as qb_modified
-from nxus.quickbooks.calls import Settings, perform, submit
+from nxus.quickbooks.calls import Settings, perform, render, submit
 from nxus.quickbooks.errors import QuickBooksCallError, validation
 from nxus.resources import Resource
 from nxus.resources.encoding import EncodedList
@@ -69,18 +72,37 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _by_id(params: dict[str, Any]) -> bool:
+    return any(params.get(name) for name in _BY_ID)
+
+
 def first_operation(
     resource: Resource, params: dict[str, Any], limit: int, settings: Settings
 ) -> tuple[Operation, int]:
-    """The query of a first page and the page size it answers with."""
-    by_id = any(params.get(name) for name in _BY_ID)
+    """The query of a first page and the page size it answers with: an iterator's `limit`;
+    a whole list QuickBooks cannot iterate (at most API_NON_ITERABLE_MAX records), paged by
+    `limit`; records named one by one, on one page."""
+    by_id = _by_id(params)
     if resource.iterable and not by_id:
         op = Operation(resource.name, "list", params={**params, "limit": limit}, iterate=True)
         return op, limit
-    page_size = settings.non_iterable_max
+    most = settings.non_iterable_max
     has_max = spec.exists(f"{resource.query_request}/MaxReturned")
-    extra = {"limit": page_size} if has_max and not by_id else {}
-    return Operation(resource.name, "list", params={**params, **extra}), page_size
+    extra = {"limit": most} if has_max and not by_id else {}
+    return Operation(resource.name, "list", params={**params, **extra}), most if by_id else limit
+
+
+def _slice(records: EncodedList, start: int, stop: int) -> EncodedList:
+    """Records [start, stop) of an encoded list (decoded and encoded again: small lists)."""
+    if start == 0 and stop >= len(records):
+        return records
+    out = EncodedList()
+    for index, record in enumerate(records):
+        if index >= stop:
+            break
+        if index >= start:
+            out.append(record)
+    return out
 
 
 def list_page(
@@ -97,10 +119,13 @@ def list_page(
     """The first page of a list; a cursor is kept when QuickBooks has more."""
     op, page_size = first_operation(resource, params, limit, settings)
     op = qb_modified.localize(app.config, connection, op)
-    result = perform(app, session, connection, op, timeout, limit=page_size)
+    whole = not op.iterate and not _by_id(params)  # all of it now, paged from the job
+    result = perform(app, session, connection, op, timeout, limit=None if whole else page_size)
     data = result.body
     remaining = result.remaining or 0
-    if not result.iterator_id or remaining <= 0:
+    if whole:
+        data, remaining = _slice(result.body, 0, page_size), max(len(result.body) - page_size, 0)
+    if remaining <= 0 or not (result.iterator_id or whole):
         return Page(data, None, 1, page_size, len(data))
     token = CURSOR_PREFIX + random_token(24)
     session.add(
@@ -109,8 +134,9 @@ def list_page(
             api_key_id=api_key_id,
             connection_id=connection.id,
             resource=resource.name,
-            iterator_id=result.iterator_id,
-            session_id=result.session_id,
+            iterator_id=result.iterator_id or "",
+            session_id=None if whole else result.session_id,
+            job_id=result.job_id if whole else None,
             page_size=page_size,
             pages=1,
             seen=len(data),
@@ -163,6 +189,8 @@ def next_page(
     now = utcnow()
     if cursor.expires_at <= now:
         raise _expire(session, cursor, "the next page must be asked for within a few seconds")
+    if cursor.job_id is not None:
+        return _next_slice(app, session, cursor, token, resource, limit)
     holder = session.get(QbwcSession, cursor.session_id) if cursor.session_id else None
     if holder is None or holder.state != "open":
         raise _expire(session, cursor, "the Web Connector session that held it has ended")
@@ -202,6 +230,43 @@ def next_page(
         session.delete(cursor)
     session.commit()
     return page
+
+
+def _next_slice(
+    app: Flask, session: Session, cursor: ApiCursor, token: str, resource: Resource, limit: int
+) -> Page:
+    """The next page of a list QuickBooks cannot iterate: a slice of its job's stored answer.
+    The page is claimed by advancing `seen` where it still has the value read, so two calls
+    with one cursor never hand out the same page."""
+    job = session.get(Job, cursor.job_id)
+    answer = job.response_body if job is not None and job.payload_purged_at is None else None
+    if job is None or not answer:
+        raise _expire(session, cursor, "the list it pages is no longer kept")
+    window = json.loads(cursor.modified_window) if cursor.modified_window else None
+    everything = render(Operation(resource.name, "list", window=window), answer, job.id).body
+    start = cursor.seen
+    data = _slice(everything, start, start + limit)
+    seen = start + len(data)
+    remaining = max(len(everything) - seen, 0)
+    pages = cursor.pages + 1
+    claimed = session.execute(
+        update(ApiCursor)
+        .where(ApiCursor.id == cursor.id, ApiCursor.seen == start)
+        .values(
+            seen=seen,
+            pages=pages,
+            remaining=remaining,
+            expires_at=utcnow() + timedelta(seconds=_idle(app)),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if not claimed:
+        session.rollback()
+        raise validation("cursor", "was used by another call at the same time; list again.")
+    if remaining <= 0:
+        session.execute(delete(ApiCursor).where(ApiCursor.id == cursor.id))
+    session.commit()
+    return Page(data, token if remaining > 0 else None, pages, limit, seen + remaining, remaining)
 
 
 def _idle(app: Flask) -> float:
