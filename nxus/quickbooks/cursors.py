@@ -194,8 +194,21 @@ def next_page(
     holder = session.get(QbwcSession, cursor.session_id) if cursor.session_id else None
     if holder is None or holder.state != "open":
         raise _expire(session, cursor, "the Web Connector session that held it has ended")
-    cursor.busy_until = now + timedelta(seconds=timeout)
     cursor_id, iterator_id = cursor.id, cursor.iterator_id
+    # Claim the iterator for this page: a second call with the same cursor meanwhile would
+    # take the page after this one from QuickBooks and leave the counts wrong.
+    claimed = session.execute(
+        update(ApiCursor)
+        .where(
+            ApiCursor.id == cursor_id,
+            (ApiCursor.busy_until.is_(None)) | (ApiCursor.busy_until < now),
+        )
+        .values(busy_until=now + timedelta(seconds=timeout))
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if not claimed:
+        session.rollback()
+        raise validation("cursor", "is fetching its next page for another call; wait for it.")
     window = json.loads(cursor.modified_window) if cursor.modified_window else None
     op = Operation(
         resource.name, "continue", iterator_id=iterator_id, max_returned=limit, window=window

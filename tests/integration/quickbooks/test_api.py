@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from nxus.db import new_session
+from nxus.db import new_session, utcnow
 from nxus.models import ApiCursor, Job
 from tests.integration.quickbooks.conftest import QbEnv
 
@@ -96,6 +97,24 @@ def test_cursors_belong_to_their_key_and_close(http: httpx.Client, qb_env: QbEnv
     assert (
         "cursor" in error_of(http.get("/customers", params={"cursor": "cur_nope"}), 400)["message"]
     )
+
+
+def test_a_cursor_fetches_one_page_at_a_time(http: httpx.Client, qb_env: QbEnv) -> None:
+    """While a call is taking a cursor's next page from QuickBooks, a second call with the same
+    cursor is refused (it would take the page after it and leave the counts wrong)."""
+    first = http.get("/customers", params={"limit": 5}).json()
+    cursor = first["nextCursor"]
+    with new_session(qb_env.app) as db:
+        row = db.query(ApiCursor).order_by(ApiCursor.id.desc()).first()
+        row.busy_until = utcnow() + timedelta(seconds=30)  # a page in flight
+        db.commit()
+    busy = http.get("/customers", params={"limit": 5, "cursor": cursor})
+    assert "another call" in error_of(busy, 400)["message"]
+    with new_session(qb_env.app) as db:
+        db.query(ApiCursor).filter(ApiCursor.id == row.id).update({"busy_until": None})
+        db.commit()
+    second = http.get("/customers", params={"limit": 5, "cursor": cursor}).json()
+    assert second["page"] == 2 and second["remainingCount"] == first["totalCount"] - 10
 
 
 def test_an_idle_cursor_expires(http: httpx.Client, qb_env: QbEnv) -> None:
