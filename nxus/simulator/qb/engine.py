@@ -243,8 +243,15 @@ class SimulatedQuickBooks:
             return self._page(query_name, self.iterators.start(rq, ids, q), max_returned)
         meta = elem.get("metaData", "NoMetaData")
         found = fetch(self.company, query_name, ids)
-        rows = [] if meta == "MetaDataOnly" else self._rets(query_name, found, q)
-        body: Body = rows if meta == "NoMetaData" else Counted(len(found), rows)
+        if meta == "MetaDataOnly":  # the count only; TransactionQuery counts its rows (a detail
+            # level adds a row per line), other queries their records
+            counted = len(found)
+            if query_name == "Transaction":
+                counted = len(self._rets(query_name, found, q))
+            body: Body = Counted(counted, [])
+        else:
+            rows = self._rets(query_name, found, q)
+            body = rows if meta == "NoMetaData" else Counted(len(rows), rows)
         if warning is not None:  # 500: the IDs that were found still come back
             warning.ret = body if found else None
             raise warning

@@ -14,7 +14,6 @@ from .transactions import (
     as_bill_to_pay_query,
     as_type_query,
     bill_to_pay_row,
-    transaction_row,
     transaction_rows,
 )
 
@@ -265,21 +264,14 @@ def rets(
     company: Company, query_name: str, entity_name: str, record: Record, q: Record
 ) -> list[Ret]:
     """The Ret elements of one record as `query_name` answers it: one, but for TransactionQuery
-    at a detail level with line rows."""
+    rows (a summary, and a row per line at a detail level that asks for them)."""
     if query_name == "Transaction":
         detail = str(q.get("TransactionDetailLevelFilter") or "SummaryOnly")
         rows = transaction_rows(company, entity_name, record, detail)
         return [("TransactionRet", row, None) for row in rows]
-    return [ret(query_name, entity_name, record, q)]
-
-
-def ret(query_name: str, entity_name: str, record: Record, q: Record) -> Ret:
-    """The Ret element of one record as `query_name` answers it (TransactionQuery: a row)."""
-    if query_name == "Transaction":
-        return ("TransactionRet", transaction_row(entity_name, record), None)
     if query_name == "BillToPay":
-        return ("BillToPayRet", bill_to_pay_row(entity_name, record), None)
-    return (f"{entity_name}Ret", *shape(entity_name, record, q))
+        return [("BillToPayRet", bill_to_pay_row(entity_name, record), None)]
+    return [(f"{entity_name}Ret", *shape(entity_name, record, q))]
 
 
 def _line_owned(line: object, owners: set[str]) -> object:

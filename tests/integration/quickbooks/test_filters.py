@@ -164,6 +164,8 @@ def test_detail_level_rows_per_line(http: httpx.Client) -> None:
         assert {row["transactionType"] for row in of_it} <= {"Invoice"}
     ar = {row["account"]["id"] for row in summary if row.get("account")}
     assert ar and not ar & {row["account"]["id"] for row in lines if row.get("account")}
+    counted = http.get("/transactions/count", params={**params, "detailLevel": "all"})
+    assert counted.status_code == 200 and counted.json()["count"] == len(both)
     refused(http, "/transactions", {"detailLevel": "modifiedOnly"}, "detailLevel", "one of")
     refused(http, "/invoices", {"detailLevel": "all"}, "detailLevel", "not a filter")
 
