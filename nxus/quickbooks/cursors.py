@@ -220,7 +220,9 @@ def next_page(
             session.execute(delete(ApiCursor).where(ApiCursor.id == cursor_id))
             session.commit()
         raise
-    fresh = session.get(ApiCursor, cursor_id)
+    # Read the row again: the claim above was written by a bare UPDATE, so the object in the
+    # session still holds the old busy_until, and releasing it would be no change to flush.
+    fresh = session.get(ApiCursor, cursor_id, populate_existing=True)
     data = result.body
     remaining = result.remaining or 0
     if fresh is None:

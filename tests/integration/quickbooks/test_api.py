@@ -115,6 +115,9 @@ def test_a_cursor_fetches_one_page_at_a_time(http: httpx.Client, qb_env: QbEnv) 
         db.commit()
     second = http.get("/customers", params={"limit": 5, "cursor": cursor}).json()
     assert second["page"] == 2 and second["remainingCount"] == first["totalCount"] - 10
+    # A page that has come back frees the cursor for the next one.
+    third = http.get("/customers", params={"limit": 5, "cursor": cursor}).json()
+    assert third["page"] == 3 and third["remainingCount"] == first["totalCount"] - 15
 
 
 def test_an_idle_cursor_expires(http: httpx.Client, qb_env: QbEnv) -> None:
