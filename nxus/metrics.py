@@ -133,12 +133,16 @@ def _start_timer() -> None:
 
 def _observe(response: Response) -> Response:
     route = request.url_rule.rule if request.url_rule is not None else "unmatched"
-    method = request.method if request.method in _METHODS else "OTHER"
-    HTTP_REQUESTS.labels(method, route, str(response.status_code)).inc()
-    started = g.get("nxus_metrics_t0")
+    observe_request(request.method, route, response.status_code, g.get("nxus_metrics_t0"))
+    return response
+
+
+def observe_request(method: str, route: str, status: int, started: float | None) -> None:
+    """One answered request (Flask's, or POST /qbwc served beside it: nxus.qbwc.wsgi)."""
+    method = method if method in _METHODS else "OTHER"
+    HTTP_REQUESTS.labels(method, route, str(status)).inc()
     if started is not None:
         HTTP_DURATION.labels(route).observe(time.perf_counter() - started)
-    return response
 
 
 class DatabaseCollector:

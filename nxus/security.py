@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -67,20 +69,33 @@ def _reject_nul_characters() -> None:
     portal = not request.path.startswith(("/api/", "/qbwc"))
     if portal and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         parts += [*request.form.keys(), *request.form.values()]
-    if any("\x00" in part for part in parts):
+    if has_nul(parts):
         abort(400, description="The request contains a NUL character, which is never valid here.")
 
 
-def _security_headers(response: Response) -> Response:
-    headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault(
+_SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    (
         "Content-Security-Policy",
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-    )
-    if current_app.config.get("SECURE_COOKIES"):
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    ),
+)
+_HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
+def security_headers(config: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The headers every answer carries (Flask's, and POST /qbwc's: nxus.qbwc.wsgi)."""
+    return (*_SECURITY_HEADERS, _HSTS) if config.get("SECURE_COOKIES") else _SECURITY_HEADERS
+
+
+def has_nul(parts: Iterable[str]) -> bool:
+    return any("\x00" in part for part in parts)
+
+
+def _security_headers(response: Response) -> Response:
+    for name, value in security_headers(current_app.config):
+        response.headers.setdefault(name, value)
     return response

@@ -17,7 +17,9 @@ The protocol lives in
     first_call      the first sendRequestXML: HCP, company file, qbXML version
     exchange        sendRequestXML, receiveResponseXML (jobs out, answers in, keep-warm)
     close           connectionError, getLastError, closeConnection, interactive methods
-    views           the blueprint: parse the envelope, dispatch, record the exchange, answer
+    views           one call: parse the envelope, dispatch, record the exchange, answer;
+                    and the blueprint (GET /qbwc: the WSDL)
+    wsgi            POST /qbwc served beside Flask's dispatch (limits, headers, metrics)
     envelope, wsdl  the SOAP envelope and the WSDL
     log             the exchange log
 """
@@ -30,10 +32,11 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from nxus import errors
     from nxus.extensions import csrf
-    from nxus.qbwc import views
+    from nxus.qbwc import views, wsgi
     from nxus.qbwc.common import Settings
 
     app.extensions["nxus.qbwc.settings"] = Settings.from_config(app.config)
     csrf.exempt(views.bp)  # SOAP has no cookies; the ticket is the credential
     app.register_blueprint(views.bp)
     errors.register_renderer(app, "/qbwc", views.render_http_error)
+    wsgi.install(app)  # POST /qbwc, beside Flask's dispatch

@@ -27,7 +27,6 @@ from nxus.qbwc.exchange import ReceiveParams
 from nxus.qbwc.first_call import SendParams
 from nxus.qbwc.log import INVALID, ExchangeRecord, add_exchange
 from nxus.qbwc.wsdl import build_wsdl
-from nxus.services import retention
 
 log = logging.getLogger("nxus.qbwc")
 
@@ -97,8 +96,8 @@ def _soap(payload: bytes, status: int = 200) -> Response:
     return Response(payload, status=status, content_type=CONTENT_TYPE)
 
 
-def render_http_error(exc: HTTPException) -> Response:
-    """Routing and size errors under /qbwc (404, 405, 413 …) as SOAP faults."""
+def http_error_fault(exc: HTTPException) -> bytes:
+    """Routing, size and NUL errors under /qbwc (400, 404, 405, 413 …) as SOAP faults."""
     code = exc.code or 500
     kind = "Server" if code >= 500 else "Client"
     message = {
@@ -106,26 +105,31 @@ def render_http_error(exc: HTTPException) -> Response:
         405: "The Web Connector endpoint accepts GET (WSDL) and POST (SOAP) only.",
         404: "There is no Web Connector endpoint here; use /qbwc.",
     }.get(code, exc.description or exc.name)
-    return _soap(build_fault(kind, message), code)
+    return build_fault(kind, message)
 
 
-@bp.route("/qbwc", methods=["GET", "POST"])
+def render_http_error(exc: HTTPException) -> Response:
+    """The same faults for requests Flask dispatches (nxus.errors.register_renderer)."""
+    return _soap(http_error_fault(exc), exc.code or 500)
+
+
+@bp.get("/qbwc")
 def endpoint() -> Response:
-    """GET: a probe answer, or the WSDL with ?wsdl. POST: one Web Connector SOAP call."""
-    if request.method == "GET":
-        if "wsdl" in {key.lower() for key in request.args}:
-            location = (current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
-            return Response(build_wsdl(f"{location}/qbwc"), content_type=CONTENT_TYPE)
-        return Response(
-            "nXus QuickBooks Web Connector endpoint. The WSDL is at ?wsdl.\n",
-            content_type="text/plain; charset=utf-8",
-        )
-    return _handle_post()
+    """A probe answer, or the WSDL with ?wsdl. POST (the SOAP calls) never gets here:
+    nxus.qbwc.wsgi serves it beside Flask's dispatch, through `answer` below."""
+    if "wsdl" in {key.lower() for key in request.args}:
+        location = (current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
+        return Response(build_wsdl(f"{location}/qbwc"), content_type=CONTENT_TYPE)
+    return Response(
+        "nXus QuickBooks Web Connector endpoint. The WSDL is at ?wsdl.\n",
+        content_type="text/plain; charset=utf-8",
+    )
 
 
-def _handle_post() -> Response:
+def answer(body: bytes) -> tuple[bytes, int]:
+    """One Web Connector SOAP call: its SOAP answer and HTTP status. The call's work and its
+    exchange row are committed together (in an app context: the session is the context's)."""
     started, t0 = utcnow(), time.perf_counter()
-    body = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413, rendered as a fault
     settings = _settings()
     db = get_session()
     try:
@@ -135,7 +139,7 @@ def _handle_post() -> Response:
         record = ExchangeRecord(INVALID, started, 0.0, fault.http_status, body, payload)
         record.result = f"fault: {fault.message}"
         _log(db, settings, record, t0)
-        return _with_purge(_soap(payload, fault.http_status))
+        return payload, fault.http_status
     try:
         if call.method in _NO_AUTOFLUSH:
             with db.no_autoflush:  # one flush, at the commit with the exchange row
@@ -173,15 +177,8 @@ def _handle_post() -> Response:
     )
     if not _log(db, settings, record, t0) and status == 200:
         # The call's work was not saved: never hand QBWC a result the database does not know.
-        payload, status = build_fault("Server", "nXus could not save this call; try again."), 500
-    return _with_purge(_soap(payload, status))
-
-
-def _with_purge(response: Response) -> Response:
-    """The retention purge, throttled, once the answer is on its way (nxus.services.retention)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    response.call_on_close(lambda: retention.maybe_purge(app))
-    return response
+        return build_fault("Server", "nXus could not save this call; try again."), 500
+    return payload, status
 
 
 def _log(db: Session, settings: Settings, record: ExchangeRecord, t0: float) -> bool:

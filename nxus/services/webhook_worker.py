@@ -11,6 +11,7 @@ import time
 
 from flask import Flask
 
+from nxus.extensions import on_every_request
 from nxus.services.webhook_delivery import run_pass
 
 log = logging.getLogger("nxus.webhooks")
@@ -82,4 +83,4 @@ def init_app(app: Flask) -> None:
     TESTING (tests run passes themselves) or WEBHOOK_WORKER_ENABLED is false."""
     if app.testing:
         return
-    app.before_request(lambda: ensure_worker(app) and None)
+    on_every_request(app, lambda: ensure_worker(app) and None)
