@@ -196,7 +196,7 @@ def authenticate(url: str) -> str:
     return ticket
 
 
-def count_rows(database_url: str) -> dict[str, int]:
+def count_rows(database_url: str) -> dict[str, float]:
     """What the run left in the database: every job, ticket and exchange row is persisted."""
     from sqlalchemy import create_engine, text
 
@@ -207,8 +207,18 @@ def count_rows(database_url: str) -> dict[str, int]:
             "sessions": conn.scalar(text("SELECT count(*) FROM qbwc_sessions")),
             "exchanges": conn.scalar(text("SELECT count(*) FROM qbwc_exchanges")),
         }
+        # The time each call spent in nXus's own code (parse to commit), as the log records it.
+        spent = conn.execute(
+            text(
+                "SELECT method, avg(duration_ms) FROM qbwc_exchanges WHERE method IN"
+                " ('sendRequestXML', 'receiveResponseXML') GROUP BY method"
+            )
+        ).all()
     engine.dispose()
-    return {k: int(v or 0) for k, v in counts.items()}
+    return {
+        **{k: int(v or 0) for k, v in counts.items()},
+        **{f"ms {method}": round(float(ms), 3) for method, ms in spent},
+    }
 
 
 def main() -> None:
@@ -243,6 +253,8 @@ def main() -> None:
         f"  persisted         : {persisted['done']} jobs done, {persisted['sessions']} session "
         f"(ticket), {persisted['exchanges']} exchange log rows"
     )
+    logged = {k.removeprefix("ms "): v for k, v in persisted.items() if k.startswith("ms ")}
+    print(f"  logged ms per call: {logged} (parse to commit, inside nXus)")
     expected = args.jobs + WARM_UP
     assert persisted["done"] == expected, persisted
     assert persisted["exchanges"] >= 2 * expected + 2, persisted

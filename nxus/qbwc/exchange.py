@@ -57,10 +57,18 @@ _SESSION_COLUMNS = (
     _C.c.archived_at,
     _C.c.is_active,
 )
+# The progress counts at most this many queued jobs: a backlog of 100,000 (a bulk import)
+# must not make every answer count 100,000 index entries; past it the share is of this many.
+PROGRESS_QUEUE_CAP = 1000
 _QUEUED = (
     select(func.count())
-    .select_from(_J)
-    .where(_J.c.connection_id == _S.c.connection_id, _J.c.state == JobState.QUEUED.value)
+    .select_from(
+        select(_J.c.id)
+        .where(_J.c.connection_id == _S.c.connection_id, _J.c.state == JobState.QUEUED.value)
+        .limit(PROGRESS_QUEUE_CAP)
+        .correlate(_S)
+        .subquery()
+    )
     .scalar_subquery()
 )
 

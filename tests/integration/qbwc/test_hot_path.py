@@ -11,6 +11,8 @@ from sqlalchemy import event, select
 from nxus.db import engine_for, new_session
 from nxus.models import Job, QbwcExchange, QbwcSession
 from nxus.models.qbwc import JobState
+from nxus.qbwc.common import hash_ticket
+from nxus.qbwc.exchange import _SESSION_ROW_QUEUED, PROGRESS_QUEUE_CAP
 from nxus.services import jobs
 from tests.integration.qbwc.conftest import Conn, Soap, answer_for, customer_query
 
@@ -73,3 +75,20 @@ def test_the_last_answer_ends_the_session_when_not_warm(
     assert soap.receive(ticket, answer_for(soap.send(ticket, hcp=hcp))) == 50
     assert soap.receive(ticket, answer_for(soap.send(ticket))) == 100  # fast path, then 100
     assert "HostQueryRq" in soap.send(ticket)  # ending: the final request
+
+
+def test_progress_counts_a_long_queue_only_up_to_its_cap(
+    app: Flask, soap: Soap, conn: Conn, hcp: str
+) -> None:
+    """A backlog of thousands of queued jobs must not cost every answer a count of them all:
+    the progress reads at most PROGRESS_QUEUE_CAP queued jobs."""
+    with new_session(app) as db:
+        for _ in range(PROGRESS_QUEUE_CAP + 5):
+            jobs.submit_qbxml(db, conn.id, customer_query(), commit=False)
+        db.commit()
+    ticket = soap.authenticate(conn)[0]
+    with new_session(app) as db:
+        row = db.connection().execute(_SESSION_ROW_QUEUED, {"b_hash": hash_ticket(ticket)}).one()
+    assert row.queued == PROGRESS_QUEUE_CAP
+    # The first answer: one done of at least a thousand more (the bar starts at 1).
+    assert soap.receive(ticket, answer_for(soap.send(ticket, hcp=hcp))) == 1
