@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
@@ -34,14 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("nxus.qbwc")
 
-PATH = "/qbwc"
-_ROUTE = "/qbwc"  # the metrics label, as Flask's URL rule names it
-_REASONS = {
-    200: "OK",
-    400: "BAD REQUEST",
-    413: "REQUEST ENTITY TOO LARGE",
-    500: "INTERNAL SERVER ERROR",
-}
+PATH = "/qbwc"  # also the metrics label: Flask's URL rule names the route the same
 
 
 class QbwcEndpoint:
@@ -76,8 +70,8 @@ class QbwcEndpoint:
                 ("Content-Length", str(len(payload))),
                 *security_headers(app.config),
             ]
-        metrics.observe_request("POST", _ROUTE, status, started)
-        start_response(f"{status} {_REASONS.get(status, 'ERROR')}", headers)
+        metrics.observe_request("POST", PATH, status, started)
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         # The retention purge (throttled) runs once the answer has been handed to the server.
         return ClosingIterator([payload], lambda: retention.maybe_purge(app))
 
