@@ -14,7 +14,7 @@ from tests.integration.quickbooks.test_api import (
     test_count,
     test_cursors_belong_to_their_key_and_close,
     test_idempotent_create_replays,
-    test_lists_quickbooks_cannot_iterate_come_whole,
+    test_lists_quickbooks_cannot_iterate_are_paged_from_one_call,
     test_raw_qbxml_passthrough,
     test_respond_async_and_jobs,
 )
@@ -53,7 +53,7 @@ IMPORTED = (
     test_count,
     test_cursors_belong_to_their_key_and_close,
     test_idempotent_create_replays,
-    test_lists_quickbooks_cannot_iterate_come_whole,
+    test_lists_quickbooks_cannot_iterate_are_paged_from_one_call,
     test_raw_qbxml_passthrough,
     test_respond_async_and_jobs,
     test_elements_added_after_5_are_refused_for_5,
