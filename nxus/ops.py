@@ -11,13 +11,12 @@ import re
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from sqlalchemy.engine import make_url
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from nxus import logs, metrics, plain_http
 from nxus.db import engine_for
 from nxus.extensions import csrf
 from nxus.migrate import script_revisions
-from nxus.security import constant_time_equals
+from nxus.security import body_too_large, constant_time_equals, refuse_rest_of_body
 
 bp = Blueprint("ops", __name__)
 
@@ -119,22 +118,14 @@ def enforce_body_limit() -> None:
     limit = request.max_content_length
     if limit is None:
         return
-    too_large = RequestEntityTooLarge(
-        f"The request body is larger than this server accepts ({limit} bytes)."
-    )
     if request.content_length is not None:
         if request.content_length > limit:
-            raise too_large
+            raise body_too_large(limit)
         return
     if "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
         return
     request.get_data(cache=True)  # at most `limit` bytes, kept for the view
-    try:
-        more = request.stream.read(1)  # werkzeug raises 413 itself past the limit
-    except RequestEntityTooLarge:
-        more = b"x"
-    if more:
-        raise too_large
+    refuse_rest_of_body(request.stream, limit)
 
 
 def init_app(app: Flask) -> None:

@@ -19,14 +19,14 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
-from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
-from werkzeug.wsgi import ClosingIterator, get_input_stream
+from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.wsgi import ClosingIterator, get_content_length, get_input_stream
 
 from nxus import metrics
 from nxus.extensions import request_hooks
 from nxus.qbwc.envelope import CONTENT_TYPE, build_fault
 from nxus.qbwc.views import answer, http_error_fault
-from nxus.security import has_nul, security_headers
+from nxus.security import body_too_large, has_nul, refuse_rest_of_body, security_headers
 from nxus.services import retention
 
 if TYPE_CHECKING:
@@ -77,18 +77,17 @@ class QbwcEndpoint:
 
 
 def read_body(environ: WSGIEnvironment, limit: int | None) -> bytes:
-    """The request body, or RequestEntityTooLarge past `limit`, also when it comes chunked
-    (no Content-Length): a stream cut at the limit would otherwise pass for the whole body."""
-    stream = get_input_stream(environ, max_content_length=limit)  # 413 on Content-Length
-    if limit is None or environ.get("CONTENT_LENGTH"):
+    """The request body, or 413 past `limit`, also when it comes chunked (no Content-Length)."""
+    if limit is None:
+        return get_input_stream(environ).read()
+    length = get_content_length(environ)
+    if length is not None and length > limit:
+        raise body_too_large(limit)
+    stream = get_input_stream(environ, max_content_length=limit)
+    if length is not None:
         return stream.read()
     body = stream.read(limit)
-    try:
-        more = stream.read(1)
-    except RequestEntityTooLarge:
-        more = b"x"
-    if more:
-        raise RequestEntityTooLarge()
+    refuse_rest_of_body(stream, limit)
     return body
 
 
