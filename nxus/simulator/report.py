@@ -5,9 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
 
 REDACTED = "********"
 _SUMMARY_LIMIT = 120
+# A session's lists keep their first entries only: a keep-warm session (the sample company in
+# the portal, `simulate --forever`, the benchmarks) runs for hours, and kept every call with
+# its qbXML in memory (~300 MB after 100,000 requests).
+HISTORY_LIMIT = 1000
+
+T = TypeVar("T")
+
+
+class History(list[T]):
+    """The first HISTORY_LIMIT entries of what a session did, and `total`: how many there were."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def append(self, item: T) -> None:
+        self.total += 1
+        if len(self) < HISTORY_LIMIT:
+            super().append(item)
 
 
 class SessionState(StrEnum):
@@ -85,19 +105,20 @@ class SessionReport:
     started_at: datetime
     finished_at: datetime | None = None
     state: SessionState = SessionState.STOPPED
-    calls: list[CallRecord] = field(default_factory=list)
+    calls: History[CallRecord] = field(default_factory=History)
     server_version: str | None = None
     client_version_result: str | None = None
     auth: AuthOutcome | None = None
     company_file: str | None = None  # the file the simulated QuickBooks opened
     hcp_sent: bool = False
-    exchanges: list[Exchange] = field(default_factory=list)
-    progress: list[int] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    last_errors: list[str] = field(default_factory=list)  # getLastError answers
+    exchanges: History[Exchange] = field(default_factory=History)
+    progress: History[int] = field(default_factory=History)
+    errors: History[str] = field(default_factory=History)
+    warnings: History[str] = field(default_factory=History)
+    last_errors: History[str] = field(default_factory=History)  # getLastError answers
     connection_error: tuple[str, str] | None = None  # (hresult, message) sent
     noop_pauses: int = 0
+    delivered: int = 0  # receiveResponseXML calls that went through
     closed: bool = False
     close_result: str | None = None
 
@@ -112,12 +133,12 @@ class SessionReport:
     @property
     def requests(self) -> int:
         """qbXML requests received from sendRequestXML."""
-        return len(self.exchanges)
+        return self.exchanges.total
 
     @property
     def responses(self) -> int:
         """Responses (or HRESULTs) delivered with receiveResponseXML."""
-        return sum(1 for c in self.calls if c.method == "receiveResponseXML" and c.error is None)
+        return self.delivered
 
     @property
     def ticket(self) -> str | None:
@@ -132,7 +153,7 @@ class SessionReport:
 
     def summary(self) -> str:
         """A few human lines: outcome, company file, calls, errors."""
-        lines = [f"Session {self.state.value}: {len(self.calls)} SOAP calls, "]
+        lines = [f"Session {self.state.value}: {self.calls.total} SOAP calls, "]
         lines[0] += f"{self.requests} requests, {self.responses} responses"
         if self.company_file:
             lines.append(f"Company file: {self.company_file}")

@@ -84,7 +84,7 @@ class SimulatedWebConnector:
         file_id: str | None = None,
         country: str = "US",
         noop_pause: float = NOOP_PAUSE_SECONDS,
-        max_exchanges: int = 100_000,
+        max_exchanges: int | None = None,
         max_connection_retries: int = 1,
         stop_event: threading.Event | None = None,
         ssl_context: ssl.SSLContext | None = None,
@@ -130,7 +130,7 @@ class SimulatedWebConnector:
                 self._qb_open = False
             report.finished_at = datetime.now(UTC)
             self._report = None
-        log.info("simulated QBWC session %s (%d calls)", report.state.value, len(report.calls))
+        log.info("simulated QBWC session %s (%d calls)", report.state.value, report.calls.total)
         return report
 
     def stop(self) -> None:
@@ -306,7 +306,7 @@ class SimulatedWebConnector:
             if self.stop_event.is_set():
                 self._close(report, ticket)
                 self._end(report, SessionState.STOPPED)
-            if len(report.exchanges) >= self.max_exchanges:
+            if self.max_exchanges is not None and report.requests >= self.max_exchanges:
                 self._close(report, ticket)
                 self._end(report, SessionState.SERVER_ERROR, "too many requests in one session")
             request = self._text_call("sendRequestXML", self._send_request_params(ticket, first))
@@ -330,6 +330,7 @@ class SimulatedWebConnector:
                 ("message", message),
             ],
         )
+        report.delivered += 1
         try:
             progress = int(answer.strip())
         except ValueError:
