@@ -156,9 +156,21 @@ def test_holds_past_their_limit_answer_noop_at_once(
     try:
         _quiet(env)
         with env.http() as http:
+            # The job first, then the session: a session that authenticated before the job
+            # existed could end with nothing to do and leave the call waiting.
+            queued = _jobs(env)
+            answers: list[int] = []
+            call = threading.Thread(
+                target=lambda: answers.append(
+                    http.get("/customers", params={"limit": 1}).status_code
+                )
+            )
+            call.start()
+            _until(lambda: _jobs(env) > queued)
             done = threading.Thread(target=env.connector.run_once)
             done.start()
-            assert http.get("/customers", params={"limit": 1}).status_code == 200
+            call.join(60)
+            assert answers == [200]
             # The warm session would hold for 60 s; with no hold slot it gets NoOp at once.
             _until(lambda: _results(env).count("NoOp (holds full)") >= 1)
             env.connector.stop()
