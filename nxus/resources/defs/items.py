@@ -12,7 +12,7 @@ from nxus.resources.defs.shapes import (
     renamed,
     under,
 )
-from nxus.resources.model import Shape
+from nxus.resources.model import Nest, Shape
 
 # The fields every item of the SDK's item union has after its own; an item whose Ret lacks
 # one maps it to None (`absent`).
@@ -127,113 +127,97 @@ ITEMS_NON_INVENTORY = in_union(NON_INVENTORY_ITEM)
 ITEMS_OTHER_CHARGE = in_union(OTHER_CHARGE_ITEM)
 ITEMS_INVENTORY = in_union(INVENTORY_ITEM)
 
-ITEMS_INVENTORY_ASSEMBLY = in_union(
-    {
-        **LIST_HEADER,
-        "description": "SalesDesc",
-        "sku": "ManufacturerPartNumber",
-        "isTaxIncluded": "IsTaxIncluded",
-        **INVENTORY_SIDES,
-        "buildPoint": "BuildPoint",
-        **ON_HAND,
-        "totalValue": None,
-        **ON_ORDER,
-        "lines": None,
-        **ITEM_COMMON,
-        **LIST_TAIL,
-    }
-)
+# The second-wave items: each is a resource of its own (items_more.py) and a variant of /items.
+# `description` is the SDK's "primary description for the item type": ItemDesc, an assembly's
+# SalesDesc (as an inventory item's); a fixed asset has none.
+ASSEMBLY_LINE: Shape = {"inventoryItem": "ItemInventoryRef", "quantity": "Quantity"}
+INVENTORY_ASSEMBLY_ITEM: Shape = {
+    **LIST_HEADER,
+    "description": "SalesDesc",
+    "sku": "ManufacturerPartNumber",
+    "isTaxIncluded": "IsTaxIncluded",
+    **INVENTORY_SIDES,
+    "buildPoint": "BuildPoint",
+    **ON_HAND,
+    "totalValue": None,
+    **ON_ORDER,
+    "lines": Nest("ItemInventoryAssemblyLine", ASSEMBLY_LINE),
+    **ITEM_COMMON,
+    **LIST_TAIL,
+}
 
-ITEMS_FIXED_ASSET = in_union(
-    {
-        **LIST_HEADER,
-        "acquiredAs": "AcquiredAs",
-        "purchaseDesc": "PurchaseDesc",
-        "purchaseDate": "PurchaseDate",
-        "purchaseCost": "PurchaseCost",
-        "vendorOrPayeeName": "VendorOrPayeeName",
-        "assetAccount": "AssetAccountRef",
-        "salesInfo": None,
-        "assetDesc": "AssetDesc",
-        "location": "Location",
-        "poNumber": "PONumber",
-        "serialNumber": "SerialNumber",
-        "warrantyExpDate": "WarrantyExpDate",
-        "notes": "Notes",
-        "assetNumber": "AssetNumber",
-        "costBasis": "CostBasis",
-        "yearEndAccumulatedDepreciation": "YearEndAccumulatedDepreciation",
-        "yearEndBookValue": "YearEndBookValue",
-        **FLAT_ITEM,
-        "description": None,
-        **LIST_TAIL,
-    }
-)
+FIXED_ASSET_ITEM: Shape = {
+    **LIST_HEADER,
+    "acquiredAs": "AcquiredAs",
+    "purchaseDesc": "PurchaseDesc",
+    "purchaseDate": "PurchaseDate",
+    "purchaseCost": "PurchaseCost",
+    "vendorOrPayeeName": "VendorOrPayeeName",
+    "assetAccount": "AssetAccountRef",
+    "salesInfo": None,
+    "assetDesc": "AssetDesc",
+    "location": "Location",
+    "poNumber": "PONumber",
+    "serialNumber": "SerialNumber",
+    "warrantyExpDate": "WarrantyExpDate",
+    "notes": "Notes",
+    "assetNumber": "AssetNumber",
+    "costBasis": "CostBasis",
+    "yearEndAccumulatedDepreciation": "YearEndAccumulatedDepreciation",
+    "yearEndBookValue": "YearEndBookValue",
+    **FLAT_ITEM,
+    "description": None,
+    **LIST_TAIL,
+}
 
-ITEMS_SUBTOTAL = in_union(
-    {
-        **LIST_HEADER,
-        "description": None,
-        "specialItemType": "SpecialItemType",
-        **absent(FLAT_ITEM, "class"),
-        **LIST_TAIL,
-    }
-)
+DISCOUNT_ITEM: Shape = {
+    **LIST_HEADER,
+    "itemDesc": "ItemDesc",
+    "discountRate": "DiscountRate",
+    "discountRatePercent": "DiscountRatePercent",
+    "account": "AccountRef",
+    **absent(ITEM_COMMON, "unitOfMeasureSet"),
+    "description": "ItemDesc",
+    **LIST_TAIL,
+}
 
-ITEMS_DISCOUNT = in_union(
-    {
-        **LIST_HEADER,
-        "itemDesc": "ItemDesc",
-        "discountRate": "DiscountRate",
-        "discountRatePercent": "DiscountRatePercent",
-        "account": "AccountRef",
-        **absent(ITEM_COMMON, "unitOfMeasureSet"),
-        "description": None,
-        **LIST_TAIL,
-    }
-)
+GROUP_LINE: Shape = {"item": "ItemRef", "quantity": "Quantity", "unitOfMeasure": "UnitOfMeasure"}
+GROUP_ITEM: Shape = {
+    **LIST_HEADER,
+    "shouldPrintItemsInGroup": "IsPrintItemsInGroup",
+    "specialItemType": "SpecialItemType",
+    "lines": Nest("ItemGroupLine", GROUP_LINE),
+    **absent(ITEM_COMMON, "fullname", "class", "parent", "sublevel", "salesTaxCode"),
+    "description": "ItemDesc",
+    **LIST_TAIL,
+}
 
-ITEMS_PAYMENT = in_union(
-    {
-        **LIST_HEADER,
-        "description": None,
-        "depositToAccount": "DepositToAccountRef",
-        "paymentMethod": "PaymentMethodRef",
-        **FLAT_ITEM,
-        **LIST_TAIL,
-    }
-)
 
-ITEMS_SALES_TAX = in_union(
+def _described(own: Shape, common: Shape = FLAT_ITEM) -> Shape:
+    """A flat item whose ItemDesc comes first (payment, sales tax, subtotal, sales tax group)."""
+    return {**LIST_HEADER, "description": "ItemDesc", **own, **common, **LIST_TAIL}
+
+
+PAYMENT_ITEM: Shape = _described(
+    {"depositToAccount": "DepositToAccountRef", "paymentMethod": "PaymentMethodRef"}
+)
+SALES_TAX_ITEM: Shape = _described(
     {
-        **LIST_HEADER,
-        "description": None,
         "taxRate": "TaxRate",
         "taxVendor": "TaxVendorRef",
         "salesTaxReturnLine": "SalesTaxReturnLineRef",
-        **FLAT_ITEM,
-        **LIST_TAIL,
     }
 )
+# Subtotals and sales tax groups have no class either.
+UNCLASSED_ITEM: Shape = absent(FLAT_ITEM, "class")
+SUBTOTAL_ITEM: Shape = _described({"specialItemType": "SpecialItemType"}, UNCLASSED_ITEM)
+SALES_TAX_GROUP_ITEM: Shape = _described({"itemSalesTax": "ItemSalesTaxRef"}, UNCLASSED_ITEM)
 
-ITEMS_SALES_TAX_GROUP = in_union(
-    {
-        **LIST_HEADER,
-        "description": None,
-        "itemSalesTax": "ItemSalesTaxRef",
-        **absent(FLAT_ITEM, "class"),
-        **LIST_TAIL,
-    }
-)
-
-ITEMS_GROUP = in_union(
-    {
-        **LIST_HEADER,
-        "shouldPrintItemsInGroup": "IsPrintItemsInGroup",
-        "specialItemType": "SpecialItemType",
-        "lines": None,
-        **absent(ITEM_COMMON, "fullname", "class", "parent", "sublevel", "salesTaxCode"),
-        "description": None,
-        **LIST_TAIL,
-    }
-)
+ITEMS_INVENTORY_ASSEMBLY = in_union(INVENTORY_ASSEMBLY_ITEM)
+ITEMS_FIXED_ASSET = in_union(FIXED_ASSET_ITEM)
+ITEMS_SUBTOTAL = in_union(SUBTOTAL_ITEM)
+ITEMS_DISCOUNT = in_union(DISCOUNT_ITEM)
+ITEMS_PAYMENT = in_union(PAYMENT_ITEM)
+ITEMS_SALES_TAX = in_union(SALES_TAX_ITEM)
+ITEMS_SALES_TAX_GROUP = in_union(SALES_TAX_GROUP_ITEM)
+ITEMS_GROUP = in_union(GROUP_ITEM)

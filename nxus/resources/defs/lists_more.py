@@ -2,13 +2,24 @@
 billing rates, date-driven terms, payroll items and the optional-feature lists.
 
 Drafted by tools/gen_resource_tables.py from the SDK's models and the qbXML schema, then
-reviewed: response (`{qb}Ret`), create (`{qb}Add`) and update (`{qb}Mod`) tables, JSON alias
--> element path in the SDK's field order. None: the SDK declares the field, QuickBooks has no
-element for it (null in responses, refused on input).
+reviewed and folded: response (`{qb}Ret`), create (`{qb}Add`) and update (`{qb}Mod`) tables,
+JSON alias -> element path in the SDK's field order; an update is its create less the SDK's
+externalId placeholder. None: the SDK declares the field, QuickBooks has no element for it
+(null in responses, refused on input).
 """
 
-from nxus.resources.defs.shapes import DATA_EXT_RET
+from nxus.resources.defs.common import ADDRESS, PERSON_NAME, PHONES_AND_CONTACTS
+from nxus.resources.defs.shapes import LIST_HEADER, LIST_TAIL, absent, drop, renamed
+from nxus.resources.defs.transactions import ADDRESS_BLOCK
 from nxus.resources.model import Enum, Nest, Shape, Text
+
+# Last in a list record QuickBooks gives no custom fields (all of these but other names);
+# billing rates, tax lines and bar codes are not even active or inactive.
+SIMPLE_TAIL: Shape = absent(drop(LIST_TAIL, "externalId"), "customFields")
+NULL_TAIL: Shape = absent(SIMPLE_TAIL, "isActive")
+# First in most creates; the creates end with the SDK's externalId, which these lists (but
+# other names) do not take.
+NAME_IN: Shape = {"name": "Name", "isActive": "IsActive"}
 
 # The SDK's request numbers for QuickBooks' currency format choices.
 CURRENCY_FORMAT_IN: Shape = {
@@ -22,167 +33,58 @@ CURRENCY_FORMAT_IN: Shape = {
     "decimalSeparator": Enum("DecimalSeparator", {"Period": 0, "Comma": 1}),
 }
 
+# Customer and vendor types: one shape.
 CUSTOMER_TYPE: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "fullname": "FullName",
     "parent": "ParentRef",
     "sublevel": "Sublevel",
-    "isActive": "IsActive",
-    "customFields": None,
+    **SIMPLE_TAIL,
 }
+CUSTOMER_TYPE_CREATE: Shape = {**NAME_IN, "parentId": "ParentRef", "externalId": None}
+VENDOR_TYPE: Shape = CUSTOMER_TYPE
+VENDOR_TYPE_CREATE: Shape = CUSTOMER_TYPE_CREATE
 
+SHIP_METHOD: Shape = {**LIST_HEADER, **SIMPLE_TAIL}
+SHIP_METHOD_CREATE: Shape = {**NAME_IN, "externalId": None}
 
-CUSTOMER_TYPE_CREATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
-    "parentId": "ParentRef",
-    "externalId": None,
+# Who an other name is and how to reach them, read and written alike.
+_OTHER_NAME_WHO: Shape = {
+    "companyName": "CompanyName",
+    **drop(PERSON_NAME, "jobTitle"),
+    "address": Nest("OtherNameAddress", ADDRESS),
 }
-
-
-VENDOR_TYPE: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "fullname": "FullName",
-    "parent": "ParentRef",
-    "sublevel": "Sublevel",
-    "isActive": "IsActive",
-    "customFields": None,
+_OTHER_NAME_REACH: Shape = {
+    **drop(PHONES_AND_CONTACTS, "ccEmail"),
+    "accountNumber": "AccountNumber",
+    "notes": "Notes",
 }
-
-
-VENDOR_TYPE_CREATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
-    "parentId": "ParentRef",
-    "externalId": None,
-}
-
-
-SHIP_METHOD: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "isActive": "IsActive",
-    "customFields": None,
-}
-
-
-SHIP_METHOD_CREATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
-    "externalId": None,
-}
-
-
 OTHER_NAME: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "companyName": "CompanyName",
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "address": Nest(
-        "OtherNameAddress",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
+    **LIST_HEADER,
+    **_OTHER_NAME_WHO,
     "addressBlock": None,
-    "phone": "Phone",
-    "alternatePhone": "AltPhone",
-    "fax": "Fax",
-    "email": "Email",
-    "contact": "Contact",
-    "alternateContact": "AltContact",
-    "accountNumber": "AccountNumber",
-    "notes": "Notes",
-    "isActive": "IsActive",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **_OTHER_NAME_REACH,
+    **drop(LIST_TAIL, "externalId"),
 }
-
-
-# The fields an other name takes on create and on update alike.
-_OTHER_NAME_FIELDS: Shape = {
+OTHER_NAME_CREATE: Shape = {
     "name": "Name",
-    "companyName": "CompanyName",
-    "salutation": "Salutation",
-    "firstName": "FirstName",
-    "middleName": "MiddleName",
-    "lastName": "LastName",
-    "address": Nest(
-        "OtherNameAddress",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
-    "phone": "Phone",
-    "alternatePhone": "AltPhone",
-    "fax": "Fax",
-    "email": "Email",
-    "contact": "Contact",
-    "alternateContact": "AltContact",
-    "accountNumber": "AccountNumber",
-    "notes": "Notes",
+    **_OTHER_NAME_WHO,
+    **_OTHER_NAME_REACH,
     "customFields": None,
+    "externalId": "ExternalGUID",
 }
-
-
-OTHER_NAME_CREATE: Shape = {**_OTHER_NAME_FIELDS, "externalId": "ExternalGUID"}
-
-
-OTHER_NAME_UPDATE: Shape = dict(_OTHER_NAME_FIELDS)
-
+OTHER_NAME_UPDATE: Shape = drop(OTHER_NAME_CREATE, "externalId")
 
 PRICE_LEVEL: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "priceLevelType": "PriceLevelType",
     "fixedPercentage": None,
     "perItemPriceLevels": None,
     "currency": "CurrencyRef",
-    "isActive": "IsActive",
-    "customFields": None,
+    **SIMPLE_TAIL,
 }
-
-
 PRICE_LEVEL_CREATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
+    **NAME_IN,
     "priceLevelFixedPercentage": "PriceLevelFixedPercentage",
     "priceLevelPerItem": Nest(
         "PriceLevelPerItem",
@@ -197,56 +99,27 @@ PRICE_LEVEL_CREATE: Shape = {
     "currencyId": "CurrencyRef",
     "externalId": None,
 }
+PRICE_LEVEL_UPDATE: Shape = drop(PRICE_LEVEL_CREATE, "externalId")
 
-
-PRICE_LEVEL_UPDATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
-    "priceLevelFixedPercentage": "PriceLevelFixedPercentage",
-    "priceLevelPerItem": Nest(
-        "PriceLevelPerItem",
-        {
-            "itemId": "ItemRef",
-            "customPrice": "CustomPrice",
-            "customPricePercent": "CustomPricePercent",
-            "adjustPercentage": "AdjustPercentage",
-            "adjustRelativeTo": "AdjustRelativeTo",
-        },
-    ),
-    "currencyId": "CurrencyRef",
+BILLING_RATE_PER_ITEM: Shape = {
+    "item": "ItemRef",
+    "customRate": "CustomRate",
+    "customRatePercent": "CustomRatePercent",
 }
-
-
 BILLING_RATE: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "billingRateType": "BillingRateType",
     "fixedBillingRate": "FixedBillingRate",
-    "billingRatePerItems": Nest(
-        "BillingRatePerItemRet",
-        {
-            "item": "ItemRef",
-            "customRate": "CustomRate",
-            "customRatePercent": "CustomRatePercent",
-        },
-    ),
-    "isActive": None,
-    "customFields": None,
+    "billingRatePerItems": Nest("BillingRatePerItemRet", BILLING_RATE_PER_ITEM),
+    **NULL_TAIL,
 }
-
-
 BILLING_RATE_CREATE: Shape = {
     "name": "Name",
     "fixedBillingRate": "FixedBillingRate",
     "billingRateItems": Nest(
         "BillingRatePerItem",
         {
-            "itemId": "ItemRef",
-            "customRate": "CustomRate",
-            "customRatePercent": "CustomRatePercent",
+            **renamed(BILLING_RATE_PER_ITEM, {"item": "itemId"}),
             "adjustPercentage": "AdjustPercentage",
             "adjustBillingRateRelativeTo": "AdjustBillingRateRelativeTo",
         },
@@ -254,46 +127,29 @@ BILLING_RATE_CREATE: Shape = {
     "externalId": None,
 }
 
-
 DATE_DRIVEN_TERMS: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "dueDayOfMonth": "DayOfMonthDue",
     "gracePeriod": "DueNextMonthDays",
     "discountDayOfMonth": "DiscountDayOfMonth",
     "discountPercntage": None,
-    "isActive": "IsActive",
-    "customFields": None,
+    **SIMPLE_TAIL,
 }
-
-
 DATE_DRIVEN_TERMS_CREATE: Shape = {
     "id": None,
-    "name": "Name",
-    "isActive": "IsActive",
+    **NAME_IN,
     "dueDayOfMonth": Text("DayOfMonthDue"),
     "gracePeriod": Text("DueNextMonthDays"),
     "discountDayOfMonth": Text("DiscountDayOfMonth"),
     "discountPercentage": Text("DiscountPct"),
 }
 
-
 PAYROLL_ITEM_WAGE: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "wageType": "WageType",
     "expenseAccount": "ExpenseAccountRef",
-    "isActive": "IsActive",
-    "customFields": None,
+    **SIMPLE_TAIL,
 }
-
-
 PAYROLL_ITEM_WAGE_CREATE: Shape = {
     "name": "Name",
     "wageType": "WageType",
@@ -302,27 +158,16 @@ PAYROLL_ITEM_WAGE_CREATE: Shape = {
     "externalId": None,
 }
 
-
 PAYROLL_ITEM_NON_WAGE: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "nonWageType": "NonWageType",
     "expenseAccount": "ExpenseAccountRef",
     "liabilityAccount": "LiabilityAccountRef",
-    "isActive": "IsActive",
-    "customFields": None,
+    **SIMPLE_TAIL,
 }
 
-
 CURRENCY: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "currencyCode": "CurrencyCode",
     "currencyFormat": Nest(
         "CurrencyFormat",
@@ -336,265 +181,86 @@ CURRENCY: Shape = {
     "isUserDefinedCurrency": "IsUserDefinedCurrency",
     "exchangeRate": "ExchangeRate",
     "asOfDate": "AsOfDate",
-    "isActive": "IsActive",
-    "customFields": None,
+    **SIMPLE_TAIL,
 }
-
-
 CURRENCY_CREATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
+    **NAME_IN,
     "currencyCode": "CurrencyCode",
-    "currencyFormat": Nest(
-        "CurrencyFormat",
-        CURRENCY_FORMAT_IN,
-    ),
+    "currencyFormat": Nest("CurrencyFormat", CURRENCY_FORMAT_IN),
     "externalId": None,
 }
+CURRENCY_UPDATE: Shape = drop(CURRENCY_CREATE, "externalId")
 
-
-CURRENCY_UPDATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
-    "currencyCode": "CurrencyCode",
-    "currencyFormat": Nest(
-        "CurrencyFormat",
-        CURRENCY_FORMAT_IN,
-    ),
-}
-
-
+# A site's address has no note.
+SITE_ADDRESS: Shape = absent(ADDRESS, "note")
+SITE_CONTACT: Shape = {"contact": "Contact", "phone": "Phone", "fax": "Fax", "email": "Email"}
 INVENTORY_SITE: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "parentSite": "ParentSiteRef",
     "isDefaultSite": "IsDefaultSite",
     "siteDesc": "SiteDesc",
-    "contact": "Contact",
-    "phone": "Phone",
-    "fax": "Fax",
-    "email": "Email",
-    "siteAddress": Nest(
-        "SiteAddress",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": None,
-        },
-    ),
-    "siteAddressBlock": Nest(
-        "SiteAddressBlock",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-        },
-    ),
-    "isActive": "IsActive",
-    "customFields": None,
+    **SITE_CONTACT,
+    "siteAddress": Nest("SiteAddress", SITE_ADDRESS),
+    "siteAddressBlock": Nest("SiteAddressBlock", ADDRESS_BLOCK),
+    **SIMPLE_TAIL,
 }
-
-
 INVENTORY_SITE_CREATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
+    **NAME_IN,
     "parentId": "ParentSiteRef",
     "description": "SiteDesc",
-    "contact": "Contact",
-    "phone": "Phone",
-    "fax": "Fax",
-    "email": "Email",
-    "address": Nest(
-        "SiteAddress",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": None,
-        },
-    ),
+    **SITE_CONTACT,
+    "address": Nest("SiteAddress", SITE_ADDRESS),
     "externalId": None,
 }
+INVENTORY_SITE_UPDATE: Shape = drop(INVENTORY_SITE_CREATE, "externalId")
 
-
-INVENTORY_SITE_UPDATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
-    "parentId": "ParentSiteRef",
-    "description": "SiteDesc",
-    "contact": "Contact",
-    "phone": "Phone",
-    "fax": "Fax",
-    "email": "Email",
-    "address": Nest(
-        "SiteAddress",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": None,
-        },
-    ),
+# A set's units, read and written alike.
+BASE_UNIT: Shape = {"name": "Name", "abbreviation": "Abbreviation"}
+UNITS: Shape = {
+    "baseUnit": Nest("BaseUnit", BASE_UNIT),
+    "relatedUnits": Nest("RelatedUnit", {**BASE_UNIT, "conversionRatio": "ConversionRatio"}),
+    "defaultUnits": Nest("DefaultUnit", {"unitUsedFor": "UnitUsedFor", "unit": "Unit"}),
 }
-
-
 UNIT_OF_MEASURE_SET: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "unitOfMeasureType": "UnitOfMeasureType",
-    "baseUnit": Nest(
-        "BaseUnit",
-        {
-            "name": "Name",
-            "abbreviation": "Abbreviation",
-        },
-    ),
-    "relatedUnits": Nest(
-        "RelatedUnit",
-        {
-            "name": "Name",
-            "abbreviation": "Abbreviation",
-            "conversionRatio": "ConversionRatio",
-        },
-    ),
-    "defaultUnits": Nest(
-        "DefaultUnit",
-        {
-            "unitUsedFor": "UnitUsedFor",
-            "unit": "Unit",
-        },
-    ),
-    "isActive": "IsActive",
-    "customFields": None,
+    **UNITS,
+    **SIMPLE_TAIL,
 }
-
-
 UNIT_OF_MEASURE_SET_CREATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
+    **NAME_IN,
     "unitOfMeasureType": "UnitOfMeasureType",
-    "baseUnit": Nest(
-        "BaseUnit",
-        {
-            "name": "Name",
-            "abbreviation": "Abbreviation",
-        },
-    ),
-    "relatedUnits": Nest(
-        "RelatedUnit",
-        {
-            "name": "Name",
-            "abbreviation": "Abbreviation",
-            "conversionRatio": "ConversionRatio",
-        },
-    ),
-    "defaultUnits": Nest(
-        "DefaultUnit",
-        {
-            "unitUsedFor": "UnitUsedFor",
-            "unit": "Unit",
-        },
-    ),
+    **UNITS,
     "externalId": None,
 }
 
-
+RATE: Shape = {"rate": "Rate", "effectiveDate": "EffectiveDate"}
 WORKERS_COMP_CODE: Shape = {
-    "id": "ListID",
-    "name": "Name",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    **LIST_HEADER,
     "desc": "Desc",
     "currentRate": "CurrentRate",
     "currentEffectiveDate": "CurrentEffectiveDate",
     "nextRate": "NextRate",
     "nextEffectiveDate": "NextEffectiveDate",
-    "rateHistory": Nest(
-        "RateHistory",
-        {
-            "rate": "Rate",
-            "effectiveDate": "EffectiveDate",
-        },
-    ),
-    "isActive": "IsActive",
-    "customFields": None,
+    "rateHistory": Nest("RateHistory", RATE),
+    **SIMPLE_TAIL,
 }
-
-
 WORKERS_COMP_CODE_CREATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
+    **NAME_IN,
     "desc": "Desc",
-    "rateEntries": Nest(
-        "RateEntry",
-        {
-            "rate": "Rate",
-            "effectiveDate": "EffectiveDate",
-        },
-    ),
+    "rateEntries": Nest("RateEntry", RATE),
     "externalId": None,
 }
-
-
-WORKERS_COMP_CODE_UPDATE: Shape = {
-    "name": "Name",
-    "isActive": "IsActive",
-    "desc": "Desc",
-    "rateEntries": Nest(
-        "RateEntry",
-        {
-            "rate": "Rate",
-            "effectiveDate": "EffectiveDate",
-        },
-    ),
-}
+WORKERS_COMP_CODE_UPDATE: Shape = drop(WORKERS_COMP_CODE_CREATE, "externalId")
 
 
 # The tax lines an account can be assigned (AccountTaxLineInfoQuery: no filters, no count).
-ACCOUNT_TAX_LINE_INFO: Shape = {
-    "id": Text("TaxLineID"),
-    "name": "TaxLineName",
-    "isActive": None,
-    "customFields": None,
-}
+ACCOUNT_TAX_LINE_INFO: Shape = {"id": Text("TaxLineID"), "name": "TaxLineName", **NULL_TAIL}
 
 
 # BarCodeQuery: which list record holds a bar code (an optional QuickBooks feature).
 BAR_CODE: Shape = {
-    "id": "ListID",
-    "name": None,
-    "createdAt": None,
-    "updatedAt": None,
-    "revisionNumber": None,
+    **absent(LIST_HEADER, "name", "createdAt", "updatedAt", "revisionNumber"),
     "listType": "ListType",
-    "isActive": None,
-    "customFields": None,
+    **NULL_TAIL,
 }

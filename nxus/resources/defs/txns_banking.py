@@ -4,11 +4,19 @@ deposits, bill payments, assemblies built, inventory adjustments.
 Drafted by tools/gen_resource_tables.py from the SDK's models and the qbXML schema, then
 reviewed: response (`{qb}Ret`), create (`{qb}Add`) and update (`{qb}Mod`) tables, JSON alias
 -> element path in the SDK's field order. None: the SDK declares the field, QuickBooks has no
-element for it (null in responses, refused on input).
+element for it (null in responses, refused on input). The shared groups of transactions.py
+(responses) and requests.py (requests) are unpacked where the SDK puts them.
 """
 
-from nxus.resources.defs.shapes import DATA_EXT_RET
-from nxus.resources.defs.transactions import LINKED_TRANSACTIONS
+from nxus.resources.defs.requests import APPLIED_TO_TXN_ADD_IN, SITE_SERIAL_LOT_IN, mod_of
+from nxus.resources.defs.shapes import CUSTOM_FIELDS, absent, drop, filled, renamed
+from nxus.resources.defs.transactions import (
+    APPLIED_TO_TXN,
+    TXN_HEADER,
+    TXN_STAMP,
+    TXN_TAIL,
+    with_block,
+)
 from nxus.resources.model import Const, Nest, Shape, Text
 
 # The two kinds of deposit line are the two choices of one DepositLineAdd/DepositLineMod.
@@ -28,17 +36,10 @@ MANUAL_LINE_IN: Shape = {
     "classId": "ClassRef",
     "amount": "Amount",
 }
+CASH_BACK_INFO_IN: Shape = {"accountId": "AccountRef", "memo": "Memo", "amount": "Amount"}
 
 DEPOSIT: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": None,
-    "memo": "Memo",
+    **absent(TXN_HEADER, "refNumber"),
     "transactionNumber": "TxnNumber",
     "depositToAccount": "DepositToAccountRef",
     "depositTotal": "DepositTotal",
@@ -68,17 +69,7 @@ DEPOSIT: Shape = {
             "amount": "Amount",
         },
     ),
-    "amount": None,
-    "entity": None,
-    "account": None,
-    "amountInHomeCurrency": None,
-    "hasValidLineItems": None,
-    "externalId": "ExternalGUID",
-    "linkedTransactions": None,
-    "expenseLines": None,
-    "itemLines": None,
-    "itemGroupLines": None,
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **TXN_TAIL,
 }
 
 
@@ -86,14 +77,7 @@ DEPOSIT_CREATE: Shape = {
     "transactionDate": "TxnDate",
     "depositToAccountId": "DepositToAccountRef",
     "memo": "Memo",
-    "cashBackInfo": Nest(
-        "CashBackInfoAdd",
-        {
-            "accountId": "AccountRef",
-            "memo": "Memo",
-            "amount": "Amount",
-        },
-    ),
+    "cashBackInfo": Nest("CashBackInfoAdd", CASH_BACK_INFO_IN),
     "currencyId": "CurrencyRef",
     "exchangeRate": "ExchangeRate",
     "depositLines": Nest(
@@ -106,99 +90,36 @@ DEPOSIT_CREATE: Shape = {
     "externalId": "ExternalGUID",
 }
 
+DEPOSIT_UPDATE: Shape = filled(
+    DEPOSIT_CREATE,
+    {
+        "cashBackInfo": Nest("CashBackInfoMod", CASH_BACK_INFO_IN),
+        "depositLines": Nest(
+            "DepositLineMod",
+            {
+                "transactionLineId": "TxnLineID",
+                "paymentLineMod": Nest("", PAYMENT_LINE_IN),
+                "manualLineMod": Nest("", MANUAL_LINE_IN),
+            },
+        ),
+        "externalId": None,
+    },
+)
 
-DEPOSIT_UPDATE: Shape = {
-    "transactionDate": "TxnDate",
-    "depositToAccountId": "DepositToAccountRef",
-    "memo": "Memo",
-    "cashBackInfo": Nest(
-        "CashBackInfoMod",
-        {
-            "accountId": "AccountRef",
-            "memo": "Memo",
-            "amount": "Amount",
-        },
-    ),
-    "currencyId": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "depositLines": Nest(
-        "DepositLineMod",
-        {
-            "transactionLineId": "TxnLineID",
-            "paymentLineMod": Nest("", PAYMENT_LINE_IN),
-            "manualLineMod": Nest("", MANUAL_LINE_IN),
-        },
-    ),
-    "externalId": None,
-}
 
+# The transaction fields of a bill payment, by check or by credit card.
+BILL_PAYMENT_TAIL = filled(
+    TXN_TAIL, {"amount": "Amount", "amountInHomeCurrency": Text("AmountInHomeCurrency")}
+)
 
 BILL_PAYMENT_CHECK: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **TXN_HEADER,
     "transactionNumber": "TxnNumber",
     "payablesAccount": "APAccountRef",
-    "address": Nest(
-        "Address",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
-    "addressBlock": Nest(
-        "AddressBlock",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-        },
-    ),
+    **with_block("address", "Address"),
     "isQueuedForPrint": "IsToBePrinted",
-    "appliedToTransactions": Nest(
-        "AppliedToTxnRet",
-        {
-            "id": "TxnID",
-            "objectType": Const("qbd_applied_to_txn"),
-            "type": "TxnType",
-            "transactionDate": "TxnDate",
-            "refNumber": "RefNumber",
-            "balanceRemaining": "BalanceRemaining",
-            "paymentAmount": "Amount",
-            "discountAmount": "DiscountAmount",
-            "discountAccount": "DiscountAccountRef",
-            "discountClass": "DiscountClassRef",
-            "linkedTransactions": LINKED_TRANSACTIONS,
-            "appliedCredits": None,
-        },
-    ),
-    "amount": "Amount",
-    "entity": None,
-    "account": None,
-    "amountInHomeCurrency": Text("AmountInHomeCurrency"),
-    "hasValidLineItems": None,
-    "externalId": "ExternalGUID",
-    "linkedTransactions": None,
-    "expenseLines": None,
-    "itemLines": None,
-    "itemGroupLines": None,
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    "appliedToTransactions": Nest("AppliedToTxnRet", APPLIED_TO_TXN),
+    **BILL_PAYMENT_TAIL,
 }
 
 
@@ -215,27 +136,8 @@ BILL_PAYMENT_CHECK_CREATE: Shape = {
     "memo": "Memo",
     "isQueuedForPrint": "IsToBePrinted",
     "externalId": "ExternalGUID",
-    "appliedToTransactions": Nest(
-        "AppliedToTxnAdd",
-        {
-            "id": "TxnID",
-            "paymentAmount": "PaymentAmount",
-            "setCredits": Nest(
-                "SetCredit",
-                {
-                    "creditTransactionId": "CreditTxnID",
-                    "id": "TxnLineID",
-                    "appliedAmount": "AppliedAmount",
-                    "override": "Override",
-                },
-            ),
-            "discountAmount": "DiscountAmount",
-            "discountAccountId": "DiscountAccountRef",
-            "discountClassId": "DiscountClassRef",
-        },
-    ),
+    "appliedToTransactions": Nest("AppliedToTxnAdd", APPLIED_TO_TXN_ADD_IN),
 }
-
 
 BILL_PAYMENT_CHECK_UPDATE: Shape = {
     "payeeId": None,
@@ -249,68 +151,18 @@ BILL_PAYMENT_CHECK_UPDATE: Shape = {
     "exchangeRate": "ExchangeRate",
     "amountInHomeCurrency": None,
     "isQueuedForPrint": "IsToBePrinted",
-    "appliedToTransactions": Nest(
-        "AppliedToTxnMod",
-        {
-            "id": "TxnID",
-            "paymentAmount": "PaymentAmount",
-            "setCredits": Nest(
-                "SetCredit",
-                {
-                    "creditTransactionId": "CreditTxnID",
-                    "id": "TxnLineID",
-                    "appliedAmount": "AppliedAmount",
-                    "override": "Override",
-                },
-            ),
-            "discountAmount": "DiscountAmount",
-            "discountAccountId": "DiscountAccountRef",
-            "discountClassId": "DiscountClassRef",
-        },
-    ),
+    "appliedToTransactions": Nest("AppliedToTxnMod", APPLIED_TO_TXN_ADD_IN),
 }
 
 
 BILL_PAYMENT_CREDIT_CARD: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **TXN_HEADER,
     "payablesAccount": "APAccountRef",
-    "appliedToTransactions": Nest(
-        "AppliedToTxnRet",
-        {
-            "id": "TxnID",
-            "objectType": Const("qbd_applied_to_txn"),
-            "type": "TxnType",
-            "transactionDate": "TxnDate",
-            "refNumber": "RefNumber",
-            "balanceRemaining": "BalanceRemaining",
-            "paymentAmount": "Amount",
-            "discountAmount": "DiscountAmount",
-            "discountAccount": "DiscountAccountRef",
-            "discountClass": "DiscountClassRef",
-            "linkedTransactions": LINKED_TRANSACTIONS,
-            "appliedCredits": None,
-        },
-    ),
-    "amount": "Amount",
-    "entity": None,
-    "account": None,
-    "amountInHomeCurrency": Text("AmountInHomeCurrency"),
-    "hasValidLineItems": None,
-    "externalId": "ExternalGUID",
-    "linkedTransactions": None,
-    "expenseLines": None,
-    "itemLines": None,
-    "itemGroupLines": None,
+    "appliedToTransactions": Nest("AppliedToTxnRet", APPLIED_TO_TXN),
+    # The SDK puts the card account last among its transaction fields, before customFields.
+    **drop(BILL_PAYMENT_TAIL, "customFields"),
     "creditCardAccount": "CreditCardAccountRef",
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **CUSTOM_FIELDS,
 }
 
 
@@ -325,32 +177,17 @@ BILL_PAYMENT_CREDIT_CARD_CREATE: Shape = {
     "currencyId": None,
     "exchangeRate": "ExchangeRate",
     "externalId": "ExternalGUID",
+    # The SDK's model spells setCredits appliedCredits (CreateSetCreditRequest: SetCredit).
     "applyToTransactions": Nest(
         "AppliedToTxnAdd",
-        {
-            "id": "TxnID",
-            "paymentAmount": "PaymentAmount",
-            "appliedCredits": None,
-            "discountAmount": "DiscountAmount",
-            "discountAccountId": "DiscountAccountRef",
-            "discountClassId": "DiscountClassRef",
-            "isValid": None,
-        },
+        {**renamed(APPLIED_TO_TXN_ADD_IN, {"setCredits": "appliedCredits"}), "isValid": None},
     ),
     "isValidTotalAmount": None,
 }
 
 
 BUILD_ASSEMBLY: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": None,
-    "exchangeRate": None,
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **absent(TXN_HEADER, "currency", "exchangeRate"),
     "transactionNumber": "TxnNumber",
     "itemInventoryAssembly": "ItemInventoryAssemblyRef",
     "inventorySite": "InventorySiteRef",
@@ -364,26 +201,13 @@ BUILD_ASSEMBLY: Shape = {
     "quantityOnHand": "QuantityOnHand",
     "quantityOnSalesOrder": "QuantityOnSalesOrder",
     "lines": None,
-    "amount": None,
-    "entity": None,
-    "account": None,
-    "amountInHomeCurrency": None,
-    "hasValidLineItems": None,
-    "externalId": "ExternalGUID",
-    "linkedTransactions": None,
-    "expenseLines": None,
-    "itemLines": None,
-    "itemGroupLines": None,
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **TXN_TAIL,
 }
 
 
 BUILD_ASSEMBLY_CREATE: Shape = {
     "inventoryAssemblyItemId": "ItemInventoryAssemblyRef",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
+    **SITE_SERIAL_LOT_IN,
     "expirationDate": None,
     "transactionDate": "TxnDate",
     "refNumber": "RefNumber",
@@ -393,32 +217,15 @@ BUILD_ASSEMBLY_CREATE: Shape = {
     "externalId": "ExternalGUID",
 }
 
-
-BUILD_ASSEMBLY_UPDATE: Shape = {
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
-    "serialNumber": "SerialNumber",
-    "lotNumber": "LotNumber",
-    "expirationDate": None,
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
-    "quantityToBuild": "QuantityToBuild",
-    "markPendingIfRequired": "MarkPendingIfRequired",
-    "removePending": "RemovePending",
-}
+BUILD_ASSEMBLY_UPDATE: Shape = mod_of(
+    BUILD_ASSEMBLY_CREATE,
+    drop=("inventoryAssemblyItemId", "externalId"),
+    removePending="RemovePending",
+)
 
 
 INVENTORY_ADJUSTMENT: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": None,
-    "exchangeRate": None,
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **absent(TXN_HEADER, "currency", "exchangeRate"),
     "transactionNumber": "TxnNumber",
     "account": "AccountRef",
     "inventorySite": "InventorySiteRef",
@@ -439,18 +246,16 @@ INVENTORY_ADJUSTMENT: Shape = {
             "customFields": None,
         },
     ),
-    "amount": None,
-    "entity": None,
-    "amountInHomeCurrency": None,
-    "hasValidLineItems": None,
-    "externalId": "ExternalGUID",
-    "linkedTransactions": None,
-    "expenseLines": None,
-    "itemLines": None,
-    "itemGroupLines": None,
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    # The adjustment's account stands above, in the SDK's order.
+    **drop(TXN_TAIL, "account"),
 }
 
+
+# Last in each kind of inventory adjustment line: the lot's expiry and the item's location.
+EXPIRY_AND_LOCATION_IN: Shape = {
+    "expirationDateForSerialLotNumber": "ExpirationDateForSerialLotNumber",
+    "inventorySiteLocationId": "InventorySiteLocationRef",
+}
 
 INVENTORY_ADJUSTMENT_CREATE: Shape = {
     "accountId": "AccountRef",
@@ -471,8 +276,7 @@ INVENTORY_ADJUSTMENT_CREATE: Shape = {
                     "quantityDifference": "QuantityDifference",
                     "serialNumber": "SerialNumber",
                     "lotNumber": "LotNumber",
-                    "expirationDateForSerialLotNumber": "ExpirationDateForSerialLotNumber",
-                    "inventorySiteLocationId": "InventorySiteLocationRef",
+                    **EXPIRY_AND_LOCATION_IN,
                 },
             ),
             "valueAdjustment": Nest(
@@ -489,8 +293,7 @@ INVENTORY_ADJUSTMENT_CREATE: Shape = {
                 {
                     "addSerialNumber": "AddSerialNumber",
                     "removeSerialNumber": "RemoveSerialNumber",
-                    "expirationDateForSerialLotNumber": "ExpirationDateForSerialLotNumber",
-                    "inventorySiteLocationId": "InventorySiteLocationRef",
+                    **EXPIRY_AND_LOCATION_IN,
                 },
             ),
             "lotNumberAdjustment": Nest(
@@ -498,8 +301,7 @@ INVENTORY_ADJUSTMENT_CREATE: Shape = {
                 {
                     "lotNumber": "LotNumber",
                     "countAdjustment": "CountAdjustment",
-                    "expirationDateForSerialLotNumber": "ExpirationDateForSerialLotNumber",
-                    "inventorySiteLocationId": "InventorySiteLocationRef",
+                    **EXPIRY_AND_LOCATION_IN,
                 },
             ),
         },
@@ -507,75 +309,63 @@ INVENTORY_ADJUSTMENT_CREATE: Shape = {
     "externalId": "ExternalGUID",
 }
 
+INVENTORY_ADJUSTMENT_UPDATE: Shape = filled(
+    INVENTORY_ADJUSTMENT_CREATE,
+    {
+        "inventoryAdjustmentLines": Nest(
+            "InventoryAdjustmentLineMod",
+            {
+                "id": "TxnLineID",
+                "itemId": "ItemRef",
+                "quantityDifference": "QuantityDifference",
+                "valueDifference": "ValueDifference",
+                "serialNumber": "SerialNumber",
+                "lotNumber": "LotNumber",
+                "countAdjustment": "CountAdjustment",
+                **EXPIRY_AND_LOCATION_IN,
+            },
+        ),
+        "externalId": None,
+    },
+)
 
-INVENTORY_ADJUSTMENT_UPDATE: Shape = {
-    "accountId": "AccountRef",
-    "transactionDate": "TxnDate",
-    "refNumber": "RefNumber",
-    "inventorySiteId": "InventorySiteRef",
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
-    "memo": "Memo",
-    "inventoryAdjustmentLines": Nest(
-        "InventoryAdjustmentLineMod",
-        {
-            "id": "TxnLineID",
-            "itemId": "ItemRef",
-            "quantityDifference": "QuantityDifference",
-            "valueDifference": "ValueDifference",
-            "serialNumber": "SerialNumber",
-            "lotNumber": "LotNumber",
-            "countAdjustment": "CountAdjustment",
-            "expirationDateForSerialLotNumber": "ExpirationDateForSerialLotNumber",
-            "inventorySiteLocationId": "InventorySiteLocationRef",
-        },
-    ),
-    "externalId": None,
-}
 
+# TXN_TAIL with every field null: the cross-type rows below fill in the few they have.
+NULL_TAIL = absent(TXN_TAIL, *TXN_TAIL)
 
 # One row of the cross-type TransactionQuery (any transaction type; `transactionType` names it
-# and is what a delete sends as TxnDelType).
+# and is what a delete sends as TxnDelType). The SDK's transaction has its entity first.
 TRANSACTION: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": None,
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **absent(TXN_HEADER, "revisionNumber"),
     "transactionType": "TxnType",
     "transactionLineId": "TxnLineID",
     "entity": "EntityRef",
-    "amount": "Amount",
-    "account": "AccountRef",
-    "amountInHomeCurrency": Text("AmountInHomeCurrency"),
-    "hasValidLineItems": None,
-    "externalId": None,
-    "linkedTransactions": None,
-    "expenseLines": None,
-    "itemLines": None,
-    "itemGroupLines": None,
-    "customFields": None,
+    **filled(
+        drop(NULL_TAIL, "entity"),
+        {
+            "amount": "Amount",
+            "account": "AccountRef",
+            "amountInHomeCurrency": Text("AmountInHomeCurrency"),
+        },
+    ),
 }
 
+
+# BillToPayRet and its rows have no stamp: the SDK's createdAt, updatedAt and revisionNumber
+# are null.
+NO_STAMP = absent(drop(TXN_STAMP, "id"), "createdAt", "updatedAt", "revisionNumber")
+PAYABLE_TXN: Shape = {"transactionType": "TxnType", "payablesAccount": "APAccountRef"}
 
 # BillToPayQuery (the SDK's bill_to_pay: GET /bill-payment-or-credits?vendorId=…): a vendor's
 # open bills and the credits that can pay them, one of the two per row.
 BILL_TO_PAY: Shape = {
-    "createdAt": None,
-    "updatedAt": None,
-    "revisionNumber": None,
+    **NO_STAMP,
     "bill": Nest(
         "BillToPay",
         {
             "id": "TxnID",
             "objectType": Const("qbd_payable_bill"),
-            "createdAt": None,
-            "updatedAt": None,
-            "revisionNumber": None,
+            **NO_STAMP,
             "transactionDate": "TxnDate",
             "currency": "CurrencyRef",
             "amountDue": "AmountDue",
@@ -583,19 +373,9 @@ BILL_TO_PAY: Shape = {
             "amountDueInHomeCurrency": Text("AmountDueInHomeCurrency"),
             "refNumber": "RefNumber",
             "memo": None,
-            "transactionType": "TxnType",
-            "payablesAccount": "APAccountRef",
+            **PAYABLE_TXN,
             "dueDate": "DueDate",
-            "entity": None,
-            "account": None,
-            "amountInHomeCurrency": None,
-            "hasValidLineItems": None,
-            "externalId": None,
-            "linkedTransactions": None,
-            "expenseLines": None,
-            "itemLines": None,
-            "itemGroupLines": None,
-            "customFields": None,
+            **drop(NULL_TAIL, "amount"),
         },
     ),
     "credit": Nest(
@@ -603,28 +383,12 @@ BILL_TO_PAY: Shape = {
         {
             "id": "TxnID",
             "objectType": Const("qbd_applicable_credit"),
-            "createdAt": None,
-            "updatedAt": None,
-            "revisionNumber": None,
-            "transactionDate": "TxnDate",
-            "currency": "CurrencyRef",
-            "exchangeRate": "ExchangeRate",
-            "refNumber": "RefNumber",
-            "memo": None,
-            "transactionType": "TxnType",
-            "payablesAccount": "APAccountRef",
+            **NO_STAMP,
+            **absent(drop(TXN_HEADER, *TXN_STAMP), "memo"),
+            **PAYABLE_TXN,
             "creditRemaining": "CreditRemaining",
             "creditRemainingInHomeCurrency": "CreditRemainingInHomeCurrency",
-            "amount": None,
-            "entity": None,
-            "account": None,
-            "hasValidLineItems": None,
-            "externalId": None,
-            "linkedTransactions": None,
-            "expenseLines": None,
-            "itemLines": None,
-            "itemGroupLines": None,
-            "customFields": None,
+            **drop(NULL_TAIL, "amountInHomeCurrency"),
         },
     ),
     "customFields": None,

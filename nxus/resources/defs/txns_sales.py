@@ -4,149 +4,64 @@ sales orders, statement charges, A/R refunds, time tracking, sales tax payments.
 Drafted by tools/gen_resource_tables.py from the SDK's models and the qbXML schema, then
 reviewed: response (`{qb}Ret`), create (`{qb}Add`) and update (`{qb}Mod`) tables, JSON alias
 -> element path in the SDK's field order. None: the SDK declares the field, QuickBooks has no
-element for it (null in responses, refused on input).
+element for it (null in responses, refused on input). The shared groups of transactions.py
+(responses) and requests.py (requests) are unpacked where the SDK puts them.
 """
 
-from nxus.resources.defs.shapes import DATA_EXT_RET
-from nxus.resources.defs.transactions import LINKED_TRANSACTIONS
+from nxus.resources.defs.requests import (
+    ADDRESS_IN,
+    CUSTOMER_AND_CLASS_IN,
+    INVENTORY_SITE_IN,
+    LINE_ITEM_IN,
+    TEMPLATE_DATE_ADDRESSES_IN,
+    mod_of,
+)
+from nxus.resources.defs.shapes import absent, drop, filled, renamed
+from nxus.resources.defs.transactions import (
+    BILL_AND_SHIP,
+    LINKED_TRANSACTIONS,
+    SALES_ITEM_LINE,
+    SALES_TAX,
+    TXN_HEADER,
+    TXN_TAIL,
+    with_block,
+)
 from nxus.resources.model import Const, Enum, Nest, Shape, Text
 
+# SalesOrderLineRet has no ServiceDate.
+SALES_ORDER_LINE = filled(
+    SALES_ITEM_LINE, {"objectType": Const("qbd_sales_order_line"), "serviceDate": None}
+)
+
 SALES_ORDER: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **TXN_HEADER,
     "customer": "CustomerRef",
     "class": "ClassRef",
     "template": "TemplateRef",
     "referenceNumber": "RefNumber",
-    "billingAddress": Nest(
-        "BillAddress",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
-    "shippingAddress": Nest(
-        "ShipAddress",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
+    **BILL_AND_SHIP,
     "terms": "TermsRef",
     "dueDate": "DueDate",
     "salesRep": "SalesRepRef",
     "shipmentOrigin": "FOB",
     "shipDate": "ShipDate",
     "shipMethod": "ShipMethodRef",
-    "subtotal": "Subtotal",
-    "itemSalesTax": "ItemSalesTaxRef",
-    "salesTaxPercentage": Text("SalesTaxPercentage"),
-    "salesTaxTotal": "SalesTaxTotal",
+    # The SDK's sales order declares the percentage a string ("7.5%").
+    **filled(SALES_TAX, {"salesTaxPercentage": Text("SalesTaxPercentage")}),
     "totalAmount": "TotalAmount",
     "customerMessage": "CustomerMsgRef",
     "isFullyInvoiced": "IsFullyInvoiced",
     "isManuallyClosed": "IsManuallyClosed",
-    "lines": Nest(
-        "SalesOrderLineRet",
-        {
-            "id": "TxnLineID",
-            "objectType": Const("qbd_sales_order_line"),
-            "otherCustomField1": "Other1",
-            "otherCustomField2": "Other2",
-            "item": "ItemRef",
-            "description": "Desc",
-            "quantity": "Quantity",
-            "cost": None,
-            "amount": "Amount",
-            "customer": None,
-            "class": "ClassRef",
-            "overrideItemAccount": None,
-            "billableStatus": None,
-            "itemGroup": None,
-            "unitOfMeasure": "UnitOfMeasure",
-            "rate": "Rate",
-            "salesTaxCode": "SalesTaxCodeRef",
-            "inventorySite": "InventorySiteRef",
-            "inventorySiteLocation": "InventorySiteLocationRef",
-            "serialNumber": "SerialNumber",
-            "lotNumber": "LotNumber",
-            "serviceDate": None,
-            "customFields": Nest("DataExtRet", DATA_EXT_RET),
-        },
-    ),
-    "amount": None,
-    "entity": None,
-    "account": None,
-    "amountInHomeCurrency": None,
-    "hasValidLineItems": None,
-    "externalId": "ExternalGUID",
-    "linkedTransactions": LINKED_TRANSACTIONS,
-    "expenseLines": None,
-    "itemLines": None,
-    "itemGroupLines": None,
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    "lines": Nest("SalesOrderLineRet", SALES_ORDER_LINE),
+    **filled(TXN_TAIL, {"linkedTransactions": LINKED_TRANSACTIONS}),
 }
 
 
+SALES_ORDER_LINE_ADD_IN: Shape = {**LINE_ITEM_IN, "rate": "Rate", "classId": "ClassRef"}
+
 SALES_ORDER_CREATE: Shape = {
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
-    "templateId": "TemplateRef",
-    "transactionDate": "TxnDate",
-    "referenceNumber": "RefNumber",
-    "billingAddress": Nest(
-        "BillAddress",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
-    "shippingAddress": Nest(
-        "ShipAddress",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
+    **CUSTOMER_AND_CLASS_IN,
+    **renamed(TEMPLATE_DATE_ADDRESSES_IN, {"refNumber": "referenceNumber"}),
     "termsId": "TermsRef",
     "dueDate": "DueDate",
     "salesRepId": "SalesRepRef",
@@ -158,94 +73,20 @@ SALES_ORDER_CREATE: Shape = {
     "customerMessageId": "CustomerMsgRef",
     "isToBePrinted": "IsToBePrinted",
     "isToBeEmailed": "IsToBeEmailed",
-    "lines": Nest(
-        "SalesOrderLineAdd",
-        {
-            "itemId": "ItemRef",
-            "description": "Desc",
-            "quantity": "Quantity",
-            "unitOfMeasure": "UnitOfMeasure",
-            "rate": "Rate",
-            "classId": "ClassRef",
-        },
-    ),
+    "lines": Nest("SalesOrderLineAdd", SALES_ORDER_LINE_ADD_IN),
     "externalId": "ExternalGUID",
 }
 
-
-SALES_ORDER_UPDATE: Shape = {
-    "customerId": "CustomerRef",
-    "classId": "ClassRef",
-    "templateId": "TemplateRef",
-    "transactionDate": "TxnDate",
-    "referenceNumber": "RefNumber",
-    "billingAddress": Nest(
-        "BillAddress",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
-    "shippingAddress": Nest(
-        "ShipAddress",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
-    "termsId": "TermsRef",
-    "dueDate": "DueDate",
-    "salesRepId": "SalesRepRef",
-    "fob": "FOB",
-    "shipDate": "ShipDate",
-    "shipMethodId": "ShipMethodRef",
-    "itemSalesTaxId": "ItemSalesTaxRef",
-    "memo": "Memo",
-    "customerMessageId": "CustomerMsgRef",
-    "isToBePrinted": "IsToBePrinted",
-    "isToBeEmailed": "IsToBeEmailed",
-    "isManuallyClosed": "IsManuallyClosed",
-    "lines": Nest(
-        "SalesOrderLineMod",
-        {
-            "id": "TxnLineID",
-            "itemId": "ItemRef",
-            "description": "Desc",
-            "quantity": "Quantity",
-            "unitOfMeasure": "UnitOfMeasure",
-            "rate": "Rate",
-            "classId": "ClassRef",
-        },
-    ),
-}
+SALES_ORDER_UPDATE: Shape = mod_of(
+    renamed(SALES_ORDER_CREATE, {"shipmentOrigin": "fob"}),
+    drop=("externalId",),
+    isManuallyClosed="IsManuallyClosed",
+    lines=Nest("SalesOrderLineMod", {"id": "TxnLineID", **SALES_ORDER_LINE_ADD_IN}),
+)
 
 
 CHARGE: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": None,
-    "exchangeRate": None,
-    "refNumber": "RefNumber",
-    "memo": None,
+    **absent(TXN_HEADER, "currency", "exchangeRate", "memo"),
     "transactionNumber": "TxnNumber",
     "customer": "CustomerRef",
     "item": "ItemRef",
@@ -263,19 +104,22 @@ CHARGE: Shape = {
     "billedDate": "BilledDate",
     "dueDate": "DueDate",
     "isPaid": "IsPaid",
-    "amount": "Amount",
-    "entity": None,
-    "account": None,
-    "amountInHomeCurrency": None,
-    "hasValidLineItems": None,
-    "externalId": "ExternalGUID",
-    "linkedTransactions": LINKED_TRANSACTIONS,
-    "expenseLines": None,
-    "itemLines": None,
-    "itemGroupLines": None,
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **filled(TXN_TAIL, {"amount": "Amount", "linkedTransactions": LINKED_TRANSACTIONS}),
 }
 
+
+# What follows the quantity of a charge, in its Add and in its Mod.
+CHARGE_PRICE_IN: Shape = {
+    "rate": "Rate",
+    "optionForPriceRuleConflict": "OptionForPriceRuleConflict",
+    "amount": "Amount",
+    "description": "Desc",
+    "receivablesAccountId": "ARAccountRef",
+    "classId": "ClassRef",
+    "billedDate": "BilledDate",
+    "dueDate": "DueDate",
+    "overrideItemAccountId": "OverrideItemAccountRef",
+}
 
 CHARGE_CREATE: Shape = {
     "externalId": "ExternalGUID",
@@ -283,160 +127,99 @@ CHARGE_CREATE: Shape = {
     "itemId": "ItemRef",
     "transactionDate": "TxnDate",
     "refNumber": "RefNumber",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
+    **INVENTORY_SITE_IN,
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
-    "rate": "Rate",
-    "optionForPriceRuleConflict": "OptionForPriceRuleConflict",
-    "amount": "Amount",
-    "description": "Desc",
-    "receivablesAccountId": "ARAccountRef",
-    "classId": "ClassRef",
-    "billedDate": "BilledDate",
-    "dueDate": "DueDate",
-    "overrideItemAccountId": "OverrideItemAccountRef",
+    **CHARGE_PRICE_IN,
 }
-
 
 CHARGE_UPDATE: Shape = {
     "customerId": "CustomerRef",
     "transactionDate": "TxnDate",
     "refNumber": "RefNumber",
     "itemId": "ItemRef",
-    "inventorySiteId": "InventorySiteRef",
-    "inventorySiteLocationId": "InventorySiteLocationRef",
+    **INVENTORY_SITE_IN,
     "quantity": "Quantity",
     "unitOfMeasure": "UnitOfMeasure",
     "overrideUomSetId": None,
-    "rate": "Rate",
-    "optionForPriceRuleConflict": "OptionForPriceRuleConflict",
-    "amount": "Amount",
-    "description": "Desc",
-    "receivablesAccountId": "ARAccountRef",
-    "classId": "ClassRef",
-    "billedDate": "BilledDate",
-    "dueDate": "DueDate",
-    "overrideItemAccountId": "OverrideItemAccountRef",
+    **CHARGE_PRICE_IN,
 }
 
 
-ARREFUND_CREDIT_CARD: Shape = {
+# The card payment of an A/R refund, as QuickBooks returns it (transactions.CREDIT_CARD_TXN_INFO
+# maps neither side).
+REFUND_CREDIT_CARD_TXN_INFO: Shape = {
+    "request": Nest(
+        "CreditCardTxnInputInfo",
+        {
+            "number": "CreditCardNumber",
+            "expirationMonth": "ExpirationMonth",
+            "expirationYear": "ExpirationYear",
+            "name": "NameOnCard",
+            "sddress": "CreditCardAddress",
+            "postalCode": "CreditCardPostalCode",
+            "commercialCardCode": "CommercialCardCode",
+            "transactionMode": Enum(
+                "TransactionMode",
+                {"CardNotPresent": "CardNotPresent", "CardPresent": "CardPresent"},
+            ),
+            "transactionType": Enum(
+                "CreditCardTxnType",
+                {
+                    "Authorization": "Authorization",
+                    "Capture": "Capture",
+                    "Charge": "Charge",
+                    "Refund": "Refund",
+                    "VoiceAuthorization": "VoiceAuthorization",
+                },
+            ),
+        },
+    ),
+    "response": Nest(
+        "CreditCardTxnResultInfo",
+        {
+            "resultCode": "ResultCode",
+            "resultMessage": "ResultMessage",
+            "creditCardTransID": "CreditCardTransID",
+            "merchantAccountNumber": "MerchantAccountNumber",
+            "authorizationCode": "AuthorizationCode",
+            "avsStreet": None,
+            "avsZip": None,
+            "cardSecurityCodeMatch": Enum(
+                "CardSecurityCodeMatch",
+                {"Pass": "Pass", "Fail": "Fail", "NotAvailable": "NotAvailable"},
+            ),
+            "reconBatchID": "ReconBatchID",
+            "paymentGroupingCode": "PaymentGroupingCode",
+            "paymentStatus": "PaymentStatus",
+            "transactionAuthorizationTime": "TxnAuthorizationTime",
+            "transactionAuthorizationStamp": "TxnAuthorizationStamp",
+            "clientTransactionId": "ClientTransID",
+        },
+    ),
+}
+
+REFUND_APPLIED_TO_TXN: Shape = {
     "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
+    "objectType": Const("qbd_refund_applied_to_transaction"),
+    "transactionType": "TxnType",
     "transactionDate": "TxnDate",
-    "currency": "CurrencyRef",
-    "exchangeRate": "ExchangeRate",
     "refNumber": "RefNumber",
-    "memo": "Memo",
+    "creditRemaining": "CreditRemaining",
+    "refundAmount": "RefundAmount",
+    "creditRemainingInHomeCurrency": "CreditRemainingInHomeCurrency",
+    "refundAmountInHomeCurrency": "RefundAmountInHomeCurrency",
+}
+
+ARREFUND_CREDIT_CARD: Shape = {
+    **TXN_HEADER,
     "transactionNumber": "TxnNumber",
     "receivablesAccount": "ARAccountRef",
-    "address": Nest(
-        "Address",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
-    "addressBlock": Nest(
-        "AddressBlock",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-        },
-    ),
+    **with_block("address", "Address"),
     "paymentMethod": "PaymentMethodRef",
-    "creditCardTransaction": Nest(
-        "CreditCardTxnInfo",
-        {
-            "request": Nest(
-                "CreditCardTxnInputInfo",
-                {
-                    "number": "CreditCardNumber",
-                    "expirationMonth": "ExpirationMonth",
-                    "expirationYear": "ExpirationYear",
-                    "name": "NameOnCard",
-                    "sddress": "CreditCardAddress",
-                    "postalCode": "CreditCardPostalCode",
-                    "commercialCardCode": "CommercialCardCode",
-                    "transactionMode": Enum(
-                        "TransactionMode",
-                        {"CardNotPresent": "CardNotPresent", "CardPresent": "CardPresent"},
-                    ),
-                    "transactionType": Enum(
-                        "CreditCardTxnType",
-                        {
-                            "Authorization": "Authorization",
-                            "Capture": "Capture",
-                            "Charge": "Charge",
-                            "Refund": "Refund",
-                            "VoiceAuthorization": "VoiceAuthorization",
-                        },
-                    ),
-                },
-            ),
-            "response": Nest(
-                "CreditCardTxnResultInfo",
-                {
-                    "resultCode": "ResultCode",
-                    "resultMessage": "ResultMessage",
-                    "creditCardTransID": "CreditCardTransID",
-                    "merchantAccountNumber": "MerchantAccountNumber",
-                    "authorizationCode": "AuthorizationCode",
-                    "avsStreet": None,
-                    "avsZip": None,
-                    "cardSecurityCodeMatch": Enum(
-                        "CardSecurityCodeMatch",
-                        {"Pass": "Pass", "Fail": "Fail", "NotAvailable": "NotAvailable"},
-                    ),
-                    "reconBatchID": "ReconBatchID",
-                    "paymentGroupingCode": "PaymentGroupingCode",
-                    "paymentStatus": "PaymentStatus",
-                    "transactionAuthorizationTime": "TxnAuthorizationTime",
-                    "transactionAuthorizationStamp": "TxnAuthorizationStamp",
-                    "clientTransactionId": "ClientTransID",
-                },
-            ),
-        },
-    ),
-    "refundAppliedToTransactions": Nest(
-        "RefundAppliedToTxnRet",
-        {
-            "id": "TxnID",
-            "objectType": Const("qbd_refund_applied_to_transaction"),
-            "transactionType": "TxnType",
-            "transactionDate": "TxnDate",
-            "refNumber": "RefNumber",
-            "creditRemaining": "CreditRemaining",
-            "refundAmount": "RefundAmount",
-            "creditRemainingInHomeCurrency": "CreditRemainingInHomeCurrency",
-            "refundAmountInHomeCurrency": "RefundAmountInHomeCurrency",
-        },
-    ),
-    "amount": None,
-    "entity": None,
-    "account": None,
-    "amountInHomeCurrency": None,
-    "hasValidLineItems": None,
-    "externalId": "ExternalGUID",
-    "linkedTransactions": None,
-    "expenseLines": None,
-    "itemLines": None,
-    "itemGroupLines": None,
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    "creditCardTransaction": Nest("CreditCardTxnInfo", REFUND_CREDIT_CARD_TXN_INFO),
+    "refundAppliedToTransactions": Nest("RefundAppliedToTxnRet", REFUND_APPLIED_TO_TXN),
+    **TXN_TAIL,
 }
 
 
@@ -446,46 +229,20 @@ ARREFUND_CREDIT_CARD_CREATE: Shape = {
     "receivablesAccountId": "ARAccountRef",
     "transactionDate": "TxnDate",
     "refNumber": "RefNumber",
-    "address": Nest(
-        "Address",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
+    "address": Nest("Address", ADDRESS_IN),
     "paymentMethodId": "PaymentMethodRef",
     "memo": "Memo",
     "creditCardTransaction": None,
     "exchangeRate": "ExchangeRate",
     "externalId": "ExternalGUID",
     "refundAppliedToTransactions": Nest(
-        "RefundAppliedToTxnAdd",
-        {
-            "id": "TxnID",
-            "refundAmount": "RefundAmount",
-        },
+        "RefundAppliedToTxnAdd", {"id": "TxnID", "refundAmount": "RefundAmount"}
     ),
 }
 
 
 TIME_TRACKING: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": None,
-    "exchangeRate": None,
-    "refNumber": None,
-    "memo": None,
+    **absent(TXN_HEADER, "currency", "exchangeRate", "refNumber", "memo"),
     "transactionNumber": "TxnNumber",
     "customer": "CustomerRef",
     "itemService": "ItemServiceRef",
@@ -496,17 +253,7 @@ TIME_TRACKING: Shape = {
     "billableStatus": "BillableStatus",
     "isBillable": None,
     "isBilled": None,
-    "amount": None,
-    "entity": "EntityRef",
-    "account": None,
-    "amountInHomeCurrency": None,
-    "hasValidLineItems": None,
-    "externalId": "ExternalGUID",
-    "linkedTransactions": None,
-    "expenseLines": None,
-    "itemLines": None,
-    "itemGroupLines": None,
-    "customFields": None,
+    **filled(TXN_TAIL, {"entity": "EntityRef", "customFields": None}),
 }
 
 
@@ -524,57 +271,13 @@ TIME_TRACKING_CREATE: Shape = {
     "externalId": "ExternalGUID",
 }
 
-
-TIME_TRACKING_UPDATE: Shape = {
-    "transactionDate": "TxnDate",
-    "entityId": "EntityRef",
-    "customerId": "CustomerRef",
-    "itemServiceId": "ItemServiceRef",
-    "duration": "Duration",
-    "classId": "ClassRef",
-    "payrollItemWageId": "PayrollItemWageRef",
-    "notes": "Notes",
-    "billableStatus": "BillableStatus",
-    "isBillable": None,
-}
+TIME_TRACKING_UPDATE: Shape = drop(TIME_TRACKING_CREATE, "externalId")
 
 
 SALES_TAX_PAYMENT_CHECK: Shape = {
-    "id": "TxnID",
-    "createdAt": "TimeCreated",
-    "updatedAt": "TimeModified",
-    "revisionNumber": "EditSequence",
-    "transactionDate": "TxnDate",
-    "currency": None,
-    "exchangeRate": None,
-    "refNumber": "RefNumber",
-    "memo": "Memo",
+    **absent(TXN_HEADER, "currency", "exchangeRate"),
     "transactionNumber": "TxnNumber",
-    "address": Nest(
-        "Address",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
-    "addressBlock": Nest(
-        "AddressBlock",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-        },
-    ),
+    **with_block("address", "Address"),
     "isQueuedForPrint": "IsToBePrinted",
     "lines": Nest(
         "SalesTaxPaymentCheckLineRet",
@@ -585,17 +288,7 @@ SALES_TAX_PAYMENT_CHECK: Shape = {
             "amount": "Amount",
         },
     ),
-    "amount": "Amount",
-    "entity": None,
-    "account": None,
-    "amountInHomeCurrency": None,
-    "hasValidLineItems": None,
-    "externalId": "ExternalGUID",
-    "linkedTransactions": None,
-    "expenseLines": None,
-    "itemLines": None,
-    "itemGroupLines": None,
-    "customFields": Nest("DataExtRet", DATA_EXT_RET),
+    **filled(TXN_TAIL, {"amount": "Amount"}),
 }
 
 
@@ -606,51 +299,14 @@ SALES_TAX_PAYMENT_CHECK_CREATE: Shape = {
     "isQueuedForPrint": "IsToBePrinted",
     "refNumber": "RefNumber",
     "memo": "Memo",
-    "address": Nest(
-        "Address",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
+    "address": Nest("Address", ADDRESS_IN),
     "externalId": "ExternalGUID",
     "lines": Nest(
         "SalesTaxPaymentCheckLineAdd",
-        {
-            "itemSalesTaxId": "ItemSalesTaxRef",
-            "amount": "Amount",
-        },
+        {"itemSalesTaxId": "ItemSalesTaxRef", "amount": "Amount"},
     ),
 }
 
-
-SALES_TAX_PAYMENT_CHECK_UPDATE: Shape = {
-    "transactionDate": "TxnDate",
-    "bankAccountId": "BankAccountRef",
-    "isQueuedForPrint": "IsToBePrinted",
-    "refNumber": "RefNumber",
-    "memo": "Memo",
-    "address": Nest(
-        "Address",
-        {
-            "line1": "Addr1",
-            "line2": "Addr2",
-            "line3": "Addr3",
-            "line4": "Addr4",
-            "line5": "Addr5",
-            "city": "City",
-            "state": "State",
-            "postalCode": "PostalCode",
-            "country": "Country",
-            "note": "Note",
-        },
-    ),
-}
+SALES_TAX_PAYMENT_CHECK_UPDATE: Shape = drop(
+    SALES_TAX_PAYMENT_CHECK_CREATE, "payeeId", "externalId", "lines"
+)
