@@ -134,9 +134,9 @@ TWO_FACTOR_MAX_FAILURES = 5
 # A browser that completed a sign-in is remembered this many days (signed cookie): it still
 # signs in while its address is locked out by someone else's failures.
 KNOWN_DEVICE_DAYS = 180
-# Email for invitations and "Forgot password?": smtp://user:password@host:587 (STARTTLS),
-# smtps://... (TLS) or smtp://host:25 (plain, trusted network). None: nothing is emailed;
-# links are shown on the page to copy instead.
+# Email for invitations, "Forgot password?" and connection alerts:
+# smtp://user:password@host:587 (STARTTLS), smtps://... (TLS) or smtp://host:25 (plain,
+# trusted network). None: nothing is emailed; links are shown on the page to copy instead.
 SMTP_URL = None
 SMTP_FROM = "nXus <nxus@localhost>"
 
@@ -168,10 +168,8 @@ WEBHOOK_LEASE_SECONDS = 60
 WEBHOOK_RETRY_BASE_SECONDS = 30.0
 WEBHOOK_RETRY_FOR_SECONDS = 3 * 24 * 3600
 WEBHOOK_DISABLE_AFTER_SECONDS = 3 * 24 * 3600
-# Email for connection.stale / connection.error to owners and admins (smtplib):
-# smtp://user:password@host:587 (STARTTLS) or smtps://…:465; None: no email.
-SMTP_URL = None
-SMTP_FROM = "nxus@localhost"
+# connection.stale / connection.error are emailed to owners and admins through SMTP_URL
+# (teams, above) when it is set.
 # The request log of /api/v1 is kept this many days (0: not recorded).
 REQUEST_LOG_RETENTION_DAYS = 14
 
@@ -190,6 +188,15 @@ JOB_ROW_RETENTION_DAYS = 30
 # QBWC_EXCHANGE_ROW_RETENTION_DAYS.
 QBWC_EXCHANGE_FAILURE_BODY_RETENTION_DAYS = 30
 QBWC_EXCHANGE_ROW_RETENTION_DAYS = 30
+# Whatever their age, at most this many rows are kept of each (0: no ceiling): the newest
+# finished jobs, exchange rows (two per job; problems are kept for their own retention),
+# events (one per job; never one still to be delivered) and request-log rows. With these
+# defaults the history takes at most ~120 MB (docs/storage.md): 30 days of about 1,300
+# QuickBooks calls a day; a busier integration keeps a shorter history, not a bigger file.
+JOB_MAX_ROWS = 40_000
+QBWC_EXCHANGE_MAX_ROWS = 80_000
+EVENTS_MAX_ROWS = 40_000
+REQUEST_LOG_MAX_ROWS = 40_000
 # The purge runs inside the server, after a /qbwc call, at most once per this many seconds per
 # process (0: never), in transactions of at most RETENTION_PURGE_BATCH_ROWS rows each.
 RETENTION_PURGE_INTERVAL_SECONDS = 10

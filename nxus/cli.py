@@ -129,16 +129,17 @@ def compact() -> None:
     server stopped. PostgreSQL: VACUUM (ANALYZE) of the purged tables."""
     from flask import current_app
 
-    from nxus.services import retention
+    from nxus.services import disk_space, retention
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     done = retention.purge(app, budget=None)
     click.echo(
         f"Purged: {done.job_payloads} job payloads, {done.exchange_bodies} exchange bodies, "
-        f"{done.exchanges} exchange rows, {done.jobs} job rows, {done.idempotency} "
-        "expired Idempotency-Key records."
+        f"{done.exchanges} exchange rows, {done.jobs} job rows, {done.events} events, "
+        f"{done.request_log} request-log rows, {done.idempotency} expired Idempotency-Key "
+        "records."
     )
-    before, after = retention.compact(app)
+    before, after = disk_space.compact(app)
     mb = 1024 * 1024
     click.echo(f"Database: {before / mb:.1f} MB before, {after / mb:.1f} MB after.")
 

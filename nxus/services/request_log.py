@@ -14,11 +14,11 @@ import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from nxus.db import new_session
@@ -94,12 +94,6 @@ def flush(app: Flask, db: Session | None = None) -> int:
 def _write(db: Session, rows: list[dict[str, Any]]) -> None:
     db.execute(insert(RequestLogEntry.__table__), rows)
     db.commit()
-
-
-def purge(db: Session, config: Mapping[str, Any], now: datetime) -> None:
-    days = float(config["REQUEST_LOG_RETENTION_DAYS"])
-    keep = timedelta(days=days if days > 0 else 0)
-    db.execute(delete(RequestLogEntry).where(RequestLogEntry.created_at < now - keep))
 
 
 @dataclass(frozen=True)

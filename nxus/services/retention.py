@@ -10,14 +10,23 @@ Kept (defaults in config/default.py, costs in docs/storage.md):
 - exchange bodies: QBWC_EXCHANGE_BODY_RETENTION_DAYS, problems
   QBWC_EXCHANGE_FAILURE_BODY_RETENTION_DAYS (`QbwcExchange.kept` says which);
 - rows: finished jobs JOB_ROW_RETENTION_DAYS, exchanges QBWC_EXCHANGE_ROW_RETENTION_DAYS,
-  expired Idempotency-Key records not at all, list cursors nobody finished 5 minutes after
-  they expired (until then a late page is told "expired", after it "unknown cursor").
+  events EVENTS_RETENTION_DAYS, the request log REQUEST_LOG_RETENTION_DAYS, expired
+  Idempotency-Key records not at all, list cursors nobody finished 5 minutes after they
+  expired (until then a late page is told "expired", after it "unknown cursor");
+- and at most the newest JOB_MAX_ROWS jobs, QBWC_EXCHANGE_MAX_ROWS exchange rows,
+  EVENTS_MAX_ROWS events and REQUEST_LOG_MAX_ROWS request-log rows (0: no ceiling), whatever
+  their age: a busy integration's history is bounded by count, so the database stops growing
+  however many calls a day it makes. Never over the ceiling: jobs queued, sent or `unknown`,
+  a job an Idempotency-Key record still waits for, exchange rows of problems (kept for their
+  failure retention), events not yet handed to every webhook endpoint or still being delivered.
 
 The purge runs in the server itself: `maybe_purge` after a /qbwc call, at most once per
-RETENTION_PURGE_INTERVAL_SECONDS per process, in transactions of at most
+RETENTION_PURGE_INTERVAL_SECONDS per process, and from the webhook worker's housekeeping
+(about once a minute, nxus.services.webhook_delivery), in transactions of at most
 RETENTION_PURGE_BATCH_ROWS rows (so it never holds SQLite's write lock long), for at most
 PURGE_BUDGET_SECONDS. On SQLite it then hands freed pages back to the file system
-(`PRAGMA incremental_vacuum`, for files made with auto_vacuum=INCREMENTAL: nxus.db).
+(`PRAGMA incremental_vacuum`, for files made with auto_vacuum=INCREMENTAL: nxus.db;
+nxus.services.disk_space).
 """
 
 from __future__ import annotations
@@ -29,16 +38,17 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import delete, false, func, select, text, true, update
+from sqlalchemy import delete, exists, false, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from nxus.db import engine_for, new_session, utcnow
+from nxus.db import new_session, read_session, utcnow
 from nxus.models.api_state import ApiCursor, IdempotencyRecord
+from nxus.models.events import Event, RequestLogEntry, WebhookDelivery
 from nxus.models.qbwc import Job, QbwcExchange
+from nxus.services import disk_space
 
 log = logging.getLogger("nxus.retention")
 
@@ -47,10 +57,6 @@ PURGE_BUDGET_SECONDS = 1.0
 # A job's qbXML is never dropped sooner than this after it finished (a waiting call reads it
 # right after it sees the job finished).
 MIN_PAYLOAD_SECONDS = 60
-# SQLite: free pages kept for new rows (the purge frees about what new work takes), and the
-# most handed back to the file system per run (16 MiB pages: 64 MiB).
-FREE_PAGES_KEPT = 256
-VACUUM_PAGES_PER_RUN = 4096
 # An abandoned list cursor is deleted this long after it expired (each list call that is not
 # paged to its end leaves one: ~0.4 KB).
 CURSOR_GRACE = timedelta(minutes=5)
@@ -61,18 +67,28 @@ _FINISHED = ("done", "failed", "cancelled")  # `unknown` keeps its request until
 class Policy:
     job_payload: timedelta
     detached_payload: timedelta
-    job_rows: timedelta | None  # None: rows are never deleted
+    job_rows: timedelta | None  # None: rows are never deleted for their age
     exchange_bodies: timedelta
     failure_bodies: timedelta
     exchange_rows: timedelta | None
+    event_rows: timedelta
+    request_log_rows: timedelta
     batch: int
     interval: float
+    # The most rows kept of each (0: no ceiling).
+    max_jobs: int = 0
+    max_exchanges: int = 0
+    max_events: int = 0
+    max_request_log: int = 0
 
     @classmethod
     def from_config(cls, config: Any) -> Policy:
         def days(key: str) -> timedelta | None:
             value = int(config[key])
             return timedelta(days=value) if value > 0 else None
+
+        def count(key: str) -> int:
+            return max(int(config[key]), 0)
 
         payload = max(int(config["JOB_PAYLOAD_RETENTION_SECONDS"]), MIN_PAYLOAD_SECONDS)
         detached = max(int(config["JOB_DETACHED_PAYLOAD_RETENTION_SECONDS"]), payload)
@@ -87,8 +103,15 @@ class Policy:
                 days=max(int(config["QBWC_EXCHANGE_FAILURE_BODY_RETENTION_DAYS"]), 0)
             ),
             exchange_rows=days("QBWC_EXCHANGE_ROW_RETENTION_DAYS"),
+            # Fractions of days allowed; the request log's 0 means "not recorded": none kept.
+            event_rows=timedelta(days=max(float(config["EVENTS_RETENTION_DAYS"]), 0.0)),
+            request_log_rows=timedelta(days=max(float(config["REQUEST_LOG_RETENTION_DAYS"]), 0.0)),
             batch=max(int(config["RETENTION_PURGE_BATCH_ROWS"]), 1),
             interval=float(config["RETENTION_PURGE_INTERVAL_SECONDS"]),
+            max_jobs=count("JOB_MAX_ROWS"),
+            max_exchanges=count("QBWC_EXCHANGE_MAX_ROWS"),
+            max_events=count("EVENTS_MAX_ROWS"),
+            max_request_log=count("REQUEST_LOG_MAX_ROWS"),
         )
 
 
@@ -100,13 +123,22 @@ class Purged:
     exchange_bodies: int = 0
     exchanges: int = 0
     jobs: int = 0
+    events: int = 0
+    request_log: int = 0
     idempotency: int = 0
     cursors: int = 0
     pages_freed: int = 0
     complete: bool = True  # False: the budget ran out with work left
 
     def total(self) -> int:
-        return self.job_payloads + self.exchange_bodies + self.exchanges + self.jobs
+        return (
+            self.job_payloads
+            + self.exchange_bodies
+            + self.exchanges
+            + self.jobs
+            + self.events
+            + self.request_log
+        )
 
 
 def policy_of(app: Flask) -> Policy:
@@ -119,12 +151,70 @@ def policy_of(app: Flask) -> Policy:
 # --- the steps: each one batch, in the caller's transaction ------------------------------
 
 
-def _job_payloads(db: Session, now: datetime, policy: Policy) -> int:
-    pending = select(IdempotencyRecord.job_id).where(
+@dataclass(frozen=True)
+class _Run:
+    """What every step of one run reads: the time, the policy, and per table the time of
+    the oldest row still under its ceiling (older ones are over it; None: within it)."""
+
+    now: datetime
+    policy: Policy
+    ceilings: dict[str, datetime | None] = field(default_factory=dict)
+
+
+def _ceiling(db: Session, column: Any, most: int) -> datetime | None:
+    """The `column` time of the newest row beyond the `most` newest (an index walk of `most`
+    entries): it and older rows are over the ceiling. None: no more rows, or no ceiling."""
+    if most <= 0:
+        return None
+    return db.scalar(
+        select(column).where(column.is_not(None)).order_by(column.desc()).offset(most).limit(1)
+    )
+
+
+def _ceilings(app: Flask, policy: Policy) -> dict[str, datetime | None]:
+    """Read once per run, outside the write transactions of the steps."""
+    with read_session(app) as db:
+        return {
+            "jobs": _ceiling(db, Job.finished_at, policy.max_jobs),
+            "exchanges": _ceiling(db, QbwcExchange.started_at, policy.max_exchanges),
+            "events": _ceiling(db, Event.created_at, policy.max_events),
+            "request_log": _ceiling(db, RequestLogEntry.created_at, policy.max_request_log),
+        }
+
+
+def _due(column: Any, age: timedelta | None, run: _Run, table: str, *, spared: Any = None) -> Any:
+    """Rows past their age, or over the table's ceiling and not `spared` (what the ceiling
+    must not delete): a condition, or None when nothing can be due."""
+    either = []
+    if age is not None:
+        either.append(column < run.now - age)
+    over = run.ceilings.get(table)
+    if over is not None:
+        either.append(column <= over if spared is None else (column <= over) & ~spared)
+    return or_(*either) if either else None
+
+
+def _delete_due(db: Session, table: Any, key: Any, due: Any, batch: int) -> int:
+    """Delete one batch of the rows `due` selects (a condition; None: nothing)."""
+    if due is None:
+        return 0
+    keys = select(key).where(due).limit(batch)
+    return _rowcount(
+        db.execute(delete(table).where(key.in_(keys)).execution_options(synchronize_session=False))
+    )
+
+
+def _idempotency_pending(now: datetime) -> Any:
+    """Jobs an Idempotency-Key record waits for (its answer is not stored yet)."""
+    return select(IdempotencyRecord.job_id).where(
         IdempotencyRecord.job_id.is_not(None),
         IdempotencyRecord.response_status.is_(None),
         IdempotencyRecord.expires_at > now,
     )
+
+
+def _job_payloads(db: Session, run: _Run) -> int:
+    now, policy = run.now, run.policy
     due = (
         select(Job.id)
         .where(
@@ -132,7 +222,7 @@ def _job_payloads(db: Session, now: datetime, policy: Policy) -> int:
             Job.finished_at < now - policy.job_payload,
             Job.state.in_(_FINISHED),
             (Job.detached == false()) | (Job.finished_at < now - policy.detached_payload),
-            Job.id.not_in(pending),
+            Job.id.not_in(_idempotency_pending(now)),
         )
         .limit(policy.batch)
     )
@@ -167,12 +257,13 @@ def _slim_rows(db: Session, ids: list[uuid.UUID], values: dict[str, Any]) -> int
     return len(rows)
 
 
-def _exchange_bodies(db: Session, now: datetime, policy: Policy) -> int:
+def _exchange_bodies(db: Session, run: _Run) -> int:
     cleared = 0
+    policy = run.policy
     for kept, keep_for in (("ok", policy.exchange_bodies), ("failure", policy.failure_bodies)):
         due = (
             select(QbwcExchange.id)
-            .where(QbwcExchange.kept == kept, QbwcExchange.started_at < now - keep_for)
+            .where(QbwcExchange.kept == kept, QbwcExchange.started_at < run.now - keep_for)
             .limit(policy.batch)
         )
         cleared += _rowcount(
@@ -186,72 +277,60 @@ def _exchange_bodies(db: Session, now: datetime, policy: Policy) -> int:
     return cleared
 
 
-def _exchange_rows(db: Session, now: datetime, policy: Policy) -> int:
-    if policy.exchange_rows is None:
-        return 0
-    due = (
-        select(QbwcExchange.id)
-        .where(QbwcExchange.started_at < now - policy.exchange_rows)
-        .limit(policy.batch)
-    )
-    return _rowcount(
-        db.execute(
-            delete(QbwcExchange)
-            .where(QbwcExchange.id.in_(due))
-            .execution_options(synchronize_session=False)
-        )
-    )
+def _exchange_rows(db: Session, run: _Run) -> int:
+    # A problem keeps its row (and its body) for its own retention, over the ceiling too.
+    problem = func.coalesce(QbwcExchange.kept, "") == "failure"
+    due = _due(QbwcExchange.started_at, run.policy.exchange_rows, run, "exchanges", spared=problem)
+    return _delete_due(db, QbwcExchange, QbwcExchange.id, due, run.policy.batch)
 
 
-def _job_rows(db: Session, now: datetime, policy: Policy) -> int:
-    if policy.job_rows is None:
-        return 0
-    due = (
-        select(Job.id)
-        .where(
-            Job.finished_at < now - policy.job_rows,
-            Job.state.not_in(("queued", "sent")),
-        )
-        .limit(policy.batch)
-    )
-    return _rowcount(
-        db.execute(delete(Job).where(Job.id.in_(due)).execution_options(synchronize_session=False))
-    )
+def _job_rows(db: Session, run: _Run) -> int:
+    # Over the ceiling, an `unknown` write keeps its row (error recovery reads it), and so
+    # does a job an Idempotency-Key record waits for.
+    spared = (Job.state == "unknown") | Job.id.in_(_idempotency_pending(run.now))
+    due = _due(Job.finished_at, run.policy.job_rows, run, "jobs", spared=spared)
+    if due is not None:
+        due = due & Job.state.not_in(("queued", "sent"))
+    return _delete_due(db, Job, Job.id, due, run.policy.batch)
 
 
-def _idempotency_rows(db: Session, now: datetime, policy: Policy) -> int:
-    due = (
-        select(IdempotencyRecord.id).where(IdempotencyRecord.expires_at <= now).limit(policy.batch)
+def _event_rows(db: Session, run: _Run) -> int:
+    # Over the ceiling, an event stays until every endpoint has it (fanned out, none pending).
+    delivering = exists().where(
+        WebhookDelivery.event_id == Event.id, WebhookDelivery.state == "pending"
     )
-    return _rowcount(
-        db.execute(
-            delete(IdempotencyRecord)
-            .where(IdempotencyRecord.id.in_(due))
-            .execution_options(synchronize_session=False)
-        )
-    )
+    spared = (Event.dispatched == false()) | delivering
+    due = _due(Event.created_at, run.policy.event_rows, run, "events", spared=spared)
+    return _delete_due(db, Event, Event.id, due, run.policy.batch)
 
 
-def _cursor_rows(db: Session, now: datetime, policy: Policy) -> int:
-    due = select(ApiCursor.id).where(ApiCursor.expires_at < now - CURSOR_GRACE).limit(policy.batch)
-    return _rowcount(
-        db.execute(
-            delete(ApiCursor)
-            .where(ApiCursor.id.in_(due))
-            .execution_options(synchronize_session=False)
-        )
-    )
+def _request_log_rows(db: Session, run: _Run) -> int:
+    r = RequestLogEntry
+    due = _due(r.created_at, run.policy.request_log_rows, run, "request_log")
+    return _delete_due(db, r, r.id, due, run.policy.batch)
+
+
+def _idempotency_rows(db: Session, run: _Run) -> int:
+    due = IdempotencyRecord.expires_at <= run.now
+    return _delete_due(db, IdempotencyRecord, IdempotencyRecord.id, due, run.policy.batch)
+
+
+def _cursor_rows(db: Session, run: _Run) -> int:
+    due = ApiCursor.expires_at < run.now - CURSOR_GRACE
+    return _delete_due(db, ApiCursor, ApiCursor.id, due, run.policy.batch)
 
 
 def _rowcount(result: Any) -> int:
     return int(result.rowcount or 0)
 
 
-_STEPS: tuple[tuple[str, Callable[[Session, datetime, Policy], int]], ...] = (
+_STEPS: tuple[tuple[str, Callable[[Session, _Run], int]], ...] = (
     ("job_payloads", _job_payloads),
     ("exchange_bodies", _exchange_bodies),
     ("exchanges", _exchange_rows),
     ("jobs", _job_rows),
+    ("events", _event_rows),
+    ("request_log", _request_log_rows),
     ("idempotency", _idempotency_rows),
     ("cursors", _cursor_rows),
 )
@@ -269,7 +348,7 @@ def purge(
     """One run: every step in batches (one short transaction each) until nothing is due or
     the budget (seconds; None: no limit) is spent; then SQLite's incremental vacuum."""
     policy = policy or policy_of(app)
-    now = now or utcnow()
+    run = _Run(now or utcnow(), policy, _ceilings(app, policy))
     deadline = None if budget is None else time.monotonic() + budget
     done = Purged()
     with new_session(app) as db:
@@ -278,42 +357,15 @@ def purge(
                 if deadline is not None and time.monotonic() > deadline:
                     done.complete = False
                     break
-                count = step(db, now, policy)
+                count = step(db, run)
                 db.commit()
                 setattr(done, name, getattr(done, name) + count)
                 if count < policy.batch:
                     break
-    done.pages_freed = vacuum_free_pages(app, keep=FREE_PAGES_KEPT)
+    done.pages_freed = disk_space.vacuum_free_pages(app, keep=disk_space.FREE_PAGES_KEPT)
     if done.total() or done.pages_freed:
         log.debug("retention: purged %s", done)
     return done
-
-
-def vacuum_free_pages(app: Flask, keep: int = 0, most: int = VACUUM_PAGES_PER_RUN) -> int:
-    """SQLite with auto_vacuum=INCREMENTAL: give free pages beyond `keep` back to the file
-    system (at most `most`); returns how many. 0 elsewhere."""
-    engine = engine_for(app)
-    if engine.dialect.name != "sqlite":
-        return 0
-    raw = engine.raw_connection()  # the pragma's own statement, no BEGIN around it
-    try:
-        sqlite = raw.driver_connection
-        assert sqlite is not None
-        if _pragma(sqlite, "auto_vacuum") != 2:
-            return 0  # a file made before auto_vacuum: `flask nxus compact` converts it
-        free = _pragma(sqlite, "freelist_count")
-        pages = min(free - keep, most)
-        if pages <= 0:
-            return 0
-        # executescript steps the pragma to its end (execute() frees one page per call).
-        sqlite.executescript(f"PRAGMA incremental_vacuum({int(pages)});")
-        return free - _pragma(sqlite, "freelist_count")
-    finally:
-        raw.close()
-
-
-def _pragma(sqlite: Any, name: str) -> int:
-    return int(sqlite.execute(f"PRAGMA {name}").fetchone()[0] or 0)
 
 
 @dataclass
@@ -322,10 +374,11 @@ class _Throttle:
     last: float = float("-inf")
 
 
-def maybe_purge(app: Flask) -> None:
-    """Run the purge unless this process ran it within the interval or runs it right now
-    (never raises: a failed purge is logged and tried again next interval). The first call
-    of a process starts the clock: its first purge comes an interval later."""
+def maybe_purge(app: Flask, *, at_once: bool = False) -> None:
+    """Run the purge unless this process ran it within the interval (`at_once`: whenever it
+    last ran; the webhook worker's housekeeping) or runs it right now (never raises: a failed
+    purge is logged and tried again next interval). The first call of a process starts the
+    clock: its first purge comes an interval later. An interval of 0 turns the purge off."""
     interval = policy_of(app).interval
     if interval <= 0:
         return
@@ -334,10 +387,14 @@ def maybe_purge(app: Flask) -> None:
         state = app.extensions.setdefault(
             "nxus.retention.throttle", _Throttle(last=time.monotonic())
         )
-    if time.monotonic() - state.last < interval or not state.lock.acquire(blocking=False):
+
+    def waits() -> bool:
+        return not at_once and time.monotonic() - state.last < interval
+
+    if waits() or not state.lock.acquire(blocking=False):
         return
     try:
-        if time.monotonic() - state.last < interval:
+        if waits():
             return
         state.last = time.monotonic()
         purge(app)
@@ -358,42 +415,3 @@ def detach(app: Flask, job_id: uuid.UUID) -> None:
             .execution_options(synchronize_session=False)
         )
         db.commit()
-
-
-def database_bytes(app: Flask) -> int:
-    """The database's size on disk: SQLite's file and WAL, or PostgreSQL's database."""
-    engine = engine_for(app)
-    if engine.dialect.name == "sqlite":
-        path = Path(engine.url.database or "")
-        return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
-    with engine.connect() as conn:
-        size = conn.execute(select(func.pg_database_size(func.current_database()))).scalar()
-        conn.rollback()
-    return int(size or 0)
-
-
-def compact(app: Flask) -> tuple[int, int]:
-    """Give the space of purged rows back; (bytes before, bytes after).
-
-    SQLite: VACUUM rewrites the file (it needs as much free disk again, and the write lock for
-    the while), first turning on incremental auto-vacuum for a file made before it (the purge
-    then gives space back by itself). PostgreSQL: VACUUM (ANALYZE) of the purged tables makes
-    their space reusable (it goes back to the system only with VACUUM FULL, which locks them:
-    left to the operator)."""
-    before = database_bytes(app)
-    engine = engine_for(app)
-    if engine.dialect.name == "sqlite":
-        raw = engine.raw_connection()
-        try:
-            sqlite = raw.driver_connection
-            assert sqlite is not None
-            sqlite.executescript(
-                "PRAGMA auto_vacuum=INCREMENTAL; VACUUM; PRAGMA wal_checkpoint(TRUNCATE);"
-            )
-        finally:
-            raw.close()
-    else:
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for table in ("jobs", "qbwc_exchanges", "api_idempotency"):
-                conn.execute(text(f'VACUUM (ANALYZE) "{table}"'))
-    return before, database_bytes(app)

@@ -28,13 +28,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from nxus.db import new_session, utcnow
 from nxus.formats import iso
 from nxus.models.events import Event, WebhookDelivery, WebhookEndpoint
-from nxus.services import events, notify, request_log, webhooks
+from nxus.services import events, notify, request_log, retention, webhooks
 from nxus.services.webhook_http import Attempt, post_signed
 
 log = logging.getLogger("nxus.webhooks")
@@ -365,14 +365,10 @@ def run_pass(app: Flask, *, housekeeping: bool | None = None) -> int:
 
 
 def housekeep(app: Flask) -> None:
-    """connection.stale for quiet connections; events, deliveries and request log past their
-    retention are deleted."""
-    now = utcnow()
+    """connection.stale for quiet connections; then the retention purge (events, deliveries
+    and the request log past their retention or ceiling, with the rest: nxus.services.retention),
+    so a server whose Web Connector does not call still purges."""
     with new_session(app) as db:
-        events.mark_stale(db, app.config, now)
+        events.mark_stale(db, app.config, utcnow())
         db.commit()
-    with new_session(app) as db:
-        keep = timedelta(days=float(app.config["EVENTS_RETENTION_DAYS"]))
-        db.execute(delete(Event).where(Event.created_at < now - keep))
-        request_log.purge(db, app.config, now)
-        db.commit()
+    retention.maybe_purge(app, at_once=True)  # not while this process purges already

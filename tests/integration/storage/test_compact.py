@@ -15,7 +15,7 @@ from sqlalchemy import text
 from nxus import create_app
 from nxus.db import Base, engine_for, new_session, utcnow
 from nxus.models import Job
-from nxus.services import jobs, retention
+from nxus.services import disk_space, jobs
 from tests.integration.qbwc.conftest import customer_query, make_connection
 
 
@@ -44,13 +44,13 @@ def test_compact_converts_an_old_sqlite_file_and_shrinks_it(
     try:
         Base.metadata.create_all(engine)
         _old_jobs(app, 20)
-        before = retention.database_bytes(app)
+        before = disk_space.database_bytes(app)
         result = app.test_cli_runner().invoke(args=["nxus", "compact"])
         assert result.exit_code == 0, result.output
         assert "Purged: 20 job payloads" in result.output and "MB after" in result.output
         with engine.connect() as conn:
             assert conn.execute(text("PRAGMA auto_vacuum")).scalar() == 2
-        assert retention.database_bytes(app) < before / 2
+        assert disk_space.database_bytes(app) < before / 2
         with new_session(app) as db:
             assert all(job.payload_purged_at for job in db.query(Job))
     finally:

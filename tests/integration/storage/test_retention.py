@@ -18,7 +18,7 @@ from sqlalchemy import event, select, text
 from nxus import create_app
 from nxus.db import Base, engine_for, new_session, utcnow
 from nxus.models import Connection, IdempotencyRecord, Job, QbwcExchange
-from nxus.services import api_keys, jobs, retention
+from nxus.services import api_keys, disk_space, jobs, retention
 from tests.integration.qbwc.conftest import Conn, customer_query
 
 NOW = utcnow()
@@ -251,7 +251,7 @@ def test_an_old_database_file_is_not_vacuumed_until_compacted(tmp_path: Path) ->
     )
     Base.metadata.create_all(engine_for(app))
     try:
-        assert retention.vacuum_free_pages(app) == 0
+        assert disk_space.vacuum_free_pages(app) == 0
     finally:
         engine_for(app).dispose()
 
