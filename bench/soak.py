@@ -145,6 +145,26 @@ def database_state(path: Path) -> tuple[float, int, int]:
         return size, -1, -1
 
 
+def table_sizes(path: Path) -> list[tuple[str, float, int]]:
+    """(table, MB with its indexes, rows), biggest first: SQLite's dbstat, read-only."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
+            owner = dict(db.execute("SELECT name, tbl_name FROM sqlite_master"))
+            sizes: dict[str, float] = {}
+            for name, pgsize in db.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
+                table = owner.get(name, name)
+                sizes[table] = sizes.get(table, 0.0) + pgsize / MB
+            rows = {
+                t: int(db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
+                for t in sizes
+                if t in owner and not t.startswith("sqlite_")
+            }
+    except sqlite3.Error as exc:
+        print(f"(no table sizes: {exc})")
+        return []
+    return sorted(((t, mb, rows.get(t, 0)) for t, mb in sizes.items()), key=lambda r: -r[1])
+
+
 def client_loop(url: str, headers: dict[str, str], stop: threading.Event, out: Counters) -> None:
     with httpx.Client(base_url=url, headers=headers, trust_env=False, timeout=150) as http:
         customer_id: str | None = None
@@ -287,6 +307,9 @@ def main() -> None:
                 f"{last_avg:.0f} ({(last_avg / first - 1) * 100 if first else 0:+.1f}%); "
                 f"database {database_state(database)[0]:.1f} MB"
             )
+            print("where it is (tables with their indexes):")
+            for table, mb, rows in table_sizes(database)[:8]:
+                print(f"  {table:28s} {mb:8.1f} MB  {rows:9d} rows")
         finally:
             stop.set()
             server.terminate()
