@@ -15,6 +15,16 @@ from nxus.db import engine_for
 # SQLite: free pages kept for new rows (the purge frees about what new work takes), and the
 # most handed back to the file system per run (16 MiB pages: 64 MiB).
 FREE_PAGES_KEPT = 256
+# The tables the retention purge deletes from or slims (compact vacuums them on PostgreSQL).
+PURGED_TABLES = (
+    "jobs",
+    "qbwc_exchanges",
+    "events",
+    "webhook_deliveries",
+    "request_log",
+    "api_idempotency",
+    "api_cursors",
+)
 VACUUM_PAGES_PER_RUN = 4096
 
 
@@ -79,6 +89,6 @@ def compact(app: Flask) -> tuple[int, int]:
             raw.close()
     else:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for table in ("jobs", "qbwc_exchanges", "api_idempotency"):
+            for table in PURGED_TABLES:
                 conn.execute(text(f'VACUUM (ANALYZE) "{table}"'))
     return before, database_bytes(app)

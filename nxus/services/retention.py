@@ -154,7 +154,7 @@ def policy_of(app: Flask) -> Policy:
 @dataclass(frozen=True)
 class _Run:
     """What every step of one run reads: the time, the policy, and per table the time of
-    the oldest row still under its ceiling (older ones are over it; None: within it)."""
+    the newest row beyond its ceiling (it and older rows are over; None: none is)."""
 
     now: datetime
     policy: Policy
