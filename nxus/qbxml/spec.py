@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from nxus.qbxml import versions
 from nxus.qbxml.model import (
@@ -60,6 +60,12 @@ class Node:
     child: Child | None = None  # its occurrence rules inside the parent (None for roots)
 
 
+# The schema never changes in a process, so a path's answer is kept: building a request asks
+# the same few hundred paths on every API call. Bounded, since a path can come from input.
+_KEPT_PATHS = 16_384
+
+
+@lru_cache(maxsize=_KEPT_PATHS)
 def resolve(path: str, version: str = LATEST) -> Node:
     """Walk `path` through the content model used for `version` (presence not checked)."""
     spec = load()
@@ -90,6 +96,7 @@ def resolve(path: str, version: str = LATEST) -> Node:
     return Node(path, name, None, current, None, child)
 
 
+@lru_cache(maxsize=_KEPT_PATHS)
 def exists(path: str, version: str = LATEST) -> bool:
     """Does `path` exist in `version`?  Context-free paths: in any context."""
     try:
@@ -164,9 +171,10 @@ def response_types(version: str = LATEST) -> list[str]:
     return [c.name for c in children("QBXMLMsgsRs", version)]
 
 
-def iterator_queries(version: str = LATEST) -> list[str]:
-    """Query requests that accept iterator="Start" in `version`."""
-    return [n for n in request_types(version) if exists(f"{n}/@iterator", version)]
+@cache
+def iterator_queries(version: str = LATEST) -> frozenset[str]:
+    """Query requests that accept iterator="Start" in `version` (asked on every list call)."""
+    return frozenset(n for n in request_types(version) if exists(f"{n}/@iterator", version))
 
 
 def _contexts(path: str, schema: Schema) -> list[str]:

@@ -38,9 +38,8 @@ def max_length(path: str, version: str) -> int | None:
         return None
 
 
-@cache
 def iterable_queries(version: str) -> frozenset[str]:
-    return frozenset(spec.iterator_queries(version))
+    return spec.iterator_queries(version)
 
 
 def serialize(
