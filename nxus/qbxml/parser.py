@@ -40,6 +40,9 @@ from nxus.qbxml.model import Schema, load
 Source = bytes | bytearray | memoryview | str | IO[bytes] | IO[str]
 
 CHUNK_SIZE = 1 << 16  # bytes (or characters) fed to the parser at a time
+# The root check's parser reads this much at a time and stops at the root's start tag (fed
+# whole chunks, it built a throwaway tree of the first 64 KB on every response).
+_PROBE_PIECE = 1 << 10
 # Hardened (nxus.formats); comments and PIs (<?qbxml version="13.0"?>) are dropped.
 _HARDENED = parser_options(remove_comments=True, remove_pis=True)
 
@@ -137,7 +140,7 @@ class ResponseSets(Iterator[ResponseSet]):
 
     def __init__(self, source: Source) -> None:
         self._stream = _Stream(source)
-        self._sets = self._iterate()
+        self._sets = _iterate(self._stream)  # (see _SetReader: no generator holds `self`)
 
     @property
     def message_set(self) -> MessageSet | None:
@@ -150,24 +153,24 @@ class ResponseSets(Iterator[ResponseSet]):
     def __next__(self) -> ResponseSet:
         return next(self._sets)
 
-    def _iterate(self) -> Iterator[ResponseSet]:
-        stream = self._stream
-        while stream.msgs is None:
-            if not stream.advance():
-                return  # no QBXMLMsgsRs (QBXMLSubscriptionMsgsRs and the like are skipped)
-        msgs = stream.msgs
-        message_set = MessageSet(dict(msgs.attrib))
-        schema = load().schemas["160"]
-        while True:
-            if not len(msgs):
-                if stream.finished(msgs) or not stream.advance():
-                    return
-                continue
-            rs = msgs[0]
-            reader = _SetReader(stream, rs, _fast.response_table(schema, rs.tag), schema)
-            yield _response_set(rs, reader, message_set)
-            reader.discard_rest()
-            del msgs[0]  # finished and emptied
+
+def _iterate(stream: _Stream) -> Iterator[ResponseSet]:
+    while stream.msgs is None:
+        if not stream.advance():
+            return  # no QBXMLMsgsRs (QBXMLSubscriptionMsgsRs and the like are skipped)
+    msgs = stream.msgs
+    message_set = MessageSet(dict(msgs.attrib))
+    schema = load().schemas["160"]
+    while True:
+        if not len(msgs):
+            if stream.finished(msgs) or not stream.advance():
+                return
+            continue
+        rs = msgs[0]
+        reader = _SetReader(stream, rs, _fast.response_table(schema, rs.tag), schema)
+        yield _response_set(rs, reader, message_set)
+        reader.discard_rest()
+        del msgs[0]  # finished and emptied
 
 
 class _Stream:
@@ -262,11 +265,12 @@ class _Stream:
         every start tag reads the first chunk(s) alongside it until the root element starts.
         """
         assert self._probe is not None
-        self._probe.feed(chunk)
-        for _, el in self._probe.read_events():
-            _check_root(el)
-            self._probe = None
-            break
+        for at in range(0, len(chunk), _PROBE_PIECE):
+            self._probe.feed(chunk[at : at + _PROBE_PIECE])
+            for _, el in self._probe.read_events():
+                _check_root(el)
+                self._probe = None
+                return
 
     def finished(self, el: etree._Element) -> bool:
         """Whether el's end tag has been parsed: an element follows it, or an ancestor ended.
@@ -386,7 +390,9 @@ class _SetReader(Iterator[Record]):
         self._name = rs.tag
         self._tt = tt
         self._schema = schema
-        self._records = self._generate()
+        # Generators outside the class: one holding `self` is a reference cycle, and a set
+        # read in part (a status, a first page) left the whole document to the collector.
+        self._records = _generate(stream, rs, tt.kids if tt is not None else None, schema)
         self._discarded = 0
 
     def __iter__(self) -> _SetReader:
@@ -402,34 +408,6 @@ class _SetReader(Iterator[Record]):
                 )
             raise StopIteration
         return next(self._records)
-
-    def _ready(self) -> Iterator[int]:
-        """How many children of the response element are finished, until it has ended."""
-        rs, stream = self._rs, self._stream
-        assert rs is not None
-        while True:
-            count = len(rs)
-            done = stream.finished(rs)
-            if not done and count:
-                count -= 1  # the last child may still be incomplete
-            if count:
-                yield count
-            elif done:
-                return
-            else:
-                stream.advance()
-
-    def _generate(self) -> Generator[Record, None, None]:
-        rs = self._rs
-        assert rs is not None
-        kids = self._tt.kids if self._tt is not None else None
-        schema = self._schema
-        for count in self._ready():
-            for el in rs[:count]:
-                record = _record(el, kids, schema)
-                el.clear(keep_tail=False)
-                del rs[0]  # el: finished records leave the tree before they are handed out
-                yield record
 
     @property
     def table(self) -> _fast.TypeTable | None:
@@ -447,7 +425,7 @@ class _SetReader(Iterator[Record]):
             return
         kids = self._tt.kids if self._tt is not None else None
         schema = self._schema
-        for count in self._ready():
+        for count in _ready(rs, self._stream):
             items = renderer(rs, count)
             for at, item in enumerate(items):
                 if item.__class__ is int:
@@ -462,10 +440,39 @@ class _SetReader(Iterator[Record]):
             return
         self._records.close()
         rs = self._rs
-        for count in self._ready():
+        for count in _ready(rs, self._stream):
             self._discarded += count
             del rs[:count]
         self._rs = None
+
+
+def _ready(rs: etree._Element, stream: _Stream) -> Iterator[int]:
+    """How many children of the response element are finished, until it has ended."""
+    while True:
+        count = len(rs)
+        done = stream.finished(rs)
+        if not done and count:
+            count -= 1  # the last child may still be incomplete
+        if count:
+            yield count
+        elif done:
+            return
+        else:
+            stream.advance()
+
+
+def _generate(
+    stream: _Stream,
+    rs: etree._Element,
+    kids: dict[str, tuple[_fast.TypeTable | None, bool]] | None,
+    schema: Schema,
+) -> Generator[Record, None, None]:
+    for count in _ready(rs, stream):
+        for el in rs[:count]:
+            record = _record(el, kids, schema)
+            el.clear(keep_tail=False)
+            del rs[0]  # el: finished records leave the tree before they are handed out
+            yield record
 
 
 def _record(

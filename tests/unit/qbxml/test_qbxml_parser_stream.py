@@ -434,3 +434,30 @@ def test_error_positions_are_in_the_document_as_sent(
     marked = [message(doc), message(doc.encode())]
     _forced_start_events(monkeypatch)
     assert [message(doc), message(doc.encode())] == marked
+
+
+@pytest.mark.parametrize("read", ["first set", "first record", "render"])
+def test_a_document_read_in_part_is_freed_at_once(read: str) -> None:
+    """No generator of the parser holds its own reader: a document read in part (the status
+    of the first set, a first page) is freed as soon as its reader goes, not left with its
+    whole text for the garbage collector (a 20 MB answer kept until the next collection)."""
+    import gc
+    import weakref
+
+    many = "".join(f"<CustomerRet><Name>C{n}</Name></CustomerRet>" for n in range(3000))
+    rs = DOC[DOC.index("<CustomerQueryRs") : DOC.index("</QBXMLMsgsRs>")]
+    second = rs.replace("</CustomerQueryRs>", many + "</CustomerQueryRs>")
+    doc = DOC.replace("</QBXMLMsgsRs>", second + "</QBXMLMsgsRs>")
+    gc.disable()
+    try:
+        sets = iter_response_sets(doc)
+        first = next(sets)
+        if read == "first record":
+            next(iter(first.records))
+        elif read == "render":
+            next(first.render(lambda rs, n: list(range(n))))
+        stream = weakref.ref(sets._stream)
+        del sets, first
+        assert stream() is None  # freed by reference counting alone
+    finally:
+        gc.enable()
