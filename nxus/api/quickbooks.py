@@ -133,7 +133,8 @@ def _require(resource: Resource, action: str) -> None:
     if action not in resource.operations:
         raise ApiError(
             f"{action.upper()}_NOT_SUPPORTED",
-            f"{resource.name} does not support {action} in nXus.",
+            f"{resource.name} does not support {action}: QuickBooks' qbXML has no request"
+            " for it, so nXus cannot send one.",
         )
 
 
