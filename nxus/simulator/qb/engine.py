@@ -9,6 +9,7 @@ from datetime import datetime
 
 from lxml import etree
 
+from nxus.qbxml import spec
 from nxus.qbxml.validate import QbxmlParseError, RequestDocument, validate_request
 
 from . import data_ext, deleted, hcp, reports, writes
@@ -16,7 +17,7 @@ from .entities import ENTITIES, entity_for_request
 from .iterators import DEFAULT_ITERATOR_TTL, Iterator, Iterators
 from .query import Match, fetch, rets, select_ids
 from .respond import Body, Counted, Page, Ret, write_rs
-from .schema import Record, iterable_queries, to_record, too_long
+from .schema import Record, to_record, too_long
 from .seed import Seeder
 from .seed_links import seed_links
 from .seed_more import seed_lists, seed_more, seed_payments
@@ -115,7 +116,7 @@ class SimulatedQuickBooks:
             raise QuickBooksError(HRESULT_PARSE_ERROR) from exc
         if doc.version not in self.versions:
             raise QuickBooksError(HRESULT_PARSE_ERROR)
-        iterable = iterable_queries(doc.version)
+        iterable = spec.iterator_queries(doc.version)
         if any(r.element.get("iterator") and r.name not in iterable for r in doc.requests):
             raise QuickBooksError(HRESULT_PARSE_ERROR)  # the schema has no iterator there
         with self._lock:

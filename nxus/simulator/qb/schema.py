@@ -38,10 +38,6 @@ def max_length(path: str, version: str) -> int | None:
         return None
 
 
-def iterable_queries(version: str) -> frozenset[str]:
-    return spec.iterator_queries(version)
-
-
 def serialize(
     parent: etree._Element,
     path: str,
