@@ -72,12 +72,17 @@ LZ4_COLUMNS = (("jobs", "request_body"), ("jobs", "response_body"))
 
 
 def tune_postgres(conn: Connection) -> list[str]:
-    """lz4 compression for `LZ4_COLUMNS` on PostgreSQL 14+ built with lz4 (idempotent; a
-    no-op elsewhere). Runs after `create_all` (an event on the table) and after the
-    migrations; returns the columns it changed."""
-    if conn.dialect.name != "postgresql" or (conn.dialect.server_version_info or (0,)) < (14,):
+    """What PostgreSQL has beyond the models' schema (idempotent; a no-op elsewhere): the
+    wake-up triggers (nxus.wakeup.POSTGRES_TRIGGERS), lz4 compression for `LZ4_COLUMNS` on
+    PostgreSQL 14+ built with lz4, and the purged tables' autovacuum settings. Runs after
+    `create_all` (an event on the tables) and after the migrations; returns what it changed."""
+    if conn.dialect.name != "postgresql":
         return []
-    changed = []
+    from nxus import wakeup
+
+    changed = wakeup.install_postgres_triggers(conn)
+    if (conn.dialect.server_version_info or (0,)) < (14,):
+        return changed
     for table, column in LZ4_COLUMNS:
         current = conn.execute(
             text(

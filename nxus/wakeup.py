@@ -10,7 +10,9 @@ transaction commits, so a woken waiter always finds the change:
 - to other processes: PostgreSQL `NOTIFY` inside the same transaction (delivered on commit,
   to every host sharing the database), or, on SQLite (one host by nature), a datagram to each
   process listening on the database, through Unix sockets in a private folder named after
-  the database file.
+  the database file. On PostgreSQL the keys of jobs and sessions are NOTIFYed by the tables
+  themselves (`POSTGRES_TRIGGERS`, on the writing statement): a commit pays no round trip
+  of its own for them.
 A waiter subscribes before it looks at the database, so nothing committed after its look is
 missed. A lost wake-up (a full socket buffer, a listener reconnecting) costs one fallback
 poll interval, never a stall: every waiter still looks at least that often.
@@ -34,7 +36,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,73 @@ def queue_key(connection_id: uuid.UUID) -> str:
 def failure_key(connection_id: uuid.UUID) -> str:
     """Announced when a Web Connector session of the connection fails (connectionError)."""
     return f"f{connection_id.hex}"
+
+
+# The kinds of key (their first letter) that PostgreSQL's triggers announce: never NOTIFYed by
+# the writer as well. Each trigger announces exactly what the writer marks with the change.
+TABLE_ANNOUNCED = ("j", "q", "f")
+_FINISHED = "('done', 'failed', 'cancelled', 'unknown')"  # nxus.models.qbwc.FINISHED_STATES
+_KEY = "replace(NEW.{column}::text, '-', '')"  # a UUID as its hex, as in job_key()
+POSTGRES_TRIGGERS = {
+    "nxus_wakeup_jobs": f"""
+        CREATE OR REPLACE FUNCTION nxus_wakeup_jobs() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.state = 'queued' THEN
+                PERFORM pg_notify('{CHANNEL}', 'q' || {_KEY.format(column="connection_id")});
+            ELSIF NEW.state IN {_FINISHED} THEN
+                PERFORM pg_notify('{CHANNEL}', 'j' || {_KEY.format(column="id")});
+            END IF;
+            RETURN NULL;
+        END $$""",
+    "nxus_wakeup_sessions": f"""
+        CREATE OR REPLACE FUNCTION nxus_wakeup_sessions() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('{CHANNEL}', 'f' || {_KEY.format(column="connection_id")});
+            RETURN NULL;
+        END $$""",
+}
+# (trigger, table, when, function): a job queued (new or back in the queue) or finished; a
+# session of the connection failed (connectionError: open -> error).
+_TRIGGERS = (
+    ("nxus_wakeup_job_queued", "jobs", "AFTER INSERT", "NEW.state = 'queued'", "nxus_wakeup_jobs"),
+    (
+        "nxus_wakeup_job_changed",
+        "jobs",
+        "AFTER UPDATE OF state",
+        "OLD.state IS DISTINCT FROM NEW.state AND NEW.state <> 'sent'",
+        "nxus_wakeup_jobs",
+    ),
+    (
+        "nxus_wakeup_session_failed",
+        "qbwc_sessions",
+        "AFTER UPDATE OF state",
+        "OLD.state = 'open' AND NEW.state = 'error'",
+        "nxus_wakeup_sessions",
+    ),
+)
+
+
+def install_postgres_triggers(conn: Connection) -> list[str]:
+    """Create the wake-up triggers of the tables that exist (idempotent; PostgreSQL only):
+    after `create_all` and after the migrations (nxus.db.tune_postgres). Returns those made."""
+    made = []
+    for body in POSTGRES_TRIGGERS.values():
+        conn.execute(text(body))
+    for name, table, timing, when, function in _TRIGGERS:
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_trigger WHERE tgname = :n AND tgrelid = to_regclass(:t)"),
+            {"n": name, "t": table},
+        ).first()
+        if exists or conn.execute(text("SELECT to_regclass(:t)"), {"t": table}).scalar() is None:
+            continue
+        conn.execute(
+            text(
+                f'CREATE TRIGGER {name} {timing} ON "{table}" FOR EACH ROW'
+                f" WHEN ({when}) EXECUTE FUNCTION {function}()"
+            )
+        )
+        made.append(name)
+    return made
 
 
 def mark(session: Session, *keys: str) -> None:
@@ -274,7 +343,11 @@ class _PostgresTransport(_Transport):
         self._conn: Any = None
 
     def notify_in(self, session: Session, keys: Iterable[str]) -> None:
-        payload = " ".join(sorted(keys))
+        """NOTIFY the keys that no trigger announces (none of today's kinds)."""
+        own = [key for key in keys if not key.startswith(TABLE_ANNOUNCED)]
+        if not own:
+            return
+        payload = " ".join(sorted(own))
         session.execute(
             text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload}
         )

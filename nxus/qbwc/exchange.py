@@ -206,13 +206,13 @@ def _hold(db: Session, settings: Settings, s: Any, now: datetime) -> Outcome:
             else:  # a fallback look: no write lock while nothing waits
                 with read_session() as look:
                     queued = jobs.has_queued_job(look, connection_id)
-            if queued:
-                if _state(db, session_id) != OPEN:
-                    break
+            if queued:  # the claim takes a job only while the session is open
                 job = job_claims.claim_next(db, connection_id, session_id, version, utcnow())
                 if job is not None:
                     _write_session(db, session_id, last_call_at=utcnow(), current_job_id=job.id)
                     return _send(s, job.id, job.request_body)
+                if _state(db, session_id) != OPEN:
+                    break
             db.rollback()
     if _state(db, session_id) == OPEN:
         _write_session(db, session_id, noop_pending=True, last_call_at=utcnow())

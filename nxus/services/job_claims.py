@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from nxus import wakeup
-from nxus.models.qbwc import Job, JobState
+from nxus.models.qbwc import Job, JobState, QbwcSession
 from nxus.qbxml import versions
 from nxus.resources.operation import BuildFailed
 from nxus.resources.operation import rebuild as rebuild_operation
@@ -39,9 +39,15 @@ _OLDEST_QUEUED = (
     .with_for_update(skip_locked=True)
     .scalar_subquery()
 )
+_S = QbwcSession.__table__
+# Only an open session takes a job (one closed meanwhile, e.g. taken over by a newer session of
+# the connection, would leave it `sent` to nobody): checked in the claim itself.
+_SESSION_OPEN = (
+    select(_S.c.id).where(_S.c.id == bindparam("b_session"), _S.c.state == "open").exists()
+)
 _CLAIM = (
     update(_J)
-    .where(_J.c.id == _OLDEST_QUEUED, _J.c.state == JobState.QUEUED.value)
+    .where(_J.c.id == _OLDEST_QUEUED, _J.c.state == JobState.QUEUED.value, _SESSION_OPEN)
     .values(
         state=JobState.SENT.value,
         session_id=bindparam("b_session"),
@@ -78,7 +84,8 @@ def claim_next(
     now: datetime,
 ) -> Claimed | None:
     """Mark the oldest queued job of the connection `sent` to this session at `version` and
-    return it (one UPDATE … RETURNING; no commit). None when nothing is queued.
+    return it (one UPDATE … RETURNING; no commit). None when nothing is queued, or when the
+    session is no longer open.
 
     On PostgreSQL the row is taken with SKIP LOCKED; on SQLite the transaction already holds
     the write lock (BEGIN IMMEDIATE), so two processes never claim the same job.

@@ -14,7 +14,9 @@ from flask import Flask
 from nxus import wakeup
 from nxus.db import new_session, wakeup_bus
 
-KEY = wakeup.job_key(uuid.uuid4())
+# A kind of key no table announces: the writer NOTIFYs it (the kinds of jobs and sessions are
+# announced by triggers on PostgreSQL: tests/integration/qbwc/test_jobs.py).
+KEY = f"t{uuid.uuid4().hex}"
 
 
 def _commit_marked(app: Flask, *keys: str, rollback: bool = False) -> None:
@@ -106,3 +108,13 @@ def test_a_subscriber_arriving_as_an_idle_listener_ends_starts_the_next(
     with bus.subscribe(KEY) as sub:
         _commit_marked(writer, KEY)
         assert sub.wait(20) == {KEY}
+
+
+def test_the_triggers_know_every_finished_state() -> None:
+    """PostgreSQL's job trigger announces a job's key when it reaches a finished state: its
+    list of those states is the models' own."""
+    import re
+
+    from nxus.models.qbwc import FINISHED_STATES
+
+    assert set(re.findall(r"'(\w+)'", wakeup._FINISHED)) == set(FINISHED_STATES)
