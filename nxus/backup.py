@@ -16,6 +16,7 @@ import secrets
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from sqlalchemy.engine import URL, make_url
 
 from nxus.db import create_private_sqlite_file, engine_for
 from nxus.migrate import script_revisions, upgrade
+from nxus.wakeup import POSTGRES_TRIGGERS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -217,8 +219,11 @@ def _restore_postgres(app: Flask, url: URL, source: Path) -> str | None:
             text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
         ).scalars()
         names = ", ".join(f'"{name}"' for name in tables)
-    empty = "SET client_min_messages = warning; " + (
-        f"DROP TABLE IF EXISTS {names} CASCADE;" if names else "SELECT 1;"
+    functions = "".join(f"DROP FUNCTION IF EXISTS {name}() CASCADE;" for name in POSTGRES_TRIGGERS)
+    empty = (
+        "SET client_min_messages = warning; "
+        + functions
+        + (f"DROP TABLE IF EXISTS {names} CASCADE;" if names else "")
     )
     engine_for(app).dispose()
     for tool in ("pg_restore", "psql"):
@@ -226,27 +231,23 @@ def _restore_postgres(app: Flask, url: URL, source: Path) -> str | None:
             raise BackupError(
                 f"{tool} is not installed (Debian: apt-get install postgresql-client)."
             )
-    sql = subprocess.Popen(
-        ["pg_restore", "--no-owner", "--file=-", *args, str(source)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    assert sql.stdout is not None
-    applied = subprocess.run(
-        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-c", empty,
-         "-f", "-"],
-        stdin=sql.stdout,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )  # fmt: skip
-    sql.stdout.close()
-    _, raw_error = sql.communicate()
-    listing_error = (raw_error or b"").decode("utf-8", "replace")
-    if sql.returncode != 0:
-        raise BackupError(f"pg_restore failed: {listing_error.strip()[:2000]}")
+    # The whole SQL first, then psql: a dump pg_restore cannot read to the end must never
+    # reach psql as a truncated script that would commit half a database.
+    fd, name = tempfile.mkstemp(prefix="nxus-restore-", suffix=".sql")  # mode 0600
+    os.close(fd)
+    script = Path(name)
+    try:
+        _run(["pg_restore", "--no-owner", f"--file={script}", *args, str(source)], env)
+        applied = subprocess.run(
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-c", empty,
+             "-f", str(script)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )  # fmt: skip
+    finally:
+        script.unlink(missing_ok=True)
     if applied.returncode != 0:
         raise BackupError(f"psql failed (nothing was changed): {applied.stderr.strip()[:2000]}")
     return revision
@@ -260,7 +261,10 @@ def _restore_sqlite(app: Flask, source: Path, database: Path) -> str | None:
             )
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        check = src.execute("PRAGMA quick_check").fetchone()[0]
+        try:
+            check = src.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:  # e.g. a copy cut short: "disk image is malformed"
+            check = str(exc)
         if check != "ok":
             raise BackupError(f"{source} failed SQLite's quick_check: {check}")
         revision = ", ".join(_revisions(src)) or None

@@ -212,3 +212,25 @@ def test_restore_migrates_an_older_backup_to_head(
             assert stat.S_IMODE(db.stat().st_mode) == 0o600
     finally:
         engine_for(new).dispose()
+
+
+def test_a_truncated_backup_is_refused_and_the_database_is_untouched(
+    migrated_app: Flask, tmp_path: Path
+) -> None:
+    """Half a backup (a copy cut short) never becomes half a database."""
+    tenant = make_tenant(migrated_app)
+    target = tmp_path / "whole.backup"
+    assert _invoke(migrated_app, "backup", str(target)).exit_code == 0
+    data = target.read_bytes()
+    cut = tmp_path / "cut.backup"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    before = _counts(migrated_app)
+    result = _invoke(migrated_app, "restore", "--yes", str(cut))
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output and result.output.startswith("Error:"), result.output
+    assert _counts(migrated_app) == before
+    client = migrated_app.test_client()
+    auth = {"Authorization": f"Bearer {tenant.key}"}
+    assert (
+        client.get(f"/api/v1/connections/{tenant.connection_id}", headers=auth).status_code == 200
+    )
