@@ -285,6 +285,12 @@ def wait_for_job(
 
 
 _STATE_OF_JOB = select(Job.state).where(Job.id == bindparam("b_job"))
+# The whole row as a Core row (a snapshot needs no ORM object: no identity map, no state).
+_JOB_ROW = select(*Job.__table__.c).where(Job.id == bindparam("b_job"))
+
+
+def _row(session: Session, job_id: uuid.UUID) -> Any:
+    return session.connection().execute(_JOB_ROW, {"b_job": job_id}).first()
 
 
 def _look(app: Flask, job_id: uuid.UUID, *, whole: bool) -> tuple[str, JobResult | None]:
@@ -293,7 +299,7 @@ def _look(app: Flask, job_id: uuid.UUID, *, whole: bool) -> tuple[str, JobResult
     no write lock), and the row, with a response of possibly tens of MB, only once finished.
     """
     with read_session(app) as session:
-        job = session.get(Job, job_id) if whole else None
+        job = _row(session, job_id) if whole else None
         state = job.state if job is not None else session.scalar(_STATE_OF_JOB, {"b_job": job_id})
         if state is None:
             raise NotFound(f"job {job_id} not found")
@@ -308,7 +314,7 @@ def _look(app: Flask, job_id: uuid.UUID, *, whole: bool) -> tuple[str, JobResult
 
 
 def _snapshot(session: Session, job_id: uuid.UUID) -> JobResult:
-    job = session.get(Job, job_id)
+    job = _row(session, job_id)
     if job is None:
         raise NotFound(f"job {job_id} not found")
     snapshot = JobResult.of(job)
