@@ -9,19 +9,27 @@ import traceback
 from typing import Any
 
 from gunicorn.config import Config
-from gunicorn.glogging import Logger
+from gunicorn.glogging import Logger, SafeAtoms
 
 from nxus.logs import JsonFormatter, redact_url
 
+# Atoms that never carry a URL or a header: remote address, time, status, size, duration, pid.
+_PLAIN = frozenset({"h", "t", "s", "b", "L", "p"})
+
+
+class RedactedAtoms(SafeAtoms):
+    """gunicorn's atoms, each redacted as the log format reads it: a line reads a few of the
+    dozens there are (every request and response header, every environ entry)."""
+
+    def __getitem__(self, k: str) -> Any:
+        value = super().__getitem__(k)
+        if isinstance(value, str) and k not in _PLAIN:
+            return redact_url(value)  # r (request line), U, q, f (Referer), {…}i, {…}o, {…}e
+        return value
+
 
 class RedactingLogger(Logger):
-    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> Any:
-        atoms = super().atoms(resp, req, environ, request_time)
-        for name, value in atoms.items():
-            # r (request line), U, q, f (Referer), headers {…}i/{…}o and environ {…}e.
-            if isinstance(value, str) and name not in ("h", "t", "s", "b", "L", "p"):
-                atoms[name] = redact_url(value)
-        return atoms
+    atoms_wrapper_class = RedactedAtoms
 
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
         """gunicorn's access line, carrying the API's X-Request-Id (JSON lines show it)."""
