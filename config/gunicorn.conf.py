@@ -93,8 +93,12 @@ def on_exit(server):  # noqa: ANN001, ANN201 (gunicorn hook)
 
 
 def post_fork(server, worker):  # noqa: ANN001, ANN201 (gunicorn hook)
-    """Tell the app its thread count (before it loads): nXus keeps its waiting caps below it."""
+    """Tell the app its thread count (before it loads): nXus keeps its waiting caps below it;
+    cap glibc's malloc arenas before the worker starts its threads (nxus/malloc.py)."""
     os.environ["NXUS_WORKER_THREADS"] = str(server.cfg.threads)
+    from nxus.malloc import limit_arenas
+
+    limit_arenas()
 
 
 def _public_address() -> str:

@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
             "plain_http",
             "errors",
             "gunicorn_logging",
+            "malloc",
         ),
         FOUNDATION,
     ),
