@@ -136,6 +136,14 @@ def _tune_autovacuum(conn: Connection, table: str) -> list[str]:
     return [f"{table}: {option}" for option in missing]
 
 
+# Each pooled SQLite connection keeps its own page cache (SQLite's default: 2 MiB). Under a
+# steady write load every commit by another connection empties it anyway (WAL: a changed
+# database invalidates the cache at the next read), while its memory stays with the process:
+# a 9-minute soak grew the busier worker 16 MB with 2 MiB, 7 MB with 256 KiB, at the same
+# rate. The operating system's file cache keeps the hot pages for every connection.
+SQLITE_PAGE_CACHE_KIB = 256
+
+
 def make_engine(url: str) -> Engine:
     """Build an engine; SQLite gets WAL, foreign keys, a busy timeout and immediate writes."""
     if url.startswith("sqlite"):
@@ -223,6 +231,7 @@ def _configure_sqlite(engine: Engine) -> None:
         # The WAL file shrinks back to this after a checkpoint (else it keeps its largest size:
         # one 17 MB answer, or a busy minute, would leave it that big).
         cur.execute("PRAGMA journal_size_limit=16777216")
+        cur.execute(f"PRAGMA cache_size=-{SQLITE_PAGE_CACHE_KIB}")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -16,6 +16,8 @@ def test_a_new_database_gets_wal_and_4k_pages(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA page_size")).scalar() == 4096
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        # A small page cache per pooled connection (nxus.db.SQLITE_PAGE_CACHE_KIB).
+        assert conn.execute(text("PRAGMA cache_size")).scalar() == -256
     engine.dispose()
 
 
