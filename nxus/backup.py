@@ -135,11 +135,13 @@ def _pg_environment(url: URL) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _require(tool: str) -> None:
+    if shutil.which(tool) is None:
+        raise BackupError(f"{tool} is not installed (Debian: apt-get install postgresql-client).")
+
+
 def _run(command: list[str], env: dict[str, str]) -> str:
-    if shutil.which(command[0]) is None:
-        raise BackupError(
-            f"{command[0]} is not installed (Debian: apt-get install postgresql-client)."
-        )
+    _require(command[0])
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BackupError(f"{command[0]} failed: {done.stderr.strip()[:2000]}")
@@ -226,14 +228,12 @@ def _restore_postgres(app: Flask, url: URL, source: Path) -> str | None:
         + (f"DROP TABLE IF EXISTS {names} CASCADE;" if names else "")
     )
     engine_for(app).dispose()
-    for tool in ("pg_restore", "psql"):
-        if shutil.which(tool) is None:
-            raise BackupError(
-                f"{tool} is not installed (Debian: apt-get install postgresql-client)."
-            )
+    _require("psql")
     # The whole SQL first, then psql: a dump pg_restore cannot read to the end must never
-    # reach psql as a truncated script that would commit half a database.
-    fd, name = tempfile.mkstemp(prefix="nxus-restore-", suffix=".sql")  # mode 0600
+    # reach psql as a truncated script that would commit half a database. The script holds
+    # the whole database: 0600, in the private instance folder, removed when done.
+    os.makedirs(app.instance_path, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".restore-", suffix=".sql", dir=app.instance_path)
     os.close(fd)
     script = Path(name)
     try:

@@ -1,7 +1,7 @@
 """glibc's malloc in a threaded worker: at most a few arenas, so worker memory stays flat.
 
 glibc gives a thread its own malloc arena when it first allocates, up to 8 per core; memory
-freed into one arena is never reused by a thread of another, and each arena keeps its own
+freed into an arena serves only the threads attached to it, and each arena keeps its own
 high-water mark. A gunicorn worker with ~200 threads (config/gunicorn.conf.py) serving long
 soaks then grows for hours (bench/soak.py, 10 minutes: +69 MB in the busier worker with
 glibc's default, +18 MB with two arenas, at the same request rate). The GIL already runs one
@@ -25,10 +25,11 @@ def limit_arenas(environ: Mapping[str, str] = os.environ, arenas: int = ARENAS) 
     if environ.get("MALLOC_ARENA_MAX"):
         return False
     name = ctypes.util.find_library("c")
+    if name is None:
+        return False
     try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError, TypeError):  # no C library found, or not glibc
+        mallopt = ctypes.CDLL(name).mallopt
+    except (OSError, AttributeError):  # not loadable, or a libc without mallopt
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
