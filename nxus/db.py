@@ -12,11 +12,11 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, text
@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
@@ -63,6 +64,23 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def in_list(values: Iterable[T]) -> list[T]:
+    """The values of an `IN (…)` padded to a power of two by repeating the last one.
+
+    An IN list renders one placeholder per value, so each length is another statement text,
+    and every connection keeps the statements it ran prepared (Python's sqlite3 keeps 128 per
+    connection, psycopg prepares repeated ones in the server). A statement of a few hundred
+    placeholders holds tens of KB: a purge whose batches end at a new length each run grew
+    a worker by ~0.7 MB a minute for as long as the caches had room (bench/soak.py). Padded,
+    a call site has at most 10 texts up to 512 values; a repeated value changes nothing an
+    IN selects, updates or deletes."""
+    padded = list(values)
+    if len(padded) > 1:
+        size = 1 << (len(padded) - 1).bit_length()
+        padded.extend(padded[-1:] * (size - len(padded)))
+    return padded
 
 
 # Columns holding whole qbXML documents (megabytes for a big list). PostgreSQL compresses them

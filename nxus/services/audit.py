@@ -21,7 +21,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from nxus.db import utcnow
+from nxus.db import in_list, utcnow
 from nxus.formats import iso
 from nxus.models import AuditEvent, User
 
@@ -118,7 +118,7 @@ def purge(session: Session, retention_days: int, batch: int = PURGE_BATCH) -> in
         session.scalars(select(AuditEvent.id).where(AuditEvent.created_at < cutoff).limit(batch))
     )
     if ids:
-        session.execute(delete(AuditEvent).where(AuditEvent.id.in_(ids)))
+        session.execute(delete(AuditEvent).where(AuditEvent.id.in_(in_list(ids))))
     return len(ids)
 
 

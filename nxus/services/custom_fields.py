@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from nxus.db import utcnow
+from nxus.db import in_list, utcnow
 from nxus.models import CustomFieldDefinition
 from nxus.resources.custom_fields import Definition, definition_of
 
@@ -70,7 +70,7 @@ def _forget(
         CustomFieldDefinition.connection_id == connection_id
     )
     if owners is not None:
-        query = query.where(CustomFieldDefinition.owner_id.in_(owners))
+        query = query.where(CustomFieldDefinition.owner_id.in_(in_list(owners)))
     else:
         query = query.where(
             CustomFieldDefinition.owner_id == owner_id,

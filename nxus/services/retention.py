@@ -44,7 +44,7 @@ from flask import Flask
 from sqlalchemy import delete, exists, false, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from nxus.db import new_session, read_session, utcnow
+from nxus.db import in_list, new_session, read_session, utcnow
 from nxus.models.api_state import ApiCursor, IdempotencyRecord
 from nxus.models.events import Event, RequestLogEntry, WebhookDelivery
 from nxus.models.qbwc import Job, QbwcExchange
@@ -249,10 +249,11 @@ def _slim_rows(db: Session, ids: list[uuid.UUID], values: dict[str, Any]) -> int
         return 0
     table = Job.__table__
     kept = [column for column in table.c if column.name not in values]
-    rows = [dict(row._mapping) for row in db.execute(select(*kept).where(table.c.id.in_(ids)))]
+    chosen = select(*kept).where(table.c.id.in_(in_list(ids)))
+    rows = [dict(row._mapping) for row in db.execute(chosen)]
     if not rows:
         return 0
-    db.execute(delete(table).where(table.c.id.in_([row["id"] for row in rows])))
+    db.execute(delete(table).where(table.c.id.in_(in_list(row["id"] for row in rows))))
     db.execute(table.insert(), [row | values for row in rows])
     return len(rows)
 

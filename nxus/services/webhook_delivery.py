@@ -31,7 +31,7 @@ from flask import Flask
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from nxus.db import new_session, utcnow
+from nxus.db import in_list, new_session, utcnow
 from nxus.formats import iso
 from nxus.models.events import Event, WebhookDelivery, WebhookEndpoint
 from nxus.services import events, notify, request_log, retention, webhooks
@@ -104,7 +104,7 @@ def fan_out(db: Session, now: datetime) -> list[Event]:
     orgs = {e.organization_id for e in batch}
     endpoints = db.scalars(
         select(WebhookEndpoint).where(
-            WebhookEndpoint.organization_id.in_(orgs), WebhookEndpoint.enabled.is_(True)
+            WebhookEndpoint.organization_id.in_(in_list(orgs)), WebhookEndpoint.enabled.is_(True)
         )
     ).all()
     rows = []
@@ -159,7 +159,7 @@ def claim(db: Session, policy: Policy, now: datetime) -> list[Claimed]:
     taken = db.execute(
         update(WebhookDelivery)
         .where(
-            WebhookDelivery.id.in_(ids),
+            WebhookDelivery.id.in_(in_list(ids)),
             (WebhookDelivery.lease_until.is_(None)) | (WebhookDelivery.lease_until < now),
         )
         .values(lease_until=now + policy.lease)
@@ -183,7 +183,7 @@ def claim(db: Session, policy: Policy, now: datetime) -> list[Claimed]:
         )
         .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
         .join(Event, Event.id == WebhookDelivery.event_id)
-        .where(WebhookDelivery.id.in_(leased))
+        .where(WebhookDelivery.id.in_(in_list(leased)))
         .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
     ).all()
     db.commit()
@@ -259,7 +259,7 @@ def record(
     if skipped:
         db.execute(
             update(WebhookDelivery)
-            .where(WebhookDelivery.id.in_([c.delivery_id for c in skipped]))
+            .where(WebhookDelivery.id.in_(in_list(c.delivery_id for c in skipped)))
             .values(lease_until=None)
             .execution_options(synchronize_session=False)
         )

@@ -5,6 +5,7 @@ back (SQLite's incremental vacuum; PostgreSQL's autovacuum settings)."""
 from __future__ import annotations
 
 import os
+import re
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -318,3 +319,32 @@ def test_purged_rows_leave_whole_pages_free_on_sqlite(app: Flask, conn: Conn) ->
         job = db.get(Job, ids[0])
         assert job is not None and job.state == "done" and job.payload_purged_at == NOW
         assert job.request_names == "CustomerQueryRq" and job.operation is None
+
+
+_PLACEHOLDERS = re.compile(r"\((?:\s*(?:\?|%\([^)]*\)s)\s*,?)+\)")
+
+
+def test_purges_of_every_size_run_a_few_statement_texts(app: Flask, conn: Conn) -> None:
+    """Each connection keeps the statements it ran prepared (Python's sqlite3: 128 of them;
+    psycopg in the server), and an IN list of n ids is another text for every n. Purges of 2
+    to 24 rows must not each leave new texts: the batches are padded to powers of two."""
+    texts: set[str] = set()
+    engine = engine_for(app)
+
+    def seen(_c: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        texts.add(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        for size in range(2, 25):
+            for _ in range(size):
+                _job(app, conn, "done", timedelta(hours=1))
+            assert retention.purge(app, now=NOW).job_payloads == size
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    lengths: dict[str, int] = {}
+    for statement in texts:  # texts that differ only in how many placeholders a list has
+        shape = _PLACEHOLDERS.sub("(...)", statement)
+        lengths[shape] = lengths.get(shape, 0) + 1
+    # 2..24 rows fall in 5 sizes (2, 4, 8, 16, 32); unpadded, each of 23 sizes was a text
+    assert lengths and max(lengths.values()) <= 5, sorted(lengths.values())
