@@ -1,5 +1,7 @@
 """`gunicorn bench._tracemalloc:app`: the nXus app of app.py with tracemalloc on in each
-worker, to tell a leak from a cache that fills (bench/soak.py --trace-malloc DIR).
+worker, to tell a leak from a cache that fills (bench/soak.py --trace-malloc DIR). Each
+snapshot also logs malloc's bytes in use (`<pid>.heap`): when that grows and the traced heap
+does not, the growth is in a C library (docs/concurrency.md, "Worker memory in a soak").
 
 Each worker writes a snapshot (`<pid>-<minute>.snap`) to $NXUS_BENCH_TRACE_DIR every
 $NXUS_BENCH_TRACE_MINUTES (default 2) minutes; `python bench/_tracemalloc.py DIR` compares
@@ -8,6 +10,7 @@ each worker's first and last snapshot: the allocation sites that grew most, by f
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 import threading
@@ -18,13 +21,38 @@ from pathlib import Path
 FRAMES = 8
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks")
+        + ("uordblks", "fordblks", "keepcost")
+    ]
+
+
+def _c_heap_in_use() -> int | None:
+    """Bytes glibc's malloc has handed out and not had back (mallinfo2, glibc 2.33+): what
+    tracemalloc cannot see, e.g. SQLite's prepared statements and page caches."""
+    try:
+        mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
+    except (OSError, AttributeError):
+        return None
+    mallinfo2.restype = _MallInfo2
+    info = mallinfo2()
+    return int(info.uordblks + info.hblkhd)
+
+
 def _snapshots(folder: Path, every: float) -> None:
-    minute = 0
+    minute = 0.0
     while True:
         time.sleep(every)
         minute += every / 60
         snapshot = tracemalloc.take_snapshot()
         snapshot.dump(str(folder / f"{os.getpid()}-{minute:05.1f}.snap"))
+        in_use = _c_heap_in_use()
+        with open(folder / f"{os.getpid()}.heap", "a") as log:
+            traced = tracemalloc.get_traced_memory()[0]
+            c_heap = "?" if in_use is None else f"{in_use / 1e6:.1f}"
+            log.write(f"{minute:5.1f} min: traced {traced / 1e6:.1f} MB, C heap {c_heap} MB\n")
 
 
 def compare(folder: Path, top: int = 25) -> None:
@@ -53,6 +81,11 @@ def compare(folder: Path, top: int = 25) -> None:
             print(f"  {stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+7d} blocks")
             for line in stat.traceback.format()[-2 * FRAMES :]:
                 print(f"      {line}")
+        heap = folder / f"{pid}.heap"
+        if heap.exists():  # traced flat while the C heap grows: look outside Python
+            print("  by minute (Python's traced heap vs all of malloc's):")
+            for line in heap.read_text().splitlines():
+                print(f"    {line}")
 
 
 if __name__ == "__main__":
