@@ -66,6 +66,9 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+IN_LIST_PADDED_UP_TO = 1024
+
+
 def in_list(values: Iterable[T]) -> list[T]:
     """The values of an `IN (…)` padded to a power of two by repeating the last one.
 
@@ -74,10 +77,11 @@ def in_list(values: Iterable[T]) -> list[T]:
     connection, psycopg prepares repeated ones in the server). A statement of a few hundred
     placeholders holds tens of KB: a purge whose batches end at a new length each run grew
     a worker by ~0.7 MB a minute for as long as the caches had room (bench/soak.py). Padded,
-    a call site has at most 10 texts up to 512 values; a repeated value changes nothing an
-    IN selects, updates or deletes."""
+    a call site has at most 11 texts up to IN_LIST_PADDED_UP_TO values; a repeated value
+    changes nothing an IN selects, updates or deletes. A longer list (a batch size set far
+    above its default) stays as it is: padded, it could pass SQLite's 32,766 placeholders."""
     padded = list(values)
-    if len(padded) > 1:
+    if 1 < len(padded) <= IN_LIST_PADDED_UP_TO:
         size = 1 << (len(padded) - 1).bit_length()
         padded.extend(padded[-1:] * (size - len(padded)))
     return padded

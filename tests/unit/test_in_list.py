@@ -10,7 +10,9 @@ from nxus.db import in_list
 
 
 @pytest.mark.parametrize(
-    ("count", "padded"), [(0, 0), (1, 1), (2, 2), (3, 4), (5, 8), (8, 8), (9, 16), (500, 512)]
+    ("count", "padded"),
+    [(0, 0), (1, 1), (2, 2), (3, 4), (5, 8), (8, 8), (9, 16), (500, 512), (1024, 1024)]
+    + [(1025, 1025), (20_000, 20_000)],  # past IN_LIST_PADDED_UP_TO: as it is
 )
 def test_lengths_are_powers_of_two(count: int, padded: int) -> None:
     values = list(range(count))
